@@ -1,0 +1,78 @@
+/**
+ * One error class for every failure a caller may want to branch on.
+ * Callers switch on `code`, never on `message`: codes are stable (listed in
+ * README "Error codes"), messages may improve.
+ */
+export const ERROR_CODES = [
+  // events / ledger
+  'INVALID_EVENT',
+  'UNKNOWN_EVENT_TYPE',
+  'CORRUPT_LEDGER',
+  'WRONG_EXPECTED_VERSION',
+  'EVENT_ID_CONFLICT',
+  'LEDGER_LOCKED',
+  'LEDGER_CLOSED',
+  'LEDGER_IO',
+  // runs
+  'INVALID_SPEC',
+  'RUN_NOT_FOUND',
+  'AMBIGUOUS_ID',
+  'SLOT_BUSY',
+  'RUN_TERMINAL',
+  'EMPTY_SCOPE',
+  'SPAWN_FAILED',
+  'PROJECTION_BUG',
+  'SUPERVISOR_CLOSED',
+  'NOT_ATTACHABLE',
+  'RUNTIME_UNAVAILABLE',
+  // daemon / cli
+  'DAEMON_UNAVAILABLE',
+  'DAEMON_RUNNING',
+  'UNSAFE_SOCKET',
+  'BAD_REQUEST',
+  'USAGE',
+  'INVALID_DURATION',
+  'INVALID_CONFIG',
+  'CONFIG_NOT_FOUND',
+  'TEMPLATE_NOT_FOUND',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class RunledgerError extends Error {
+  override readonly name = 'RunledgerError';
+  readonly code: ErrorCode;
+  /** Structured facts for programs (e.g. expected/actual versions, candidates). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Thrown by append when the stream is not at the version the caller expected. */
+export class WrongExpectedVersionError extends RunledgerError {
+  readonly expected: ExpectedVersionLike;
+  readonly actual: number;
+  constructor(streamId: string, expected: ExpectedVersionLike, actual: number) {
+    super(
+      'WRONG_EXPECTED_VERSION',
+      `stream ${streamId} is at version ${actual}, expected ${String(expected)}`,
+      { streamId, expected, actual },
+    );
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+type ExpectedVersionLike = 'any' | 'no_stream' | 'exists' | number;
+
+export function isRunledgerError(err: unknown, code?: ErrorCode): err is RunledgerError {
+  return err instanceof RunledgerError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,208 @@
+/**
+ * The event catalogue: one JSON schema per event type (TypeBox), from which
+ * both the TypeScript types and the runtime validators are derived, so the
+ * two can never disagree. Durations are milliseconds, times ISO-8601 strings.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Str = Type.String();
+const Int = Type.Integer();
+const NonNegInt = Type.Integer({ minimum: 0 });
+const PosInt = Type.Integer({ minimum: 1 });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Signal = Type.String({ pattern: '^SIG[A-Z0-9+-]+$' });
+const Evidence = Type.Record(Type.String(), Type.Unknown());
+
+export const TERMINAL_STATUSES = ['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown'] as const;
+export const RUN_STATUSES = ['pending', 'starting', 'running', 'restarting', 'stopping', ...TERMINAL_STATUSES] as const;
+export const OWNER_KEYS = ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'] as const;
+export const STOP_REASONS = ['user', 'timeout', 'interrupt', 'readiness', 'shutdown', 'restart'] as const;
+
+export const Owner = Type.Object(
+  {
+    session: Type.Optional(Str),
+    turn: Type.Optional(Str),
+    toolCall: Type.Optional(Str),
+    terminal: Type.Optional(Str),
+    extension: Type.Optional(Str),
+    hook: Type.Optional(Str),
+  },
+  { additionalProperties: false },
+);
+
+export const ReadyCheck = Type.Object(
+  {
+    /** Regular expression matched against each stdout/stderr line. */
+    line: Type.Optional(Str),
+    /** TCP port that must accept a connection (on `host`, default 127.0.0.1). */
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    host: Type.Optional(Str),
+    /** Unix socket path that must accept a connection. */
+    socket: Type.Optional(Str),
+    /** One deadline for all checks together, from spawn. */
+    timeoutMs: PosInt,
+  },
+  { additionalProperties: false },
+);
+
+export const RestartPolicy = Type.Object(
+  {
+    policy: Type.Union([Type.Literal('never'), Type.Literal('on-failure'), Type.Literal('always')]),
+    maxRestarts: NonNegInt,
+    backoffMs: NonNegInt,
+    maxBackoffMs: NonNegInt,
+    /** An attempt that ran less than this counts as a crash (for the crash-loop reason). */
+    minUptimeMs: NonNegInt,
+  },
+  { additionalProperties: false },
+);
+
+export const LogLimits = Type.Object({ maxBytes: PosInt, keep: NonNegInt }, { additionalProperties: false });
+
+/** The normalized, redacted run spec as recorded in the ledger. */
+export const RunSpecRecord = Type.Object(
+  {
+    command: Type.String({ minLength: 1 }),
+    args: Type.Array(Str),
+    shell: Type.Boolean(),
+    cwd: Str,
+    /** Only the variables the caller set; secret-looking values are replaced by "[REDACTED]". */
+    env: Type.Record(Type.String(), Type.String()),
+    redactedEnv: Type.Array(Str),
+    name: Str,
+    labels: Type.Record(Type.String(), Type.String()),
+    owner: Owner,
+    slot: Nullable(Str),
+    key: Nullable(Str),
+    timeoutMs: Nullable(PosInt),
+    ready: Nullable(ReadyCheck),
+    stopSignal: Signal,
+    graceMs: NonNegInt,
+    restart: RestartPolicy,
+    logs: LogLimits,
+    runtime: Type.Union([Type.Literal('background'), Type.Literal('tmux')]),
+  },
+  { additionalProperties: false },
+);
+
+const GitInfo = Type.Object({ commit: Str, dirty: Type.Boolean(), root: Str }, { additionalProperties: false });
+const Attempt = { attempt: PosInt };
+const TerminalStatus = Type.Union(TERMINAL_STATUSES.map((s) => Type.Literal(s)));
+const StopReason = Type.Union(STOP_REASONS.map((s) => Type.Literal(s)));
+
+export const EventDataSchemas = {
+  RunRequested: Type.Object({
+    spec: RunSpecRecord,
+    git: Nullable(GitInfo),
+    batchId: Type.Optional(Str),
+    template: Type.Optional(Str),
+    rerunOf: Type.Optional(Str),
+  }),
+  ProcessSpawned: Type.Object({
+    ...Attempt,
+    pid: PosInt,
+    pgid: PosInt,
+    /** Kernel start time of the process, clock ticks since boot (/proc/<pid>/stat field 22). */
+    startTime: Str,
+    bootId: Str,
+    runtime: Type.Union([Type.Literal('background'), Type.Literal('tmux'), Type.Literal('sim')]),
+    /** The exit-status shim that is the child's parent, if any. */
+    shimPid: Type.Optional(PosInt),
+    logs: Type.Object({ stdout: Str, stderr: Str }),
+  }),
+  ProcessSpawnFailed: Type.Object({ ...Attempt, code: Str, message: Str }),
+  ProcessReady: Type.Object({
+    ...Attempt,
+    via: Type.Union([Type.Literal('line'), Type.Literal('port'), Type.Literal('socket'), Type.Literal('protocol'), Type.Literal('none')]),
+    detail: Type.Optional(Str),
+  }),
+  ReadinessFailed: Type.Object({
+    ...Attempt,
+    reason: Type.Union([Type.Literal('timeout'), Type.Literal('exited'), Type.Literal('invalid')]),
+    message: Str,
+    stderrTail: Type.Array(Str),
+  }),
+  Checkpointed: Type.Object({ ...Attempt, checkpoint: Type.Unknown() }),
+  StopRequested: Type.Object({
+    reason: StopReason,
+    signal: Signal,
+    graceMs: NonNegInt,
+    force: Type.Boolean(),
+    /** When SIGKILL follows if the group still lives (ISO time); in the log so a restarted supervisor resumes it. */
+    escalateAt: Str,
+    scope: Type.Optional(Owner),
+  }),
+  SignalSent: Type.Object({
+    ...Attempt,
+    signal: Signal,
+    target: Type.Union([Type.Literal('group'), Type.Literal('process')]),
+    pid: PosInt,
+    pgid: PosInt,
+    reason: Str,
+  }),
+  ProcessExited: Type.Object({
+    ...Attempt,
+    exitCode: Nullable(Int),
+    signal: Nullable(Signal),
+  }),
+  RunTimedOut: Type.Object({ timeoutMs: PosInt }),
+  RestartScheduled: Type.Object({
+    ...Attempt,
+    nextAttempt: PosInt,
+    delayMs: NonNegInt,
+    at: Str,
+    reason: Str,
+    crashLoop: Type.Boolean(),
+  }),
+  RunEnded: Type.Object({
+    status: TerminalStatus,
+    reason: Str,
+    exitCode: Nullable(Int),
+    signal: Nullable(Signal),
+  }),
+  ProcessAdopted: Type.Object({ ...Attempt, supervisorId: Str, evidence: Evidence }),
+  ProcessMarkedStale: Type.Object({ ...Attempt, reason: Str, evidence: Evidence }),
+  ProcessStatusUnknown: Type.Object({ ...Attempt, reason: Str, evidence: Evidence }),
+  ExitRecovered: Type.Object({
+    ...Attempt,
+    exitCode: Nullable(Int),
+    signal: Nullable(Signal),
+    exitedAt: Nullable(Str),
+    evidence: Evidence,
+  }),
+  SupervisorStarted: Type.Object({ supervisorId: Str, pid: PosInt, version: Str, bootId: Str, hostname: Str }),
+  SupervisorStopped: Type.Object({ supervisorId: Str, reason: Str, leftRunning: NonNegInt }),
+  ReconcileCompleted: Type.Object({
+    supervisorId: Str,
+    report: Type.Object({
+      checked: NonNegInt,
+      adopted: NonNegInt,
+      recovered: NonNegInt,
+      stale: NonNegInt,
+      unknown: NonNegInt,
+      resumedStops: NonNegInt,
+    }),
+  }),
+} as const;
+
+export type EventType = keyof typeof EventDataSchemas;
+export type EventData<T extends EventType> = Static<(typeof EventDataSchemas)[T]>;
+export type RunSpecRecord = Static<typeof RunSpecRecord>;
+export type OwnerScope = Static<typeof Owner>;
+export type ReadyCheck = Static<typeof ReadyCheck>;
+export type RestartPolicy = Static<typeof RestartPolicy>;
+export type LogLimits = Static<typeof LogLimits>;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+export type StopReason = (typeof STOP_REASONS)[number];
+
+export const EVENT_TYPES = Object.keys(EventDataSchemas) as EventType[];
+
+/** Events that end one process attempt; an attempt has exactly one of these. */
+export const ATTEMPT_TERMINAL_TYPES = [
+  'ProcessExited',
+  'ExitRecovered',
+  'ProcessMarkedStale',
+  'ProcessStatusUnknown',
+  'ProcessSpawnFailed',
+] as const satisfies readonly EventType[];

@@ -1,0 +1,94 @@
+/**
+ * Validation at both doors of the log: nothing malformed is written, and
+ * nothing malformed read back is silently skipped — it is an error with the
+ * position, so a damaged ledger is noticed instead of half-read.
+ * Validators are compiled lazily per type: the CLI's fast paths never pay for them.
+ */
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { RunledgerError } from '../errors.js';
+import { EventDataSchemas, type EventType } from './schemas.js';
+import type { EventEnvelope, NewEvent, RunledgerEvent } from './envelope.js';
+import { upcast, type Upcaster } from './upcast.js';
+
+const compiled = new Map<EventType, TypeCheck<TSchema>>();
+
+function checkerFor(type: EventType): TypeCheck<TSchema> {
+  let c = compiled.get(type);
+  if (!c) {
+    c = TypeCompiler.Compile(EventDataSchemas[type]);
+    compiled.set(type, c);
+  }
+  return c;
+}
+
+export function isEventType(type: unknown): type is EventType {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(EventDataSchemas, type);
+}
+
+function describeFirstError(check: TypeCheck<TSchema>, data: unknown): string {
+  const first = check.Errors(data).First();
+  return first ? `${first.path || '/'}: ${first.message}` : 'does not match its schema';
+}
+
+/** Validate an event's type and payload; throws UNKNOWN_EVENT_TYPE or INVALID_EVENT. */
+export function assertValidEvent(type: unknown, data: unknown, where = 'event'): asserts type is EventType {
+  if (!isEventType(type)) {
+    throw new RunledgerError('UNKNOWN_EVENT_TYPE', `${where}: unknown event type ${JSON.stringify(type)}`, { type });
+  }
+  const check = checkerFor(type);
+  if (!check.Check(data)) {
+    throw new RunledgerError('INVALID_EVENT', `${where}: ${type} ${describeFirstError(check, data)}`, { type });
+  }
+}
+
+const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Check a caller's new event before it reaches the store. */
+export function validateNewEvent(e: NewEvent): void {
+  if (e === null || typeof e !== 'object') throw new RunledgerError('INVALID_EVENT', 'event must be an object');
+  assertValidEvent(e.type, e.data);
+  if (e.id !== undefined && !ULID_RE.test(e.id)) {
+    throw new RunledgerError('INVALID_EVENT', `event id ${JSON.stringify(e.id)} is not a ULID`, { id: e.id });
+  }
+  for (const k of ['causationId', 'correlationId', 'time'] as const) {
+    if (e[k] !== undefined && typeof e[k] !== 'string') throw new RunledgerError('INVALID_EVENT', `${k} must be a string`);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Turn one stored record (already JSON-parsed) into a typed, current-version
+ * envelope. Throws CORRUPT_LEDGER (envelope damaged) or the validation codes.
+ */
+export function decodeStoredEvent(raw: unknown, upcasters?: Readonly<Record<string, Upcaster>>): EventEnvelope {
+  if (
+    !isRecord(raw) ||
+    typeof raw.position !== 'number' ||
+    typeof raw.streamId !== 'string' ||
+    typeof raw.streamVersion !== 'number' ||
+    typeof raw.id !== 'string' ||
+    typeof raw.time !== 'string' ||
+    typeof raw.schemaVersion !== 'number' ||
+    typeof raw.prevHash !== 'string' ||
+    typeof raw.hash !== 'string'
+  ) {
+    const position = isRecord(raw) ? raw.position : undefined;
+    throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${String(position)} has a malformed envelope`, { position });
+  }
+  const where = `stored event at position ${raw.position}`;
+  if (!isEventType(raw.type)) {
+    throw new RunledgerError('UNKNOWN_EVENT_TYPE', `${where}: unknown event type ${JSON.stringify(raw.type)}`, {
+      position: raw.position,
+      type: raw.type,
+    });
+  }
+  const data = upcast(raw.type, raw.schemaVersion, raw.data, upcasters);
+  assertValidEvent(raw.type, data, where);
+  return data === raw.data ? (raw as unknown as EventEnvelope) : ({ ...raw, data } as unknown as EventEnvelope);
+}
+
+export type { RunledgerEvent };

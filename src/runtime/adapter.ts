@@ -1,0 +1,107 @@
+/**
+ * How the supervisor touches the operating system. Real adapters
+ * (background, tmux) and the simulator's fake implement this one interface,
+ * and the shared contract suite (test/runtime/contract.ts) holds them to it.
+ *
+ * Rules every adapter keeps:
+ * - the identity it returns is the *real child's* (not a shim's), with the
+ *   kernel start time and boot id, so a recycled pid is recognised later;
+ * - `signal` checks the identity first and never signals a mismatch;
+ * - exit status is captured by something that outlives the supervisor (the
+ *   shim's exit file), so `waitExit` and `inspect` work for adopted processes.
+ *
+ * @example
+ * const p = await runtime.spawn({ runId, attempt: 1, command: 'sleep', args: ['5'], ... });
+ * const exit = await runtime.waitExit(runId, 1, p.identity, abortSignal);
+ */
+import type { Observable } from 'rxjs';
+import type { LogLimits } from '../events/schemas.js';
+
+export interface ProcessIdentity {
+  pid: number;
+  pgid: number;
+  /** Kernel start time in clock ticks since boot, as a decimal string. */
+  startTime: string;
+  bootId: string;
+}
+
+export interface SpawnRequest {
+  runId: string;
+  attempt: number;
+  command: string;
+  args: readonly string[];
+  /** Run through /bin/sh -c only when the user asked for a shell. */
+  shell: boolean;
+  cwd: string;
+  /** The caller's variables, unredacted; laid over `baseEnv`. */
+  env: Readonly<Record<string, string>>;
+  /** The environment to extend (default: the supervisor's own). */
+  baseEnv?: Readonly<Record<string, string | undefined>>;
+  logs: LogLimits;
+}
+
+export interface SpawnedProcess {
+  identity: ProcessIdentity;
+  /** The exit-status shim that parents the child, when the adapter uses one. */
+  shimPid?: number;
+  /** Log files of this attempt, relative to the state directory. */
+  logs: { stdout: string; stderr: string };
+}
+
+export interface ExitStatus {
+  exitCode: number | null;
+  /** Signal name such as "SIGKILL" when the child died of a signal. */
+  signal: string | null;
+  /** ISO time the shim saw the exit, when known. */
+  exitedAt: string | null;
+}
+
+export type Observation =
+  /** pid alive (not a zombie) and its start time and boot id match. */
+  | { state: 'alive'; observed: ProcessIdentity }
+  /** No such live process; `exit` is the shim's record if one was left. */
+  | { state: 'gone'; exit?: ExitStatus; observed: { pid: number; zombie: boolean } }
+  /** The pid is alive but belongs to another process (recycled, or another boot). */
+  | { state: 'reused'; observed: { pid: number; startTime: string | null; bootId: string } };
+
+export type SignalOutcome = 'sent' | 'gone' | 'mismatch';
+
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+export interface ProbeTarget {
+  port?: number;
+  host?: string;
+  socket?: string;
+}
+
+export interface RuntimeAdapter {
+  readonly kind: 'background' | 'tmux' | 'sim';
+  /** Start one attempt; rejects with RunledgerError SPAWN_FAILED (e.g. command not found). */
+  spawn(req: SpawnRequest): Promise<SpawnedProcess>;
+  /**
+   * Verify `identity` (pid + start time + boot id), then send `signal` to the
+   * whole process group (`target: 'group'`) or the pid alone.
+   * 'mismatch' means the pid was recycled and nothing was sent.
+   */
+  signal(identity: ProcessIdentity, signal: string, target: 'group' | 'process'): Promise<SignalOutcome>;
+  /** What the machine says about an attempt right now (for reconcile). */
+  inspect(runId: string, attempt: number, identity: ProcessIdentity): Promise<Observation>;
+  /**
+   * Resolves once the attempt's child has exited: with its status if the shim
+   * recorded one, or undefined if it vanished without a record. Works for
+   * processes spawned by an earlier supervisor. Resolves undefined if aborted.
+   */
+  waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal): Promise<ExitStatus | undefined>;
+  /** Is any process of the group still alive (zombies do not count)? */
+  groupAlive(pgid: number): Promise<boolean>;
+  /** The attempt's output lines from the start of its logs, then live, until the child exits. */
+  output(runId: string, attempt: number): Observable<OutputLine>;
+  /** Does the TCP port or Unix socket accept a connection right now? */
+  probe(target: ProbeTarget): Promise<boolean>;
+  /** The command a terminal runs to attach to a run, for runtimes that support it. */
+  attachCommand?(runId: string): { command: string; args: string[] };
+  close(): Promise<void>;
+}
