@@ -78,6 +78,11 @@ export interface EventStore {
   writeSnapshot<S>(name: string, snapshot: Snapshot<S>): Promise<void>;
   /** Iterate every stored event in position order, in pages, without holding the log in memory. */
   scan(options?: { from?: number; pageSize?: number }): AsyncIterable<EventEnvelope[]>;
+  /**
+   * Like scan, but yields each record's stored JSON exactly as hashed (before
+   * upcasting): for export and audit tools that must reproduce the chain.
+   */
+  scanStored(options?: { from?: number; pageSize?: number }): AsyncIterable<string[]>;
   close(): Promise<void>;
   readonly closed: boolean;
 }

@@ -1,0 +1,68 @@
+/**
+ * Catch-up-then-live subscriptions, shared by both ledgers. Pull-based: read
+ * one page from the durable log, emit it, repeat; when caught up, wait for
+ * the head to pass the next position. Because every event is read from the
+ * log by position, and the head is announced only after a durable write,
+ * there is no window in which an event can be missed or seen twice, however
+ * appends interleave with catch-up — and no subscriber buffers the log.
+ */
+import { Observable, type BehaviorSubject, type Subscription } from 'rxjs';
+import type { EventEnvelope } from '../events/envelope.js';
+
+export const SUBSCRIBE_PAGE_SIZE = 500;
+
+export interface SubscriptionSource {
+  /** Head position, advanced after each durable write; completes when the ledger closes. */
+  head$: BehaviorSubject<number>;
+  readPage(from: number, limit: number): Promise<EventEnvelope[]>;
+  isClosed(): boolean;
+}
+
+/** Resolves true once head >= position; false if the ledger closes or `cancel` is called first. */
+function waitForHead(head$: BehaviorSubject<number>, position: number, onCancel: (cancel: () => void) => void): Promise<boolean> {
+  return new Promise((resolve) => {
+    let done = false;
+    let sub: Subscription | undefined;
+    const finish = (reached: boolean) => {
+      if (done) return;
+      done = true;
+      resolve(reached);
+      sub?.unsubscribe();
+    };
+    sub = head$.subscribe({ next: (head) => head >= position && finish(true), complete: () => finish(false) });
+    // A BehaviorSubject emits during subscribe(), before `sub` was assigned.
+    if (done) sub.unsubscribe();
+    onCancel(() => finish(false));
+  });
+}
+
+export function subscribeFrom(source: SubscriptionSource, from = 1): Observable<EventEnvelope> {
+  if (!Number.isSafeInteger(from) || from < 1) throw new TypeError(`subscribeAll from must be a positive integer, got ${String(from)}`);
+  return new Observable<EventEnvelope>((subscriber) => {
+    let cancelWait: (() => void) | undefined;
+    const isStopped = () => subscriber.closed;
+    const run = async () => {
+      let next = from;
+      while (!isStopped()) {
+        if (source.isClosed()) return subscriber.complete();
+        if (next > source.head$.value) {
+          const reached = await waitForHead(source.head$, next, (cancel) => (cancelWait = cancel));
+          if (!reached) return isStopped() ? undefined : subscriber.complete();
+          continue;
+        }
+        const page = await source.readPage(next, SUBSCRIBE_PAGE_SIZE);
+        for (const e of page) {
+          if (isStopped()) return;
+          subscriber.next(e);
+        }
+        next += page.length;
+      }
+    };
+    run().catch((err: unknown) => {
+      // A read cut short by close() is the end of the subscription, not a failure.
+      if (source.isClosed()) subscriber.complete();
+      else subscriber.error(err);
+    });
+    return () => cancelWait?.();
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Tamper evidence check: walk the stored (not upcast) records and recompute
+ * every hash, check each prevHash links to the record before it, that
+ * positions run 1, 2, 3… with nothing missing, that the indexes point back
+ * at each record, and that the log ends exactly at the recorded head. Any
+ * edited, deleted or reordered record breaks one of these.
+ */
+import { GENESIS_HASH } from '../events/envelope.js';
+import { hashEvent, type UnhashedEnvelope } from '../events/hash.js';
+import type { LedgerBackend, RawRecord } from './backend.js';
+import { parseRecord } from './decode.js';
+import type { Head, VerifyResult } from './event-store.js';
+
+const VERIFY_PAGE_SIZE = 1000;
+
+type Bad = { position: number; reason: string };
+
+/** Checks one record against its predecessor's hash; returns why it is bad, or its hash. */
+function checkRecord(raw: RawRecord, expected: number, prevHash: string): Bad | { hash: string; parsed: Record<string, unknown> } {
+  if (raw.position !== expected) return { position: expected, reason: `record missing (next stored position is ${raw.position})` };
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parseRecord(raw);
+  } catch (err) {
+    return { position: expected, reason: (err as Error).message };
+  }
+  if (parsed.prevHash !== prevHash) return { position: expected, reason: 'prevHash does not match the previous record (reordered or removed)' };
+  if (typeof parsed.hash !== 'string' || hashEvent(parsed as unknown as UnhashedEnvelope) !== parsed.hash) {
+    return { position: expected, reason: 'hash does not match the record content (edited)' };
+  }
+  return { hash: parsed.hash, parsed };
+}
+
+/** What verify reads: the log, and (for a ledger, not an export) its indexes. */
+export type VerifySource = Pick<LedgerBackend, 'scanLog' | 'readPositions'> & Partial<Pick<LedgerBackend, 'findIndexEntries'>>;
+
+async function checkIndexes(backend: VerifySource, page: Record<string, unknown>[]): Promise<Bad | undefined> {
+  const entries = page.map((p) => ({ streamId: String(p.streamId), streamVersion: Number(p.streamVersion), id: String(p.id) }));
+  if (!backend.findIndexEntries) return undefined;
+  const { streams, ids } = await backend.findIndexEntries(entries);
+  for (let i = 0; i < page.length; i++) {
+    const position = page[i]!.position as number;
+    if (streams[i] !== position) return { position, reason: `stream index for ${entries[i]!.streamId}@${entries[i]!.streamVersion} points to ${String(streams[i])}` };
+    if (ids[i] !== position) return { position, reason: `id index for ${entries[i]!.id} points to ${String(ids[i])}` };
+  }
+  return undefined;
+}
+
+async function findPrevHash(backend: VerifySource, from: number): Promise<string | Bad> {
+  if (from === 1) return GENESIS_HASH;
+  const [raw] = await backend.readPositions([from - 1]);
+  if (!raw) return { position: from - 1, reason: 'record missing' };
+  const parsed = parseRecord(raw);
+  return String(parsed.hash);
+}
+
+export async function verifyLedger(backend: VerifySource, head: Head, from = 1): Promise<VerifyResult> {
+  if (!Number.isSafeInteger(from) || from < 1) throw new TypeError(`verify from must be a positive integer, got ${String(from)}`);
+  const report = (checked: number, firstBad?: Bad): VerifyResult => ({ ok: !firstBad, checked, head: head.position, ...(firstBad && { firstBad }) });
+  const prev = await findPrevHash(backend, from);
+  if (typeof prev !== 'string') return report(0, prev);
+  let prevHash = prev;
+  let expected = from;
+  let checked = 0;
+  for await (const rawPage of backend.scanLog(from, VERIFY_PAGE_SIZE)) {
+    const parsedPage: Record<string, unknown>[] = [];
+    for (const raw of rawPage) {
+      const result = checkRecord(raw, expected, prevHash);
+      if ('reason' in result) return report(checked, result);
+      parsedPage.push(result.parsed);
+      prevHash = result.hash;
+      expected += 1;
+      checked += 1;
+    }
+    const badIndex = await checkIndexes(backend, parsedPage);
+    if (badIndex) return report(checked, badIndex);
+  }
+  const last = expected - 1;
+  if (last !== head.position && !(from > head.position && checked === 0)) {
+    return report(checked, { position: Math.min(last, head.position) + 1, reason: `log ends at ${last} but the recorded head is ${head.position}` });
+  }
+  if (checked > 0 && prevHash !== head.hash) return report(checked, { position: last, reason: 'last hash differs from the recorded head hash' });
+  return report(checked);
+}

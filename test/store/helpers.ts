@@ -1,0 +1,50 @@
+/** Shared test helpers: valid events, temp dirs, collecting errors. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NewEvent } from '../../src/events/envelope.js';
+import type { Clock } from '../../src/clock.js';
+
+export function started(n = 1): NewEvent {
+  return { type: 'SupervisorStarted', data: { supervisorId: `sup-${n}`, pid: 1000 + n, version: '0.1.0', bootId: 'boot-1', hostname: 'host' } };
+}
+
+export function startedMany(count: number, offset = 0): NewEvent[] {
+  return Array.from({ length: count }, (_, i) => started(offset + i + 1));
+}
+
+/** A caller-chosen ULID, distinct per n (Crockford base32 digits only). */
+export function ulidFor(n: number): string {
+  const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const digits = [...n.toString(32)].map((d) => crockford[parseInt(d, 32)]).join('');
+  return '01J0000000000000' + digits.padStart(10, '0');
+}
+
+export function fixedClock(start = Date.UTC(2025, 0, 1)): Clock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    setTimer: () => ({ cancel() {} }),
+    advance(ms) {
+      now += ms;
+    },
+  };
+}
+
+export async function makeTempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'runledger-store-'));
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** The rejection of a promise that must reject (fails the test if it resolves). */
+export async function rejectionOf(p: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}
