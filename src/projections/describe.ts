@@ -1,0 +1,33 @@
+/**
+ * Words for durations and exits, shared by the timeline and views. They live
+ * here (not in supervisor/) because projections sit below the supervisor and
+ * must not import it; the supervisor can import these instead.
+ */
+
+/** Compact human form: 950ms, 12s, 3m20s, 2h5m. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  return `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
+}
+
+/** "exited with code 1", "killed by SIGKILL", or "exit status unknown". */
+export function describeExit(exitCode: number | null, signal: string | null): string {
+  if (signal) return `killed by ${signal}`;
+  if (exitCode === null) return 'exit status unknown';
+  return `exited with code ${exitCode}`;
+}
+
+/** A command line as a person would type it; arguments with spaces or quotes are quoted. */
+export function formatCommand(command: string, args: readonly string[]): string {
+  return [command, ...args.map(quoteArg)].join(' ');
+}
+
+function quoteArg(arg: string): string {
+  return arg === '' || /[\s"'\\$`]/.test(arg) ? JSON.stringify(arg) : arg;
+}

@@ -1,0 +1,83 @@
+/** One line of words per event type, for the timeline. Exhaustive over the catalogue, so a new event type fails to compile here. */
+import type { EventEnvelope } from '../events/envelope.js';
+import { describeExit, formatCommand, formatDuration } from './describe.js';
+
+/** Evidence keys that reconcile records for a recycled pid: shown as "expected start time X, observed Y". */
+const START_TIME_KEYS = [
+  ['expectedStartTime', 'observedStartTime'],
+  ['expected', 'observed'],
+] as const;
+
+export function describeEvent(e: EventEnvelope): string {
+  switch (e.type) {
+    case 'RunRequested': {
+      const s = e.data.spec;
+      const where = [`cwd ${s.cwd}`, s.slot ? `slot ${s.slot}` : null, s.key ? `key ${s.key}` : null].filter(Boolean).join(', ');
+      return `requested: ${s.shell ? s.command : formatCommand(s.command, s.args)} (${where})`;
+    }
+    case 'ProcessSpawned':
+      return `spawned attempt ${e.data.attempt}: pid ${e.data.pid} pgid ${e.data.pgid}`;
+    case 'ProcessSpawnFailed':
+      return `spawn of attempt ${e.data.attempt} failed: ${e.data.code}: ${e.data.message}`;
+    case 'ProcessReady':
+      return `ready via ${e.data.via}${e.data.detail ? ` (${e.data.detail})` : ''}`;
+    case 'ReadinessFailed': {
+      const tail = e.data.stderrTail.length ? `; stderr: ${e.data.stderrTail.join(' | ')}` : '';
+      return `readiness failed (${e.data.reason}): ${e.data.message}${tail}`;
+    }
+    case 'Checkpointed':
+      return `checkpoint ${JSON.stringify(e.data.checkpoint) ?? 'undefined'}`;
+    case 'StopRequested': {
+      const d = e.data;
+      return `stop requested (${d.reason}): ${d.signal}, grace ${formatDuration(d.graceMs)}${d.force ? ', forced' : ''}`;
+    }
+    case 'SignalSent': {
+      const d = e.data;
+      return d.target === 'group' ? `signal ${d.signal} sent to group ${d.pgid}` : `signal ${d.signal} sent to process ${d.pid}`;
+    }
+    case 'ProcessExited':
+      return e.data.signal ? `killed by ${e.data.signal}` : exitText('exited', e.data.exitCode, null);
+    case 'ExitRecovered':
+      return exitText('exit recovered', e.data.exitCode, e.data.signal);
+    case 'RunTimedOut':
+      return `timed out after ${formatDuration(e.data.timeoutMs)}`;
+    case 'RestartScheduled': {
+      const d = e.data;
+      return `restart scheduled: attempt ${d.nextAttempt} in ${formatDuration(d.delayMs)} (${d.reason})${d.crashLoop ? ' [crash loop]' : ''}`;
+    }
+    case 'RunEnded':
+      return `run ended: ${e.data.status} (${e.data.reason})`;
+    case 'ProcessAdopted':
+      return `adopted by supervisor ${e.data.supervisorId}`;
+    case 'ProcessMarkedStale':
+      return `marked stale: ${e.data.reason}${evidenceText(e.data.evidence)}`;
+    case 'ProcessStatusUnknown':
+      return `status unknown: ${e.data.reason}${evidenceText(e.data.evidence)}`;
+    case 'SupervisorStarted': {
+      const d = e.data;
+      return `supervisor ${d.supervisorId} started (pid ${d.pid}, version ${d.version}, host ${d.hostname})`;
+    }
+    case 'SupervisorStopped':
+      return `supervisor ${e.data.supervisorId} stopped: ${e.data.reason} (${e.data.leftRunning} left running)`;
+    case 'ReconcileCompleted': {
+      const r = e.data.report;
+      return `reconcile: checked ${r.checked}, adopted ${r.adopted}, recovered ${r.recovered}, stale ${r.stale}, unknown ${r.unknown}, resumed stops ${r.resumedStops}`;
+    }
+  }
+}
+
+/** "exited: code 0", "exit recovered: code 7", "exit recovered: killed by SIGKILL". */
+function exitText(what: string, exitCode: number | null, signal: string | null): string {
+  if (!signal && exitCode !== null) return `${what}: code ${exitCode}`;
+  return `${what}: ${describeExit(exitCode, signal)}`;
+}
+
+/** The start-time evidence that proves a pid was recycled, when reconcile recorded it. */
+function evidenceText(evidence: Record<string, unknown>): string {
+  for (const [expected, observed] of START_TIME_KEYS) {
+    if (expected in evidence || observed in evidence) {
+      return ` (expected start time ${String(evidence[expected] ?? '?')}, observed ${String(evidence[observed] ?? 'none')})`;
+    }
+  }
+  return '';
+}
