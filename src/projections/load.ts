@@ -1,0 +1,27 @@
+/**
+ * One-shot state for read-only callers (the CLI when no daemon runs):
+ * snapshot + tail, and the snapshot written back when the tail was long, so
+ * the next `runledger ps` starts from there.
+ */
+import type { EventStore } from '../store/event-store.js';
+import { catchUp, DEFAULT_PROJECTION_NAME, writeRunsSnapshot } from './catch-up.js';
+import type { RunsState } from './runs.js';
+
+export interface LoadRunsStateOptions {
+  name?: string;
+  /** Write the snapshot back when at least this many events were folded past it (default 1000). */
+  snapshotEvery?: number;
+}
+
+export async function loadRunsState(store: EventStore, options: LoadRunsStateOptions = {}): Promise<RunsState> {
+  const name = options.name ?? DEFAULT_PROJECTION_NAME;
+  const { state, folded } = await catchUp(store, name);
+  if (folded >= (options.snapshotEvery ?? 1000)) {
+    try {
+      await writeRunsSnapshot(store, name, state);
+    } catch {
+      // Best effort: a read-only or busy ledger still answers the query; the next loader retries.
+    }
+  }
+  return state;
+}
