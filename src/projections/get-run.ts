@@ -1,0 +1,61 @@
+/**
+ * Find one run from what a person typed: the full ULID (any case), `run-<ulid>`,
+ * the 7-character short id or a unique prefix of it (>= 4 characters), or a
+ * unique prefix of the full id (>= 8 characters). Unknown -> RUN_NOT_FOUND;
+ * more than one match -> AMBIGUOUS_ID with the candidates, so the user can
+ * pick one without another command.
+ */
+import { RunledgerError } from '../errors.js';
+import type { RunStatus } from '../events/schemas.js';
+import type { RunState } from './run-state.js';
+import type { RunsState } from './runs.js';
+import { SHORT_ID_LENGTH } from './short-id.js';
+
+const MIN_SHORT_PREFIX = 4;
+const MIN_ID_PREFIX = 8;
+const ULID_LENGTH = 26;
+
+export interface RunCandidate {
+  id: string;
+  shortId: string;
+  name: string;
+  status: RunStatus;
+}
+
+export function getRun(state: RunsState, idOrShortId: string): RunState {
+  const typed = idOrShortId.trim();
+  const bare = typed.toLowerCase().startsWith('run-') ? typed.slice(4) : typed;
+  const exact = state.runs.get(bare.toUpperCase());
+  if (exact) return exact;
+  const ids = matchingIds(state, bare);
+  if (ids.length === 1) return state.runs.get(ids[0]!)!;
+  if (ids.length === 0) {
+    const hint = bare.length < MIN_SHORT_PREFIX ? ` (type at least ${MIN_SHORT_PREFIX} characters of a short id)` : '';
+    throw new RunledgerError('RUN_NOT_FOUND', `no run matches "${typed}"${hint}`, { input: typed });
+  }
+  const candidates = ids.map((id) => candidateOf(state.runs.get(id)!));
+  const list = candidates.map((c) => `${c.shortId} ${c.id} (${c.name}, ${c.status})`).join('; ');
+  throw new RunledgerError('AMBIGUOUS_ID', `"${typed}" matches ${candidates.length} runs: ${list}; type more characters or the full id`, {
+    input: typed,
+    candidates,
+  });
+}
+
+/** Ids in creation order whose short id or full id the input is a long enough prefix of. */
+function matchingIds(state: RunsState, bare: string): string[] {
+  const found = new Set<string>();
+  const lower = bare.toLowerCase();
+  if (lower.length >= MIN_SHORT_PREFIX && lower.length <= SHORT_ID_LENGTH) {
+    for (const [shortId, ids] of state.byShortId) if (shortId.startsWith(lower)) ids.forEach((id) => found.add(id));
+  }
+  const upper = bare.toUpperCase();
+  if (upper.length >= MIN_ID_PREFIX && upper.length < ULID_LENGTH) {
+    for (const id of state.order) if (id.startsWith(upper)) found.add(id);
+  }
+  // Present them in creation order whichever index found them.
+  return found.size <= 1 ? [...found] : state.order.filter((id) => found.has(id));
+}
+
+function candidateOf(run: RunState): RunCandidate {
+  return { id: run.id, shortId: run.shortId, name: run.spec.name, status: run.status };
+}

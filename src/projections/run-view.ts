@@ -1,0 +1,89 @@
+/**
+ * RunView: the stable public JSON shape of a run for the CLI (`--json`) and
+ * the daemon's API. Fields are only ever added, never renamed or removed;
+ * internal RunState may change freely behind it.
+ */
+import type { OwnerScope, RunStatus } from '../events/schemas.js';
+import type { AttemptState, AttemptStatus, RunState } from './run-state.js';
+
+export interface AttemptView {
+  n: number;
+  pid: number | null;
+  pgid: number | null;
+  startTime: string | null;
+  bootId: string | null;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  status: AttemptStatus;
+}
+
+export interface RunView {
+  id: string;
+  shortId: string;
+  name: string;
+  status: RunStatus;
+  reason: string | null;
+  exitCode: number | null;
+  signal: string | null;
+  command: string;
+  args: string[];
+  cwd: string;
+  labels: Record<string, string>;
+  slot: string | null;
+  key: string | null;
+  owner: OwnerScope;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  attempts: AttemptView[];
+  batchId: string | null;
+  /** The latest attempt passed its ready check. */
+  ready: boolean;
+  restarts: number;
+  lastCheckpoint: unknown;
+  /** From the first start to the end, or to `now` while the run is active (null when not started, or active and no `now` given). */
+  durationMs: number | null;
+}
+
+/** The public view of a run; `now` (ms, from the caller's clock) gives active runs a duration. */
+export function toRunView(run: RunState, now?: number): RunView {
+  const last = run.attempts[run.attempts.length - 1];
+  return {
+    id: run.id,
+    shortId: run.shortId,
+    name: run.spec.name,
+    status: run.status,
+    reason: run.reason,
+    exitCode: run.exitCode,
+    signal: run.signal,
+    command: run.spec.command,
+    args: run.spec.args.slice(),
+    cwd: run.spec.cwd,
+    labels: { ...run.spec.labels },
+    slot: run.spec.slot,
+    key: run.spec.key,
+    owner: { ...run.spec.owner },
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    attempts: run.attempts.map(toAttemptView),
+    batchId: run.batchId,
+    ready: last?.readyAt != null,
+    restarts: run.restarts,
+    lastCheckpoint: run.lastCheckpoint ?? null,
+    durationMs: durationOf(run, now),
+  };
+}
+
+function toAttemptView(a: AttemptState): AttemptView {
+  const { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status } = a;
+  return { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status };
+}
+
+function durationOf(run: RunState, now: number | undefined): number | null {
+  if (run.startedAt === null) return null;
+  const end = run.endedAt !== null ? Date.parse(run.endedAt) : now;
+  return end === undefined ? null : Math.max(0, end - Date.parse(run.startedAt));
+}
