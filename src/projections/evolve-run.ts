@@ -1,0 +1,196 @@
+/**
+ * The pure fold of one run's stream: evolveRun(state, event) -> state.
+ * It never reads a clock or makes ids; every time comes from the event.
+ * Terminal is final: an event that would move an ended run, or end an
+ * attempt twice, is a bug and is reported by throwing PROJECTION_BUG (the
+ * collection fold records it as an anomaly and keeps the state unchanged).
+ */
+import { RunledgerError } from '../errors.js';
+import type { EventEnvelope } from '../events/envelope.js';
+import { runIdOfStream } from '../events/envelope.js';
+import { isTerminalStatus, type AttemptState, type RunState } from './run-state.js';
+import { shortIdOf } from './short-id.js';
+
+function bug(run: RunState | undefined, e: EventEnvelope, why: string): never {
+  throw new RunledgerError('PROJECTION_BUG', `${e.type} at position ${e.position} ${why}`, {
+    runId: run?.id,
+    position: e.position,
+    type: e.type,
+  });
+}
+
+function newAttempt(n: number): AttemptState {
+  return {
+    n,
+    status: 'running',
+    pid: null,
+    pgid: null,
+    startTime: null,
+    bootId: null,
+    shimPid: null,
+    runtime: null,
+    logs: null,
+    exitCode: null,
+    signal: null,
+    startedAt: null,
+    endedAt: null,
+    readyAt: null,
+    endedBy: null,
+    finding: null,
+    adoptedBy: [],
+    signals: [],
+  };
+}
+
+/** Replace attempt `n` via `fn`; a missing or already-ended attempt is a bug. */
+function withAttempt(run: RunState, e: EventEnvelope, n: number, fn: (a: AttemptState) => AttemptState, mustBeLive = true): RunState {
+  const i = run.attempts.findIndex((a) => a.n === n);
+  if (i < 0) bug(run, e, `names attempt ${n}, which was never spawned`);
+  const a = run.attempts[i]!;
+  if (mustBeLive && a.endedBy) bug(run, e, `names attempt ${n}, already ended by ${a.endedBy}`);
+  const attempts = run.attempts.slice();
+  attempts[i] = fn(a);
+  return { ...run, attempts };
+}
+
+/** `patch` may carry a better endedAt than the event's time (ExitRecovered's exitedAt). */
+function endAttempt(a: AttemptState, e: EventEnvelope, status: AttemptState['status'], patch: Partial<AttemptState>): AttemptState {
+  return { ...a, status, endedAt: e.time, endedBy: e.type, ...patch };
+}
+
+export function evolveRun(run: RunState | undefined, e: EventEnvelope): RunState {
+  if (e.type === 'RunRequested') {
+    if (run) bug(run, e, 'for a run that already exists');
+    const id = runIdOfStream(e.streamId);
+    if (!id) bug(run, e, `on stream ${e.streamId}, which is not a run stream`);
+    const d = e.data;
+    return {
+      id,
+      shortId: shortIdOf(id),
+      spec: d.spec,
+      git: d.git,
+      batchId: d.batchId ?? null,
+      template: d.template ?? null,
+      rerunOf: d.rerunOf ?? null,
+      status: 'pending',
+      reason: null,
+      exitCode: null,
+      signal: null,
+      createdAt: e.time,
+      startedAt: null,
+      readyAt: null,
+      endedAt: null,
+      attempts: [],
+      stop: null,
+      restart: null,
+      restarts: 0,
+      timedOut: false,
+      readinessFailure: null,
+      lastCheckpoint: null,
+      checkpoints: 0,
+      version: e.streamVersion,
+      position: e.position,
+    };
+  }
+  if (!run) bug(run, e, 'for a run that was never requested');
+  if (isTerminalStatus(run.status)) bug(run, e, `would change run ${run.id}, which already ended ${run.status}`);
+  const next = applyToLiveRun(run, e);
+  return { ...next, version: e.streamVersion, position: e.position };
+}
+
+function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
+  switch (e.type) {
+    case 'ProcessSpawned': {
+      const d = e.data;
+      if (run.attempts.some((a) => a.n === d.attempt)) bug(run, e, `spawns attempt ${d.attempt} twice`);
+      const a: AttemptState = {
+        ...newAttempt(d.attempt),
+        pid: d.pid,
+        pgid: d.pgid,
+        startTime: d.startTime,
+        bootId: d.bootId,
+        shimPid: d.shimPid ?? null,
+        runtime: d.runtime,
+        logs: d.logs,
+        startedAt: e.time,
+      };
+      const status = run.status === 'stopping' ? 'stopping' : run.spec.ready ? 'starting' : 'running';
+      return { ...run, attempts: [...run.attempts, a], status, restart: null, startedAt: run.startedAt ?? e.time };
+    }
+    case 'ProcessSpawnFailed': {
+      const d = e.data;
+      // An attempt that already exists was spawned (or already failed): this would end it twice.
+      if (run.attempts.some((a) => a.n === d.attempt)) bug(run, e, `fails attempt ${d.attempt}, which already exists`);
+      const failed = endAttempt(newAttempt(d.attempt), e, 'spawn-failed', {
+        finding: { reason: d.code, evidence: { message: d.message } },
+      });
+      return { ...run, attempts: [...run.attempts, failed], restart: null };
+    }
+    case 'ProcessReady': {
+      const r = withAttempt(run, e, e.data.attempt, (a) => ({ ...a, readyAt: a.readyAt ?? e.time }));
+      return { ...r, status: r.status === 'starting' ? 'running' : r.status, readyAt: run.readyAt ?? e.time };
+    }
+    case 'ReadinessFailed': {
+      const { reason, message, stderrTail } = e.data;
+      return { ...run, readinessFailure: { reason, message, stderrTail } };
+    }
+    case 'Checkpointed':
+      return { ...run, lastCheckpoint: e.data.checkpoint, checkpoints: run.checkpoints + 1 };
+    case 'StopRequested': {
+      const d = e.data;
+      return {
+        ...run,
+        status: 'stopping',
+        // A stop cancels a pending restart.
+        restart: null,
+        stop: { reason: d.reason, signal: d.signal, graceMs: d.graceMs, force: d.force, requestedAt: e.time, escalateAt: d.escalateAt },
+      };
+    }
+    case 'SignalSent': {
+      const d = e.data;
+      // A signal may follow the exit of the main process (the group can outlive it).
+      return withAttempt(run, e, d.attempt, (a) => ({ ...a, signals: [...a.signals, { signal: d.signal, target: d.target, at: e.time }] }), false);
+    }
+    case 'ProcessExited': {
+      const d = e.data;
+      const r = withAttempt(run, e, d.attempt, (a) => endAttempt(a, e, 'exited', { exitCode: d.exitCode, signal: d.signal }));
+      return { ...r, exitCode: d.exitCode, signal: d.signal };
+    }
+    case 'ExitRecovered': {
+      const d = e.data;
+      const r = withAttempt(run, e, d.attempt, (a) =>
+        endAttempt(a, e, 'exited', {
+          exitCode: d.exitCode,
+          signal: d.signal,
+          endedAt: d.exitedAt ?? e.time,
+          finding: { reason: 'exit-recovered', evidence: d.evidence },
+        }),
+      );
+      return { ...r, exitCode: d.exitCode, signal: d.signal };
+    }
+    case 'ProcessMarkedStale':
+      return withAttempt(run, e, e.data.attempt, (a) => endAttempt(a, e, 'stale', { finding: { reason: e.data.reason, evidence: e.data.evidence } }));
+    case 'ProcessStatusUnknown':
+      return withAttempt(run, e, e.data.attempt, (a) => endAttempt(a, e, 'unknown', { finding: { reason: e.data.reason, evidence: e.data.evidence } }));
+    case 'ProcessAdopted':
+      return withAttempt(run, e, e.data.attempt, (a) => ({ ...a, adoptedBy: [...a.adoptedBy, e.data.supervisorId] }));
+    case 'RunTimedOut':
+      return { ...run, timedOut: true };
+    case 'RestartScheduled': {
+      const d = e.data;
+      return {
+        ...run,
+        status: 'restarting',
+        stop: null,
+        restarts: run.restarts + 1,
+        restart: { nextAttempt: d.nextAttempt, at: d.at, delayMs: d.delayMs, reason: d.reason },
+      };
+    }
+    case 'RunEnded': {
+      const d = e.data;
+      return { ...run, status: d.status, reason: d.reason, exitCode: d.exitCode, signal: d.signal, endedAt: e.time, restart: null };
+    }
+    default:
+      return bug(run, e, 'is not a run event');
+  }
+}
