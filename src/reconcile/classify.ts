@@ -1,0 +1,39 @@
+/**
+ * What reconcile concludes about one non-terminal attempt from what the
+ * machine says (pure). The evidence names what the log expected, what was
+ * observed and when, so a reader of `show` can check the conclusion.
+ */
+import type { AttemptState, RunState } from '../projections/run-state.js';
+import type { Observation } from '../runtime/adapter.js';
+
+export type Finding =
+  | { kind: 'adopt'; evidence: Record<string, unknown> }
+  | { kind: 'recovered'; exitCode: number | null; signal: string | null; exitedAt: string | null; evidence: Record<string, unknown> }
+  | { kind: 'unknown'; reason: string; evidence: Record<string, unknown> }
+  | { kind: 'stale'; reason: string; evidence: Record<string, unknown> };
+
+export function classifyAttempt(a: AttemptState, obs: Observation, checkedAt: string): Finding {
+  const expected = { pid: a.pid, pgid: a.pgid, startTime: a.startTime, bootId: a.bootId };
+  const base = { expected, observed: obs.observed, checkedAt };
+  switch (obs.state) {
+    case 'alive':
+      return { kind: 'adopt', evidence: { ...base, reason: 'alive-identity-match' } };
+    case 'gone':
+      if (obs.exit) {
+        return { kind: 'recovered', exitCode: obs.exit.exitCode, signal: obs.exit.signal, exitedAt: obs.exit.exitedAt, evidence: { ...base, reason: 'exit-record', exit: obs.exit } };
+      }
+      return { kind: 'unknown', reason: obs.observed.zombie ? 'process is a zombie and left no exit record' : 'process gone and left no exit record', evidence: { ...base, reason: 'gone-no-exit-record' } };
+    case 'reused': {
+      const why = obs.observed.bootId !== a.bootId ? 'machine rebooted (boot id differs)' : 'start time differs';
+      return { kind: 'stale', reason: `pid ${a.pid} was reused: ${why}`, evidence: { ...base, reason: 'pid-reused' } };
+    }
+  }
+}
+
+/** A stop in progress whose signals were cut short by our absence needs resuming. */
+export function stopNeedsResume(run: RunState, a: AttemptState, now: number): 'signal' | 'kill' | null {
+  if (!run.stop) return null;
+  const sinceStop = a.signals.filter((s) => s.at >= run.stop!.requestedAt);
+  if (now >= Date.parse(run.stop.escalateAt)) return sinceStop.some((s) => s.signal === 'SIGKILL') ? null : 'kill';
+  return sinceStop.length === 0 ? 'signal' : null;
+}

@@ -1,0 +1,141 @@
+/**
+ * Watches one live attempt on behalf of the supervisor: its exit (through
+ * the runtime's shim record, so it works for adopted processes too), its
+ * output (line protocol, ready line, stderr tail) and its readiness probes
+ * under one deadline. It only observes and reports; the supervisor decides.
+ */
+import type { Subscription } from 'rxjs';
+import type { Clock, TimerHandle } from '../clock.js';
+import type { ReadyCheck } from '../events/schemas.js';
+import type { ExitStatus, ProcessIdentity, RuntimeAdapter } from '../runtime/adapter.js';
+import { parseProtocolLine } from './line-protocol.js';
+
+export interface AttemptWatchHandlers {
+  onExit(status: ExitStatus | undefined): void;
+  onReady(via: 'line' | 'port' | 'socket' | 'protocol', detail?: string): void;
+  onCheckpoint(checkpoint: unknown): void;
+  onReadinessTimeout(message: string): void;
+}
+
+export interface AttemptWatchOptions {
+  runtime: RuntimeAdapter;
+  clock: Clock;
+  runId: string;
+  attempt: number;
+  identity: ProcessIdentity;
+  /** Null, or already ready: no readiness checks. */
+  ready: ReadyCheck | null;
+  startedAtMs: number;
+  /** Checkpoint lines already recorded for this attempt (an adopted attempt's log is re-read from the start). */
+  skipCheckpoints: number;
+  handlers: AttemptWatchHandlers;
+}
+
+const STDERR_TAIL_LINES = 20;
+const PROBE_INTERVAL_MS = 100;
+
+export class AttemptWatch {
+  private readonly abort = new AbortController();
+  private output?: Subscription;
+  private timers: TimerHandle[] = [];
+  private stderrTail: string[] = [];
+  private pending = new Set<'line' | 'port' | 'socket'>();
+  private readyReported = false;
+  private skip: number;
+  private stopped = false;
+
+  constructor(private readonly o: AttemptWatchOptions) {
+    this.skip = o.skipCheckpoints;
+  }
+
+  start(): void {
+    const { runtime, runId, attempt, identity, ready } = this.o;
+    if (ready) {
+      if (ready.line !== undefined) this.pending.add('line');
+      if (ready.port !== undefined) this.pending.add('port');
+      if (ready.socket !== undefined) this.pending.add('socket');
+      const remaining = this.o.startedAtMs + ready.timeoutMs - this.o.clock.now();
+      this.timers.push(this.o.clock.setTimer(remaining, () => this.readinessDeadline()));
+      if (this.pending.has('port') || this.pending.has('socket')) this.probeSoon(0);
+    } else this.readyReported = true;
+    const lineRe = ready?.line !== undefined ? new RegExp(ready.line) : null;
+    this.output = runtime.output(runId, attempt).subscribe({
+      next: ({ stream, line }) => {
+        if (stream === 'stderr') {
+          this.stderrTail.push(line);
+          if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+        }
+        const msg = parseProtocolLine(line);
+        if (msg?.kind === 'ready') this.reportReady('protocol', line);
+        else if (msg?.kind === 'checkpoint') {
+          if (this.skip > 0) this.skip--;
+          else this.o.handlers.onCheckpoint(msg.checkpoint);
+        } else if (lineRe && this.pending.has('line') && lineRe.test(line)) this.satisfy('line', line);
+      },
+      error: () => undefined, // output is best effort: a vanished log must not break exit handling
+    });
+    void runtime.waitExit(runId, attempt, identity, this.abort.signal).then(
+      (status) => {
+        if (!this.abort.signal.aborted) this.o.handlers.onExit(status);
+      },
+      () => {
+        if (!this.abort.signal.aborted) this.o.handlers.onExit(undefined);
+      },
+    );
+  }
+
+  /** The last stderr lines seen, for readiness failure reasons. */
+  tail(): string[] {
+    return this.stderrTail.slice();
+  }
+
+  get isReady(): boolean {
+    return this.readyReported;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort.abort();
+    this.output?.unsubscribe();
+    for (const t of this.timers) t.cancel();
+    this.timers = [];
+  }
+
+  /** Stop watching output and probes but keep waiting for the exit. */
+  stopReadiness(): void {
+    for (const t of this.timers) t.cancel();
+    this.timers = [];
+    this.pending.clear();
+  }
+
+  private satisfy(kind: 'line' | 'port' | 'socket', detail: string): void {
+    this.pending.delete(kind);
+    if (this.pending.size === 0) this.reportReady(kind, detail);
+  }
+
+  private reportReady(via: 'line' | 'port' | 'socket' | 'protocol', detail: string): void {
+    if (this.readyReported || this.stopped) return;
+    this.readyReported = true;
+    this.stopReadiness();
+    this.o.handlers.onReady(via, detail.slice(0, 200));
+  }
+
+  private readinessDeadline(): void {
+    if (this.readyReported || this.stopped) return;
+    const waiting = [...this.pending].join(', ');
+    this.stopReadiness();
+    this.o.handlers.onReadinessTimeout(`not ready within ${this.o.ready!.timeoutMs}ms (waiting for ${waiting})`);
+  }
+
+  private probeSoon(ms: number): void {
+    this.timers.push(this.o.clock.setTimer(ms, () => void this.probe()));
+  }
+
+  private async probe(): Promise<void> {
+    if (this.readyReported || this.stopped) return;
+    const r = this.o.ready!;
+    if (this.pending.has('port') && (await this.o.runtime.probe({ port: r.port!, ...(r.host ? { host: r.host } : {}) }))) this.satisfy('port', `${r.host ?? '127.0.0.1'}:${r.port}`);
+    if (this.pending.has('socket') && (await this.o.runtime.probe({ socket: r.socket! }))) this.satisfy('socket', r.socket!);
+    if (!this.readyReported && !this.stopped && (this.pending.has('port') || this.pending.has('socket'))) this.probeSoon(PROBE_INTERVAL_MS);
+  }
+}

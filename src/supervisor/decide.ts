@@ -1,0 +1,150 @@
+/**
+ * The decider: given a run's state and a command or an observed fact, which
+ * events to append (Emmett's decide). Pure: the driver supplies `now` and
+ * performs the effects. An empty list means "nothing to record" (e.g. a
+ * second stop, a ready line after ready), which keeps retries idempotent.
+ */
+import { RunledgerError } from '../errors.js';
+import type { RunledgerEvent } from '../events/envelope.js';
+import type { OwnerScope, StopReason } from '../events/schemas.js';
+import { isoTime } from '../clock.js';
+import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
+import { decideAfterAttempt, type AttemptEnd } from './outcome.js';
+
+type Events = RunledgerEvent[];
+
+function msOf(iso: string | null): number | null {
+  return iso === null ? null : Date.parse(iso);
+}
+
+function attemptOf(run: RunState, n: number): AttemptState | undefined {
+  return run.attempts.find((a) => a.n === n);
+}
+
+/** Is attempt n the live attempt (spawned, not ended)? Facts about any other attempt are stale news. */
+function isLive(run: RunState, n: number): boolean {
+  return !isTerminalStatus(run.status) && liveAttempt(run)?.n === n;
+}
+
+export interface StopCommand {
+  reason: StopReason;
+  force: boolean;
+  graceMs?: number;
+  scope?: OwnerScope;
+}
+
+export function decideStop(run: RunState, cmd: StopCommand, now: number): Events {
+  if (isTerminalStatus(run.status)) return [];
+  if (run.stop && !cmd.force) return [];
+  if (run.stop?.force) return [];
+  const graceMs = cmd.force ? 0 : (cmd.graceMs ?? run.spec.graceMs);
+  const signal = cmd.force ? 'SIGKILL' : run.spec.stopSignal;
+  const stop: RunledgerEvent = {
+    type: 'StopRequested',
+    data: { reason: cmd.reason, signal, graceMs, force: cmd.force, escalateAt: isoTime(now + graceMs), ...(cmd.scope ? { scope: cmd.scope } : {}) },
+  };
+  if (liveAttempt(run)) return [stop];
+  // Nothing is running (pending, or waiting to restart): the stop ends the run at once.
+  const status = cmd.reason === 'interrupt' ? 'interrupted' : cmd.reason === 'timeout' ? 'timeout' : 'killed';
+  return [stop, { type: 'RunEnded', data: { status, reason: `stopped (${cmd.reason}) before a process was running`, exitCode: null, signal: null } }];
+}
+
+export interface SpawnFacts {
+  attempt: number;
+  pid: number;
+  pgid: number;
+  startTime: string;
+  bootId: string;
+  runtime: 'background' | 'tmux' | 'sim';
+  shimPid?: number;
+  logs: { stdout: string; stderr: string };
+}
+
+/** A process was started: record it, whatever the run's state — it exists and must be accounted for. */
+export function decideSpawned(run: RunState, facts: SpawnFacts): Events {
+  if (attemptOf(run, facts.attempt)) return [];
+  const { shimPid, ...rest } = facts;
+  return [{ type: 'ProcessSpawned', data: shimPid === undefined ? rest : { ...rest, shimPid } }];
+}
+
+export function decideSpawnFailed(run: RunState, attempt: number, code: string, message: string, now: number): Events {
+  if (isTerminalStatus(run.status) || attemptOf(run, attempt)) return [];
+  const failed: RunledgerEvent = { type: 'ProcessSpawnFailed', data: { attempt, code, message } };
+  if (run.stop) return [failed, { type: 'RunEnded', data: { status: 'killed', reason: `stopped (${run.stop.reason}); spawn failed: ${message}`, exitCode: null, signal: null } }];
+  // A spawn failure is not a crash loop the policy can fix (missing binary, bad cwd): end the run.
+  return [failed, { type: 'RunEnded', data: { status: 'failed', reason: `spawn failed: ${message}`, exitCode: null, signal: null } }];
+}
+
+export function decideReady(run: RunState, attempt: number, via: 'line' | 'port' | 'socket' | 'protocol', detail?: string): Events {
+  if (!isLive(run, attempt) || attemptOf(run, attempt)?.readyAt) return [];
+  return [{ type: 'ProcessReady', data: { attempt, via, ...(detail === undefined ? {} : { detail }) } }];
+}
+
+export function decideCheckpoint(run: RunState, attempt: number, checkpoint: unknown): Events {
+  if (!isLive(run, attempt)) return [];
+  return [{ type: 'Checkpointed', data: { attempt, checkpoint } }];
+}
+
+export function decideSignalSent(run: RunState, attempt: number, signal: string, target: 'group' | 'process', reason: string): Events {
+  const a = attemptOf(run, attempt);
+  if (isTerminalStatus(run.status) || !a || a.pid === null || a.pgid === null) return [];
+  return [{ type: 'SignalSent', data: { attempt, signal, target, pid: a.pid, pgid: a.pgid, reason } }];
+}
+
+export interface ExitFacts {
+  attempt: number;
+  exitCode: number | null;
+  signal: string | null;
+  /** Set when reconcile found the exit in the shim's record after we were down. */
+  recovered?: { exitedAt: string | null; evidence: Record<string, unknown> };
+  note?: string;
+}
+
+export function decideExit(run: RunState, facts: ExitFacts, now: number): Events {
+  if (!isLive(run, facts.attempt)) return [];
+  const a = attemptOf(run, facts.attempt)!;
+  const exited: RunledgerEvent = facts.recovered
+    ? { type: 'ExitRecovered', data: { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal, exitedAt: facts.recovered.exitedAt, evidence: facts.recovered.evidence } }
+    : { type: 'ProcessExited', data: { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal } };
+  const endedAtMs = msOf(facts.recovered?.exitedAt ?? null) ?? now;
+  const end: AttemptEnd = { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal, startedAtMs: msOf(a.startedAt), endedAtMs, ...(facts.note ? { note: facts.note } : {}) };
+  return [exited, ...decideAfterAttempt(run, end, now)];
+}
+
+/** Reconcile's findings: the process is not ours any more (stale) or vanished without a record (unknown). */
+export function decideFinding(run: RunState, attempt: number, kind: 'stale' | 'unknown', reason: string, evidence: Record<string, unknown>, now: number): Events {
+  if (!isLive(run, attempt)) return [];
+  const finding: RunledgerEvent =
+    kind === 'stale'
+      ? { type: 'ProcessMarkedStale', data: { attempt, reason, evidence } }
+      : { type: 'ProcessStatusUnknown', data: { attempt, reason, evidence } };
+  const end: AttemptEnd = { attempt, exitCode: null, signal: null, startedAtMs: null, endedAtMs: now, finding: kind, note: reason };
+  return [finding, ...decideAfterAttempt(run, end, now)];
+}
+
+export function decideAdopt(run: RunState, attempt: number, supervisorId: string, evidence: Record<string, unknown>): Events {
+  if (!isLive(run, attempt) || attemptOf(run, attempt)!.adoptedBy.includes(supervisorId)) return [];
+  return [{ type: 'ProcessAdopted', data: { attempt, supervisorId, evidence } }];
+}
+
+export function decideTimeout(run: RunState, now: number): Events {
+  if (isTerminalStatus(run.status) || !run.spec.timeoutMs || run.timedOut) return [];
+  if (run.stop) return [{ type: 'RunTimedOut', data: { timeoutMs: run.spec.timeoutMs } }];
+  return [{ type: 'RunTimedOut', data: { timeoutMs: run.spec.timeoutMs } }, ...decideStop(run, { reason: 'timeout', force: false }, now)];
+}
+
+export function decideReadinessFailed(run: RunState, attempt: number, reason: 'timeout' | 'exited', message: string, stderrTail: string[], now: number): Events {
+  if (!isLive(run, attempt) || run.readinessFailure) return [];
+  const failed: RunledgerEvent = { type: 'ReadinessFailed', data: { attempt, reason, message, stderrTail } };
+  if (reason === 'exited' || run.stop) return [failed];
+  return [failed, ...decideStop(run, { reason: 'readiness', force: false }, now)];
+}
+
+/** Manual restart: stop the live attempt; its exit schedules the next one at once. */
+export function decideRestart(run: RunState, now: number): Events {
+  if (isTerminalStatus(run.status)) {
+    throw new RunledgerError('RUN_TERMINAL', `run ${run.shortId} already ended (${run.status}); use rerun to start it again`, { id: run.id, status: run.status });
+  }
+  if (!liveAttempt(run) || run.stop) return [];
+  return decideStop(run, { reason: 'restart', force: false }, now);
+}

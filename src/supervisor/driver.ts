@@ -1,0 +1,315 @@
+/**
+ * The thin effectful shell around the deciders. For each kind of work it
+ * either records intent first and acts after, or acts and then records what
+ * happened, so that a crash between the two is visible to reconcile
+ * (ARCHITECTURE.md, "Crash windows", lists the choice per command).
+ * All work on one run is serialized by a per-run lock; runs proceed in parallel.
+ */
+import { isoTime, type Clock, type TimerHandle } from '../clock.js';
+import { runStreamId, type RunledgerEvent } from '../events/envelope.js';
+import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
+import type { ExitStatus, ProcessIdentity, RuntimeAdapter, SignalOutcome } from '../runtime/adapter.js';
+import { RunledgerError } from '../errors.js';
+import { AttemptWatch } from './attempt-watch.js';
+import type { Book } from './book.js';
+import {
+  decideCheckpoint,
+  decideExit,
+  decideFinding,
+  decideReadinessFailed,
+  decideReady,
+  decideSignalSent,
+  decideSpawnFailed,
+  decideSpawned,
+  decideStop,
+  decideTimeout,
+  type StopCommand,
+} from './decide.js';
+import { KeyedMutex } from './keyed-mutex.js';
+
+export interface RunSecrets {
+  env: Record<string, string>;
+  baseEnv?: Record<string, string | undefined>;
+}
+
+type TimerKind = 'timeout' | 'escalate' | 'restart' | 'linger';
+
+const LINGER_POLL_MS = 25;
+const LINGER_MAX_POLLS = 200;
+
+export function identityOf(a: AttemptState): ProcessIdentity {
+  return { pid: a.pid!, pgid: a.pgid!, startTime: a.startTime!, bootId: a.bootId! };
+}
+
+export class Driver {
+  readonly locks = new KeyedMutex();
+  readonly secrets = new Map<string, RunSecrets>();
+  /** Runs whose first spawn is queued: reconcile must not mistake them for crash leftovers. */
+  readonly spawning = new Set<string>();
+  private watches = new Map<string, { attempt: number; watch: AttemptWatch }>();
+  private timers = new Map<string, Map<TimerKind, { handle: TimerHandle; due: number }>>();
+  /** Leader exited during a stop while its group lives on: the exit is recorded once the group is gone. */
+  private lingering = new Map<string, { attempt: number; status: ExitStatus | undefined }>();
+  private halted = false;
+
+  constructor(
+    readonly book: Book,
+    readonly clock: Clock,
+    private readonly runtimes: (kind: string) => RuntimeAdapter,
+  ) {}
+
+  runtimeOf(run: RunState, attempt?: AttemptState): RuntimeAdapter {
+    return this.runtimes(attempt?.runtime === 'sim' ? 'sim' : run.spec.runtime);
+  }
+
+  /** Append events for a run (guarded by its stream version) and re-arm its timers. */
+  async commitRun(run: RunState, events: RunledgerEvent[]): Promise<RunState> {
+    if (events.length > 0) await this.book.commit(runStreamId(run.id), events, run.version);
+    const after = this.book.run(run.id)!;
+    this.afterChange(after);
+    return after;
+  }
+
+  /** Run `fn` under the run's lock with its current state, unless the driver halted. */
+  withRun<T>(runId: string, fn: (run: RunState) => Promise<T>): Promise<T | undefined> {
+    return this.locks.run(runId, async () => {
+      const run = this.book.run(runId);
+      if (this.halted || !run) return undefined;
+      return fn(run);
+    });
+  }
+
+  async spawnAttempt(runId: string, attempt: number): Promise<void> {
+    await this.withRun(runId, async (run) => {
+      this.spawning.delete(runId);
+      if (isTerminalStatus(run.status) || liveAttempt(run) || run.stop) return;
+      const secrets = this.secrets.get(runId);
+      if (!secrets && run.spec.redactedEnv.length > 0) {
+        await this.commitRun(run, decideSpawnFailed(run, attempt, 'SECRETS_UNAVAILABLE', `secret env values (${run.spec.redactedEnv.join(', ')}) are never stored, and this supervisor did not receive them; rerun the run with them`, this.clock.now()));
+        return;
+      }
+      const runtime = this.runtimeOf(run);
+      let spawned;
+      try {
+        spawned = await runtime.spawn({
+          runId,
+          attempt,
+          command: run.spec.command,
+          args: run.spec.args,
+          shell: run.spec.shell,
+          cwd: run.spec.cwd,
+          env: secrets?.env ?? run.spec.env,
+          ...(secrets?.baseEnv ? { baseEnv: secrets.baseEnv } : {}),
+          logs: run.spec.logs,
+        });
+      } catch (err) {
+        const code = err instanceof RunledgerError ? err.code : 'SPAWN_FAILED';
+        await this.commitRun(run, decideSpawnFailed(run, attempt, code, (err as Error).message, this.clock.now()));
+        return;
+      }
+      const after = await this.commitRun(run, decideSpawned(run, { attempt, ...spawned.identity, runtime: runtime.kind, logs: spawned.logs, ...(spawned.shimPid ? { shimPid: spawned.shimPid } : {}) }));
+      this.watch(after, 0);
+    });
+  }
+
+  /** Start watching the run's live attempt (idempotent). */
+  watch(run: RunState, skipCheckpoints: number): void {
+    const a = liveAttempt(run);
+    if (!a || this.halted) return;
+    if (this.watches.get(run.id)?.attempt === a.n) return;
+    this.unwatch(run.id);
+    const runId = run.id;
+    const n = a.n;
+    const watch = new AttemptWatch({
+      runtime: this.runtimeOf(run, a),
+      clock: this.clock,
+      runId,
+      attempt: n,
+      identity: identityOf(a),
+      ready: a.readyAt || run.readinessFailure ? null : run.spec.ready,
+      startedAtMs: Date.parse(a.startedAt!),
+      skipCheckpoints,
+      handlers: {
+        onExit: (status) => void this.handleExit(runId, n, status),
+        onReady: (via, detail) => void this.withRun(runId, (r) => this.commitRun(r, decideReady(r, n, via, detail))),
+        onCheckpoint: (cp) => void this.withRun(runId, (r) => this.commitRun(r, decideCheckpoint(r, n, cp))),
+        onReadinessTimeout: (message) =>
+          void this.withRun(runId, async (r) => {
+            const after = await this.commitRun(r, decideReadinessFailed(r, n, 'timeout', message, watch.tail(), this.clock.now()));
+            await this.signalStop(after);
+          }),
+      },
+    });
+    this.watches.set(runId, { attempt: n, watch });
+    watch.start();
+  }
+
+  private unwatch(runId: string): void {
+    this.watches.get(runId)?.watch.stop();
+    this.watches.delete(runId);
+  }
+
+  isWatching(runId: string, attempt: number): boolean {
+    return this.watches.get(runId)?.attempt === attempt;
+  }
+
+  /** Record a stop decision and send its signal. Caller holds the run's lock. */
+  async requestStop(run: RunState, cmd: StopCommand): Promise<SignalOutcome | 'none'> {
+    const after = await this.commitRun(run, decideStop(run, cmd, this.clock.now()));
+    if (after === run || !after.stop) return 'none';
+    return this.signalStop(after);
+  }
+
+  /** Send the run's current stop signal to its live attempt's group. */
+  async signalStop(run: RunState): Promise<SignalOutcome | 'none'> {
+    const a = liveAttempt(run);
+    if (!run.stop || !a) return 'none';
+    return this.sendSignal(run, a, run.stop.signal, `stop (${run.stop.reason})`);
+  }
+
+  /** Identity-checked group signal; a mismatch marks the attempt stale instead of signalling. */
+  async sendSignal(run: RunState, a: AttemptState, signal: string, reason: string): Promise<SignalOutcome> {
+    const runtime = this.runtimeOf(run, a);
+    const identity = identityOf(a);
+    const outcome = await runtime.signal(identity, signal, 'group');
+    const current = this.book.run(run.id)!;
+    if (outcome === 'sent') await this.commitRun(current, decideSignalSent(current, a.n, signal, 'group', reason));
+    else if (outcome === 'mismatch') {
+      const obs = await runtime.inspect(run.id, a.n, identity);
+      const evidence = { expected: identity, observed: obs.observed, checkedAt: isoTime(this.clock.now()), before: `sending ${signal}` };
+      await this.commitRun(current, decideFinding(current, a.n, 'stale', 'pid reused: identity did not match before signalling', evidence, this.clock.now()));
+    }
+    return outcome;
+  }
+
+  private handleExit(runId: string, n: number, status: ExitStatus | undefined): Promise<unknown> {
+    return this.withRun(runId, async (run) => {
+      const a = liveAttempt(run);
+      if (!a || a.n !== n) return;
+      if (run.stop && (await this.runtimeOf(run, a).groupAlive(a.pgid!))) {
+        // The leader is gone but its group lives on (e.g. a TERM-ignoring grandchild): finish the stop first.
+        this.lingering.set(runId, { attempt: n, status });
+        this.arm(run);
+        return;
+      }
+      await this.recordExit(run, n, status);
+    });
+  }
+
+  private async recordExit(run: RunState, n: number, status: ExitStatus | undefined): Promise<void> {
+    this.lingering.delete(run.id);
+    this.unwatch(run.id);
+    const now = this.clock.now();
+    if (!status) {
+      const evidence = { observed: 'process gone and no exit record was left', checkedAt: isoTime(now) };
+      await this.commitRun(run, decideFinding(run, n, 'unknown', 'exited without an exit record', evidence, now));
+      return;
+    }
+    let current = run;
+    const notReady = current.spec.ready && !liveAttempt(current)?.readyAt && !current.readinessFailure;
+    if (notReady) {
+      const tail = this.watches.get(run.id)?.watch.tail() ?? [];
+      current = await this.commitRun(current, decideReadinessFailed(current, n, 'exited', `exited before ready (${status.signal ?? `code ${status.exitCode}`})`, tail, now));
+    }
+    await this.commitRun(current, decideExit(current, { attempt: n, exitCode: status.exitCode, signal: status.signal, ...(notReady ? { note: 'exited before ready' } : {}) }, now));
+  }
+
+  /** Arm (or cancel) the run's timers to match its state. Idempotent. */
+  afterChange(run: RunState): void {
+    if (isTerminalStatus(run.status)) {
+      this.clearTimers(run.id);
+      this.unwatch(run.id);
+      this.secrets.delete(run.id);
+      this.lingering.delete(run.id);
+      return;
+    }
+    this.arm(run);
+  }
+
+  private arm(run: RunState): void {
+    if (this.halted) return;
+    const now = this.clock.now();
+    const live = liveAttempt(run);
+    if (run.spec.timeoutMs && run.startedAt && !run.timedOut && !run.stop) {
+      this.setTimer(run.id, 'timeout', Date.parse(run.startedAt) + run.spec.timeoutMs - now, () => this.fireTimeout(run.id));
+    } else this.cancelTimer(run.id, 'timeout');
+    if (run.stop && (live || this.lingering.has(run.id))) {
+      this.setTimer(run.id, 'escalate', Date.parse(run.stop.escalateAt) - now, () => this.fireEscalation(run.id));
+    } else this.cancelTimer(run.id, 'escalate');
+    if (run.status === 'restarting' && run.restart) {
+      const next = run.restart.nextAttempt;
+      this.setTimer(run.id, 'restart', Date.parse(run.restart.at) - now, () => void this.spawnAttempt(run.id, next));
+    } else this.cancelTimer(run.id, 'restart');
+  }
+
+  private fireTimeout(runId: string): void {
+    void this.withRun(runId, async (run) => {
+      const after = await this.commitRun(run, decideTimeout(run, this.clock.now()));
+      if (after !== run) await this.signalStop(after);
+    });
+  }
+
+  private fireEscalation(runId: string): void {
+    void this.withRun(runId, async (run) => {
+      const linger = this.lingering.get(runId);
+      const a = liveAttempt(run);
+      if (!a || !run.stop) return;
+      if (!linger) {
+        await this.sendSignal(run, a, 'SIGKILL', 'grace period over');
+        return;
+      }
+      const runtime = this.runtimeOf(run, a);
+      if (await runtime.groupAlive(a.pgid!)) {
+        await runtime.signal(identityOf(a), 'SIGKILL', 'group');
+        const current = this.book.run(runId)!;
+        await this.commitRun(current, decideSignalSent(current, a.n, 'SIGKILL', 'group', 'grace period over (group outlived its leader)'));
+      }
+      for (let i = 0; i < LINGER_MAX_POLLS && (await runtime.groupAlive(a.pgid!)); i++) {
+        await new Promise<void>((resolve) => this.clock.setTimer(LINGER_POLL_MS, resolve));
+      }
+      await this.recordExit(this.book.run(runId)!, linger.attempt, linger.status);
+    });
+  }
+
+  /** Keep an already armed timer for the same due time; re-arm when the due time changed (e.g. a forced stop). */
+  private setTimer(runId: string, kind: TimerKind, ms: number, fn: () => void): void {
+    let forRun = this.timers.get(runId);
+    if (!forRun) this.timers.set(runId, (forRun = new Map()));
+    const due = this.clock.now() + ms; // the absolute due time, also when it already passed
+    const existing = forRun.get(kind);
+    if (existing && existing.due === due) return;
+    existing?.handle.cancel();
+    const entry = {
+      due,
+      handle: this.clock.setTimer(Math.max(0, ms), () => {
+        if (forRun!.get(kind) === entry) forRun!.delete(kind);
+        fn();
+      }),
+    };
+    forRun.set(kind, entry);
+  }
+
+  private cancelTimer(runId: string, kind: TimerKind): void {
+    const t = this.timers.get(runId)?.get(kind);
+    if (t) {
+      t.handle.cancel();
+      this.timers.get(runId)!.delete(kind);
+    }
+  }
+
+  private clearTimers(runId: string): void {
+    for (const t of this.timers.get(runId)?.values() ?? []) t.handle.cancel();
+    this.timers.delete(runId);
+  }
+
+  /** Stop all watching and timers; children keep running (adopted by the next supervisor). */
+  halt(): void {
+    this.halted = true;
+    for (const id of [...this.watches.keys()]) this.unwatch(id);
+    for (const id of [...this.timers.keys()]) this.clearTimers(id);
+  }
+
+  get isHalted(): boolean {
+    return this.halted;
+  }
+}

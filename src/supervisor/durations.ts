@@ -1,0 +1,42 @@
+/** Durations people type: `500ms`, `30s`, `5m`, `1h`, `1h30m`, or a bare number of milliseconds. */
+import { RunledgerError } from '../errors.js';
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
+
+export function parseDuration(input: string | number, field = 'duration'): number {
+  if (typeof input === 'number') {
+    if (Number.isFinite(input) && input >= 0) return Math.round(input);
+    throw invalid(field, String(input));
+  }
+  const text = input.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  PART.lastIndex = 0;
+  let total = 0;
+  let consumed = 0;
+  for (let m = PART.exec(text); m; m = PART.exec(text)) {
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+    consumed = PART.lastIndex;
+  }
+  if (text.length === 0 || consumed !== text.length) throw invalid(field, input);
+  return Math.round(total);
+}
+
+function invalid(field: string, input: string): RunledgerError {
+  return new RunledgerError('INVALID_DURATION', `${field}: ${JSON.stringify(input)} is not a duration (try 500ms, 30s, 5m, 1h)`, {
+    field,
+    input,
+  });
+}
+
+/** Compact human form: 950ms, 12s, 3m20s, 2h5m. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  return `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * What an attempt's end means for its run: restart (per policy, with
+ * exponential backoff) or end with one terminal status. Pure.
+ */
+import type { RunledgerEvent } from '../events/envelope.js';
+import type { StopReason, TerminalStatus } from '../events/schemas.js';
+import { isoTime } from '../clock.js';
+import type { RunState } from '../projections/run-state.js';
+import { formatDuration } from './durations.js';
+
+export interface AttemptEnd {
+  attempt: number;
+  exitCode: number | null;
+  signal: string | null;
+  /** When the attempt's process started and ended (ms), for the crash-loop check. */
+  startedAtMs: number | null;
+  endedAtMs: number;
+  /** A finding that ended the attempt (stale/unknown): never restarted. */
+  finding?: 'stale' | 'unknown';
+  /** Extra words for the reason, e.g. "exited before ready". */
+  note?: string;
+}
+
+const STATUS_FOR_STOP: Record<StopReason, TerminalStatus | 'restart'> = {
+  user: 'killed',
+  shutdown: 'killed',
+  interrupt: 'interrupted',
+  timeout: 'timeout',
+  readiness: 'failed',
+  restart: 'restart',
+};
+
+export function describeExit(exitCode: number | null, signal: string | null): string {
+  if (signal) return `killed by ${signal}`;
+  if (exitCode === null) return 'exit status unknown';
+  return `exited with code ${exitCode}`;
+}
+
+function ended(status: TerminalStatus, reason: string, end: AttemptEnd): RunledgerEvent {
+  return { type: 'RunEnded', data: { status, reason, exitCode: end.exitCode, signal: end.signal } };
+}
+
+/** The events that follow an attempt's terminal event. */
+export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number): RunledgerEvent[] {
+  const what = describeExit(end.exitCode, end.signal) + (end.note ? ` (${end.note})` : '');
+  if (end.finding) return [ended(end.finding, `attempt ${end.attempt}: ${what}`, end)];
+  if (run.stop) {
+    const mapped = STATUS_FOR_STOP[run.stop.reason];
+    if (mapped === 'restart') return [restartEvent(run, end, now, 0, 'manual restart', false)];
+    const why = run.stop.reason === 'timeout' && run.spec.timeoutMs ? `timed out after ${formatDuration(run.spec.timeoutMs)}` : `stopped (${run.stop.reason})`;
+    return [ended(mapped, `${why}; ${what}`, end)];
+  }
+  const failed = end.exitCode !== 0 || end.signal !== null;
+  const { policy, maxRestarts, backoffMs, maxBackoffMs, minUptimeMs } = run.spec.restart;
+  const wants = policy === 'always' || (policy === 'on-failure' && failed);
+  if (wants && run.restarts < maxRestarts) {
+    const delay = Math.min(maxBackoffMs, backoffMs * 2 ** run.restarts);
+    const uptime = end.startedAtMs === null ? 0 : end.endedAtMs - end.startedAtMs;
+    return [restartEvent(run, end, now, delay, what, uptime < minUptimeMs)];
+  }
+  const status: TerminalStatus = failed ? 'failed' : 'completed';
+  const reason = wants ? `${what}; reached max restarts (${maxRestarts})` : what;
+  return [ended(status, reason, end)];
+}
+
+function restartEvent(run: RunState, end: AttemptEnd, now: number, delayMs: number, reason: string, crashLoop: boolean): RunledgerEvent {
+  const nextAttempt = Math.max(end.attempt, ...run.attempts.map((a) => a.n)) + 1;
+  return {
+    type: 'RestartScheduled',
+    data: { attempt: end.attempt, nextAttempt, delayMs, at: isoTime(now + delayMs), reason: crashLoop ? `${reason}; crash loop (up less than ${formatDuration(run.spec.restart.minUptimeMs)})` : reason, crashLoop },
+  };
+}
