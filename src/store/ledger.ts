@@ -53,12 +53,14 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
     // Cap at the announced head so a read never returns an event subscribers have not been told about.
     const count = direction === 'forwards' ? Math.min(limit, state.head.position - from + 1) : Math.min(limit, from);
     if (count <= 0) return [];
-    const records = await backend.readLog(from, direction, count);
-    if (records.length < count) {
-      const missing = direction === 'forwards' ? from + records.length : from - records.length;
+    const step = direction === 'forwards' ? 1 : -1;
+    // decodeRun finds a hole inside the range; the length check finds one at its end.
+    const events = decodeRun(await backend.readLog(from, direction, count), from, step, deps.upcasters);
+    if (events.length < count) {
+      const missing = from + events.length * step;
       throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${missing} is missing`, { position: missing });
     }
-    return decodeRun(records, from, direction === 'forwards' ? 1 : -1, deps.upcasters);
+    return events;
   }
 
   async function readStream(streamId: string, options?: StreamReadOptions): Promise<EventEnvelope[]> {

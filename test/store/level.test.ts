@@ -1,0 +1,204 @@
+/** The LevelDB ledger: the shared contract, plus what only a durable store can promise. */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { afterEach, describe, expect, it } from 'vitest';
+import { firstValueFrom, toArray, take } from 'rxjs';
+import { openLedger } from '../../src/store/level-store.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { padNumber } from '../../src/store/keys.js';
+import { eventStoreContract } from './contract.js';
+import { makeTempDir, rejectionOf, removeDir, started, startedMany, ulidFor } from './helpers.js';
+
+const dirs: string[] = [];
+const stores: EventStore[] = [];
+
+async function freshDir(): Promise<string> {
+  const dir = await makeTempDir();
+  dirs.push(dir);
+  return join(dir, 'ledger');
+}
+
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+
+eventStoreContract('level', async (options) => {
+  const store = await openLedger({ dir: await freshDir(), ...options });
+  stores.push(store);
+  return store;
+});
+
+/** Edit the raw LevelDB of a closed ledger through a second handle. */
+async function tamper(dir: string, fn: (db: ClassicLevel<string, string>) => Promise<void>): Promise<void> {
+  const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  await db.open();
+  try {
+    await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const logKey = (p: number) => '!log!' + padNumber(p);
+
+async function seed(dir: string, count: number): Promise<void> {
+  const store = await openLedger({ dir });
+  for (let i = 0; i < count; i++) await store.append(i % 2 ? 'a' : 'b', [started(i)]);
+  await store.close();
+}
+
+describe('level ledger across reopen', () => {
+  it('creates its directory with mode 0700', async () => {
+    const dir = await freshDir();
+    const store = await openLedger({ dir });
+    await store.close();
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('keeps head, stream versions, positions and idempotency across reopen', async () => {
+    const dir = await freshDir();
+    const first = await openLedger({ dir });
+    const original = await first.append('s', [{ ...started(1), id: ulidFor(1) }], { expectedVersion: 'no_stream' });
+    await first.append('s', [started(2)], { expectedVersion: 'no_stream' }).catch(() => undefined);
+    await first.append('t', startedMany(2));
+    const head = await first.head();
+    await first.close();
+
+    const second = await openLedger({ dir });
+    stores.push(second);
+    expect(await second.head()).toEqual(head);
+    expect(await second.streamVersion('s')).toBe(1);
+    const retry = await second.append('s', [{ ...started(1), id: ulidFor(1) }], { expectedVersion: 'no_stream' });
+    expect(retry).toMatchObject({ duplicate: true, positions: original.positions, events: original.events });
+    expect(await rejectionOf(second.append('s', [started()], { expectedVersion: 'no_stream' }))).toMatchObject({ actual: 1 });
+    expect((await second.append('s', [started()], { expectedVersion: 1 })).positions).toEqual([4]);
+    expect((await second.readAll()).map((e) => e.position)).toEqual([1, 2, 3, 4]);
+    expect((await second.verify()).ok).toBe(true);
+  });
+
+  it('refuses a second open of the same directory with LEDGER_LOCKED', async () => {
+    const dir = await freshDir();
+    const store = await openLedger({ dir });
+    stores.push(store);
+    const err = await rejectionOf(openLedger({ dir }));
+    expect(err).toMatchObject({ code: 'LEDGER_LOCKED' });
+    expect(err.message).toContain(dir);
+    expect(err.message).toContain('runledger daemon stop');
+  });
+});
+
+describe('level ledger reads validate what they decode', () => {
+  it('a record that is not JSON is an error naming its position', async () => {
+    const dir = await freshDir();
+    await seed(dir, 4);
+    await tamper(dir, (db) => db.put(logKey(2), '{not json'));
+    const store = await openLedger({ dir });
+    stores.push(store);
+    expect(await rejectionOf(store.readAll())).toMatchObject({ code: 'CORRUPT_LEDGER', details: { position: 2 } });
+    expect((await store.readAll({ from: 3 })).length).toBe(2);
+    expect(await rejectionOf(firstValueFrom(store.subscribeAll().pipe(take(4), toArray())))).toMatchObject({ code: 'CORRUPT_LEDGER' });
+  });
+
+  it('an unknown type or bad payload is an error naming its position', async () => {
+    const dir = await freshDir();
+    await seed(dir, 4);
+    await tamper(dir, async (db) => {
+      const three = JSON.parse((await db.get(logKey(3)))!);
+      await db.put(logKey(3), JSON.stringify({ ...three, type: 'Bogus' }));
+      const four = JSON.parse((await db.get(logKey(4)))!);
+      await db.put(logKey(4), JSON.stringify({ ...four, data: { pid: -1 } }));
+    });
+    const store = await openLedger({ dir });
+    stores.push(store);
+    const unknown = await rejectionOf(store.readAll());
+    expect(unknown).toMatchObject({ code: 'UNKNOWN_EVENT_TYPE' });
+    expect(unknown.message).toContain('position 3');
+    const invalid = await rejectionOf(store.readAll({ from: 4 }));
+    expect(invalid).toMatchObject({ code: 'INVALID_EVENT' });
+    expect(invalid.message).toContain('position 4');
+    await expect((async () => {
+      for await (const _ of store.scan()) void _;
+    })()).rejects.toMatchObject({ code: 'UNKNOWN_EVENT_TYPE' });
+  });
+
+  it('a deleted record is an error on read, not a shorter answer', async () => {
+    const dir = await freshDir();
+    await seed(dir, 4);
+    await tamper(dir, (db) => db.del(logKey(2)));
+    const store = await openLedger({ dir });
+    stores.push(store);
+    expect(await rejectionOf(store.readAll())).toMatchObject({ code: 'CORRUPT_LEDGER', details: { position: 2 } });
+  });
+});
+
+describe('level ledger verify detects tampering', () => {
+  async function verifyAfter(edit: (db: ClassicLevel<string, string>) => Promise<void>) {
+    const dir = await freshDir();
+    await seed(dir, 6);
+    const clean = await openLedger({ dir });
+    expect(await clean.verify()).toEqual({ ok: true, checked: 6, head: 6 });
+    await clean.close();
+    await tamper(dir, edit);
+    const store = await openLedger({ dir });
+    stores.push(store);
+    return store.verify();
+  }
+
+  it('an edited record', async () => {
+    const result = await verifyAfter(async (db) => {
+      const e = JSON.parse((await db.get(logKey(3)))!);
+      await db.put(logKey(3), JSON.stringify({ ...e, data: { ...e.data, pid: 4242 } }));
+    });
+    expect(result).toMatchObject({ ok: false, checked: 2, firstBad: { position: 3 } });
+    expect(result.firstBad!.reason).toMatch(/hash/);
+  });
+
+  it('an edited record whose hash was recomputed breaks the next link', async () => {
+    const { hashEvent } = await import('../../src/events/hash.js');
+    const result = await verifyAfter(async (db) => {
+      const e = JSON.parse((await db.get(logKey(3)))!);
+      const edited = { ...e, data: { ...e.data, pid: 4242 } };
+      edited.hash = hashEvent(edited);
+      await db.put(logKey(3), JSON.stringify(edited));
+    });
+    expect(result).toMatchObject({ ok: false, firstBad: { position: 4 } });
+  });
+
+  it('a deleted record', async () => {
+    const result = await verifyAfter((db) => db.del(logKey(4)));
+    expect(result).toMatchObject({ ok: false, checked: 3, firstBad: { position: 4 } });
+  });
+
+  it('a deleted last record (truncation)', async () => {
+    const result = await verifyAfter((db) => db.del(logKey(6)));
+    expect(result).toMatchObject({ ok: false, firstBad: { position: 6 } });
+  });
+
+  it('two records swapped', async () => {
+    const result = await verifyAfter(async (db) => {
+      const [two, five] = await db.getMany([logKey(2), logKey(5)]);
+      await db.batch().put(logKey(2), five!).put(logKey(5), two!).write();
+    });
+    expect(result).toMatchObject({ ok: false, firstBad: { position: 2 } });
+  });
+
+  it('a stream index entry pointing elsewhere', async () => {
+    const result = await verifyAfter(async (db) => {
+      const e = JSON.parse((await db.get(logKey(5)))!);
+      await db.put(`!streams!${e.streamId}\x00${padNumber(e.streamVersion)}`, '1');
+    });
+    expect(result).toMatchObject({ ok: false, firstBad: { position: 5 } });
+  });
+
+  it('a damaged ledger refuses appends but still reads and verifies', async () => {
+    const dir = await freshDir();
+    await seed(dir, 3);
+    await tamper(dir, (db) => db.del(logKey(3)));
+    const store = await openLedger({ dir });
+    stores.push(store);
+    expect(await rejectionOf(store.append('s', [started()]))).toMatchObject({ code: 'CORRUPT_LEDGER' });
+    expect((await store.verify()).ok).toBe(false);
+  });
+});
