@@ -1,0 +1,56 @@
+/**
+ * What the background and tmux adapters share once a child is running:
+ * both leave the same files in the attempt dir and identify the child the
+ * same way, so signalling, inspecting, waiting and tailing are one code path.
+ */
+import type { Observable } from 'rxjs';
+import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome } from './adapter.js';
+import { readExitRecord, resolveAttemptPaths } from './attempt-dir.js';
+import { watchExit } from './exit-watch.js';
+import { tailOutput } from './output-tail.js';
+import { probeTarget } from './probe.js';
+import { checkIdentity, groupAlive } from './proc.js';
+import { sendSignal } from './signal.js';
+
+type SharedOps = Omit<RuntimeAdapter, 'kind' | 'spawn' | 'attachCommand' | 'close'>;
+
+export interface AttemptOpsOptions {
+  stateDir: string;
+  /** The shim's exit, for attempts this instance spawned (adopted ones have none). */
+  shimExitOf(runId: string, attempt: number): Promise<unknown> | undefined;
+  /** Aborted when the adapter closes, ending every pending wait. */
+  closing: AbortSignal;
+}
+
+/** Build the adapter methods that only need the attempt dir and the identity. */
+export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
+  const pathsOf = (runId: string, attempt: number) => resolveAttemptPaths(opts.stateDir, runId, attempt);
+  return {
+    signal(identity: ProcessIdentity, signal: string, target: 'group' | 'process'): Promise<SignalOutcome> {
+      return sendSignal(identity, signal, target);
+    },
+
+    async inspect(runId: string, attempt: number, identity: ProcessIdentity): Promise<Observation> {
+      const paths = pathsOf(runId, attempt);
+      const check = await checkIdentity(identity);
+      if (check.state !== 'gone') return check;
+      const exit = await readExitRecord(paths, identity);
+      return exit ? { state: 'gone', exit, observed: check.observed } : { state: 'gone', observed: check.observed };
+    },
+
+    waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal): Promise<ExitStatus | undefined> {
+      const paths = pathsOf(runId, attempt);
+      return watchExit(paths, identity, { signals: [signal, opts.closing], shimExited: opts.shimExitOf(runId, attempt) });
+    },
+
+    groupAlive(pgid: number): Promise<boolean> {
+      return groupAlive(pgid);
+    },
+
+    output(runId: string, attempt: number): Observable<OutputLine> {
+      return tailOutput(pathsOf(runId, attempt));
+    },
+
+    probe: (target) => probeTarget(target),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Facts about processes straight from /proc (Linux only). A pid alone is not
+ * an identity: pids are recycled, so every check compares the kernel start
+ * time (field 22 of /proc/<pid>/stat) and the boot id as well.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import type { ProcessIdentity } from './adapter.js';
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  /** One letter: R, S, D, Z (zombie), T, ... */
+  state: string;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** Clock ticks since boot, kept as a string to avoid any precision loss. */
+  startTime: string;
+}
+
+export type IdentityCheck =
+  | { state: 'alive'; observed: ProcessIdentity }
+  | { state: 'gone'; observed: { pid: number; zombie: boolean } }
+  | { state: 'reused'; observed: { pid: number; startTime: string | null; bootId: string } };
+
+/** Parse /proc/<pid>/stat; fields are counted after the LAST ')' because comm may hold spaces and parens. */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  const rest = text.slice(close + 2).trim().split(' ');
+  // rest[0] is field 3 (state), so field n is rest[n - 3].
+  const field = (n: number): string | undefined => rest[n - 3];
+  const startTime = field(22);
+  if (startTime === undefined) return undefined;
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    comm: text.slice(open + 1, close),
+    state: field(3) ?? '?',
+    ppid: Number(field(4)),
+    pgid: Number(field(5)),
+    sid: Number(field(6)),
+    startTime,
+  };
+}
+
+/** The process's stat, or undefined when there is no such pid. */
+export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
+  try {
+    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+let cachedBootId: Promise<string> | undefined;
+
+/** This boot's id; start times only compare within one boot. */
+export function readBootId(): Promise<string> {
+  cachedBootId ??= readFile('/proc/sys/kernel/random/boot_id', 'utf8').then((s) => s.trim());
+  return cachedBootId;
+}
+
+/** The identity of a live pid right now (zombies included), or undefined. */
+export async function identityOf(pid: number): Promise<ProcessIdentity | undefined> {
+  const stat = await readProcStat(pid);
+  if (!stat) return undefined;
+  return { pid, pgid: stat.pgid, startTime: stat.startTime, bootId: await readBootId() };
+}
+
+/** Is `expected` still the process running under its pid? A zombie counts as dead. */
+export async function checkIdentity(expected: ProcessIdentity): Promise<IdentityCheck> {
+  const [stat, bootId] = await Promise.all([readProcStat(expected.pid), readBootId()]);
+  if (!stat || stat.state === 'Z') return { state: 'gone', observed: { pid: expected.pid, zombie: stat?.state === 'Z' } };
+  if (bootId !== expected.bootId || stat.startTime !== expected.startTime) {
+    return { state: 'reused', observed: { pid: expected.pid, startTime: stat.startTime, bootId } };
+  }
+  return { state: 'alive', observed: { pid: expected.pid, pgid: stat.pgid, startTime: stat.startTime, bootId } };
+}
+
+/** Live (non-zombie) members of a process group, found by scanning /proc. */
+export async function listGroupMembers(pgid: number): Promise<ProcStat[]> {
+  const names = await readdir('/proc');
+  const stats = await Promise.all(names.filter((n) => /^\d+$/.test(n)).map((n) => readProcStat(Number(n))));
+  return stats.filter((s): s is ProcStat => s !== undefined && s.pgid === pgid && s.state !== 'Z');
+}
+
+/** Is any process of the group still alive (zombies do not count)? */
+export async function groupAlive(pgid: number): Promise<boolean> {
+  return (await listGroupMembers(pgid)).length > 0;
+}
