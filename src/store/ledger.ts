@@ -27,7 +27,12 @@ function assertSnapshotName(name: unknown): void {
   if (typeof name !== 'string' || name.length === 0) throw new TypeError('snapshot name must be a non-empty string');
 }
 
-export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: LoadedHead): Ledger {
+/** Knobs for tests that want to exercise paging with small logs. */
+export interface LedgerTuning {
+  subscribePageSize?: number;
+}
+
+export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: LoadedHead, tuning: LedgerTuning = {}): Ledger {
   const state = { head: loaded.head, streamVersions: new Map<string, number>() };
   const head$ = new BehaviorSubject(loaded.head.position);
   const writer: GroupCommitWriter = createGroupCommitWriter(backend, state, (h) => head$.next(h.position));
@@ -120,7 +125,11 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
         return backend.writeSnapshot(name, JSON.stringify(snapshot));
       }),
     subscribeAll: (options): Observable<EventEnvelope> =>
-      subscribeFrom({ head$, readPage: (from, limit) => readAll({ from, limit }), isClosed: () => closed || closing !== undefined }, options?.from),
+      subscribeFrom(
+        { head$, readPage: (from, limit) => readAll({ from, limit }), isClosed: () => closing !== undefined },
+        options?.from,
+        tuning.subscribePageSize,
+      ),
     scan: (options) => scanEvents(backend, deps.upcasters, options, assertOpen),
     scanStored: (options) => scanStoredLines(backend, options, assertOpen),
     close() {

@@ -36,7 +36,7 @@ function waitForHead(head$: BehaviorSubject<number>, position: number, onCancel:
   });
 }
 
-export function subscribeFrom(source: SubscriptionSource, from = 1): Observable<EventEnvelope> {
+export function subscribeFrom(source: SubscriptionSource, from = 1, pageSize = SUBSCRIBE_PAGE_SIZE): Observable<EventEnvelope> {
   if (!Number.isSafeInteger(from) || from < 1) throw new TypeError(`subscribeAll from must be a positive integer, got ${String(from)}`);
   return new Observable<EventEnvelope>((subscriber) => {
     let cancelWait: (() => void) | undefined;
@@ -50,7 +50,7 @@ export function subscribeFrom(source: SubscriptionSource, from = 1): Observable<
           if (!reached) return isStopped() ? undefined : subscriber.complete();
           continue;
         }
-        const page = await source.readPage(next, SUBSCRIBE_PAGE_SIZE);
+        const page = await source.readPage(next, pageSize);
         for (const e of page) {
           if (isStopped()) return;
           subscriber.next(e);

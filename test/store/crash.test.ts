@@ -62,8 +62,8 @@ it('every acknowledged append survives SIGKILL', async () => {
         if (line === 'ready') lockCheck = checkLocked();
         else acked.push(Number(line));
       }
-      if (acked.length >= ACKS_BEFORE_KILL && proc.exitCode === null) {
-        process.kill(proc.pid!, 'SIGKILL');
+      if (acked.length >= ACKS_BEFORE_KILL && !proc.killed) {
+        proc.kill('SIGKILL');
         res();
       }
     });
