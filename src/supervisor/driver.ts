@@ -62,6 +62,10 @@ export class Driver {
     return this.runtimes(attempt?.runtime === 'sim' ? 'sim' : run.spec.runtime);
   }
 
+  runtimeFor(kind: string): RuntimeAdapter {
+    return this.runtimes(kind);
+  }
+
   /** Append events for a run (guarded by its stream version) and re-arm its timers. */
   async commitRun(run: RunState, events: RunledgerEvent[]): Promise<RunState> {
     if (events.length > 0) await this.book.commit(runStreamId(run.id), events, run.version);

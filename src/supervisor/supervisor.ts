@@ -1,0 +1,257 @@
+/**
+ * The in-process library API. One Supervisor owns one ledger (LevelDB's lock
+ * makes it the only writer) and drives processes through a RuntimeAdapter.
+ *
+ * @example
+ * const sup = await Supervisor.open({ store: await openLedger({ dir }), runtime: createBackgroundRuntime({ stateDir }) });
+ * const { run } = await sup.start({ command: 'node', args: ['server.js'], ready: { port: 3000 } });
+ * await sup.stop(run.id, { wait: true });
+ * await sup.close();
+ */
+import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { filter, map, type Observable } from 'rxjs';
+import { systemClock, type Clock } from '../clock.js';
+import { RunledgerError } from '../errors.js';
+import { runStreamId, SUPERVISOR_STREAM, type EventEnvelope } from '../events/envelope.js';
+import type { OwnerScope } from '../events/schemas.js';
+import { ulidGenerator, type IdGenerator } from '../ids.js';
+import { loadRunsState } from '../projections/load.js';
+import { getRun, interruptMatches, listRuns, type RunFilter } from '../projections/queries.js';
+import { isActive, isTerminalStatus, liveAttempt, type RunState } from '../projections/run-state.js';
+import type { RunsState } from '../projections/runs.js';
+import { reconcile, type ReconcileReport } from '../reconcile/reconcile.js';
+import type { RuntimeAdapter } from '../runtime/adapter.js';
+import type { EventStore } from '../store/event-store.js';
+import { Book } from './book.js';
+import { decideRestart } from './decide.js';
+import { decideStart } from './decide-start.js';
+import { Driver } from './driver.js';
+import { parseDuration } from './durations.js';
+import { readGitInfo, type GitInfo } from './git.js';
+import { normalizeSpec, type RunSpecInput } from './spec.js';
+
+export interface SupervisorOptions {
+  store: EventStore;
+  /** One adapter, or one per runtime kind ('background', 'tmux'). */
+  runtime: RuntimeAdapter | Partial<Record<'background' | 'tmux', RuntimeAdapter>>;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Default cwd of runs (default: process.cwd()). */
+  cwd?: string;
+  /** How to learn the git commit of a run's cwd; false to skip. */
+  gitInfo?: ((cwd: string) => Promise<GitInfo | null>) | false;
+  /** Reconcile on open (default true). */
+  reconcile?: boolean;
+  /** Start from an already folded state (e.g. a projection runner's) instead of reading the log. */
+  initialState?: RunsState;
+  version?: string;
+  host?: { pid: number; bootId: string; hostname: string };
+}
+
+export interface StartOptions {
+  batchId?: string;
+  template?: string;
+  rerunOf?: string;
+  /** The environment the child extends (default: this process's); never logged. */
+  baseEnv?: Record<string, string | undefined>;
+}
+
+export interface StartResult {
+  run: RunState;
+  /** True when an active run with the same idempotency key was returned instead. */
+  reused: boolean;
+}
+
+export interface StopOptions {
+  force?: boolean;
+  grace?: number | string;
+  /** Resolve once the run has ended (default: once the stop signal was sent). */
+  wait?: boolean;
+}
+
+export interface RunRef {
+  id: string;
+  shortId: string;
+  name: string;
+}
+
+export interface InterruptReport {
+  scope: OwnerScope;
+  matched: RunRef[];
+  signaled: RunRef[];
+  /** Matched runs whose process identity no longer checked out: marked stale, never signalled. */
+  stale: RunRef[];
+}
+
+const ref = (r: RunState): RunRef => ({ id: r.id, shortId: r.shortId, name: r.spec.name });
+
+export class Supervisor {
+  private closed = false;
+
+  private constructor(
+    private readonly driver: Driver,
+    private readonly opts: SupervisorOptions,
+    private readonly ids: IdGenerator,
+    readonly supervisorId: string,
+  ) {}
+
+  static async open(opts: SupervisorOptions): Promise<Supervisor> {
+    const clock = opts.clock ?? systemClock;
+    const ids = opts.ids ?? ulidGenerator(() => clock.now());
+    const state = opts.initialState ?? (await loadRunsState(opts.store));
+    const runtimes = opts.runtime;
+    const pick = (kind: string): RuntimeAdapter => {
+      const r = 'spawn' in runtimes ? (runtimes as RuntimeAdapter) : (runtimes as Record<string, RuntimeAdapter | undefined>)[kind];
+      if (!r) throw new RunledgerError('RUNTIME_UNAVAILABLE', `runtime ${kind} is not available in this supervisor`, { runtime: kind });
+      return r;
+    };
+    const supervisorId = ids.next();
+    const book = new Book(opts.store, state, clock, ids, supervisorId);
+    const sup = new Supervisor(new Driver(book, clock, pick), opts, ids, supervisorId);
+    const host = opts.host ?? { pid: process.pid, bootId: 'unknown', hostname: hostname() };
+    await book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStarted', data: { supervisorId: sup.supervisorId, pid: host.pid, version: opts.version ?? '0.0.0', bootId: host.bootId, hostname: host.hostname } }], 'any');
+    if (opts.reconcile !== false) await sup.reconcile();
+    return sup;
+  }
+
+  /** Every event appended from now on, in position order. */
+  get events$(): Observable<EventEnvelope> {
+    return this.driver.book.events$.asObservable();
+  }
+
+  /** Every change of a run's state, as the new (immutable) RunState. */
+  get runs$(): Observable<RunState> {
+    return this.driver.book.runs$.asObservable();
+  }
+
+  /** The live projection (read-only by convention). */
+  get state(): RunsState {
+    return this.driver.book.state;
+  }
+
+  async start(input: RunSpecInput, options: StartOptions = {}): Promise<StartResult> {
+    this.assertOpen();
+    const { record, env } = normalizeSpec(input, this.opts.cwd ?? process.cwd());
+    await assertDirectory(record.cwd);
+    this.driver.runtimeFor(record.runtime); // RUNTIME_UNAVAILABLE before anything is recorded
+    const git = this.opts.gitInfo === false ? null : await (this.opts.gitInfo ?? readGitInfo)(record.cwd);
+    const created = await this.driver.locks.run('start', async () => {
+      this.assertOpen();
+      const decision = decideStart(this.state, record);
+      if (decision.kind === 'reuse') return { runId: decision.runId, reused: true };
+      const runId = this.ids.next();
+      await this.driver.book.commit(runStreamId(runId), [{ type: 'RunRequested', data: { spec: record, git, ...optionalStartFields(options) } }], 'no_stream');
+      this.driver.secrets.set(runId, { env, ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}) });
+      this.driver.spawning.add(runId);
+      return { runId, reused: false };
+    });
+    if (!created.reused) await this.driver.spawnAttempt(created.runId, 1);
+    return { run: this.state.runs.get(created.runId)!, reused: created.reused };
+  }
+
+  async stop(id: string, options: StopOptions = {}): Promise<RunState> {
+    this.assertOpen();
+    const run = this.get(id);
+    const graceMs = options.grace === undefined ? undefined : parseDuration(options.grace, 'grace');
+    await this.driver.withRun(run.id, (r) => this.driver.requestStop(r, { reason: 'user', force: options.force ?? false, ...(graceMs === undefined ? {} : { graceMs }) }));
+    return options.wait ? this.wait(run.id) : this.get(run.id);
+  }
+
+  /** Stop the live attempt and start the next one at once (the run keeps its id). */
+  async restart(id: string): Promise<RunState> {
+    this.assertOpen();
+    const run = this.get(id);
+    await this.driver.withRun(run.id, async (r) => {
+      const after = await this.driver.commitRun(r, decideRestart(r, this.driver.clock.now()));
+      if (after !== r) await this.driver.signalStop(after);
+    });
+    return this.get(run.id);
+  }
+
+  /** Signal exactly the active runs whose owner matches every given scope key. */
+  async interrupt(scope: OwnerScope): Promise<InterruptReport> {
+    this.assertOpen();
+    const given = Object.fromEntries(Object.entries(scope ?? {}).filter(([, v]) => v !== undefined && v !== '')) as OwnerScope;
+    if (Object.keys(given).length === 0) throw new RunledgerError('EMPTY_SCOPE', 'interrupt needs a scope (session, turn, toolCall, terminal, extension or hook): an empty scope would match everything');
+    const matched = listRuns(this.state, { active: true }).filter((r) => interruptMatches(r, given));
+    const report: InterruptReport = { scope: given, matched: matched.map(ref), signaled: [], stale: [] };
+    await Promise.all(
+      matched.map((m) =>
+        this.driver.withRun(m.id, async (r) => {
+          const outcome = await this.driver.requestStop(r, { reason: 'interrupt', force: false, scope: given });
+          if (outcome === 'sent') report.signaled.push(ref(r));
+          else if (outcome === 'mismatch') report.stale.push(ref(r));
+        }),
+      ),
+    );
+    return report;
+  }
+
+  /** A run by full id, `run-<id>`, short id or unique prefix (RUN_NOT_FOUND / AMBIGUOUS_ID). */
+  get(id: string): RunState {
+    return getRun(this.state, id);
+  }
+
+  list(filter: RunFilter = {}): RunState[] {
+    return listRuns(this.state, filter);
+  }
+
+  /** Resolves when the run has ended (or, with 'ready', is ready or ended). */
+  wait(id: string, until: 'end' | 'ready' = 'end'): Promise<RunState> {
+    const runId = this.get(id).id;
+    const done = (r: RunState) => isTerminalStatus(r.status) || (until === 'ready' && r.readyAt !== null);
+    const now = this.state.runs.get(runId)!;
+    if (done(now)) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const sub = this.runs$.pipe(filter((r) => r.id === runId && done(r)), map((r) => r)).subscribe((r) => {
+        sub.unsubscribe();
+        resolve(r);
+      });
+    });
+  }
+
+  async reconcile(): Promise<ReconcileReport> {
+    this.assertOpen();
+    return reconcile(this.driver, this.supervisorId);
+  }
+
+  /**
+   * Append SupervisorStopped and stop watching. Children keep running (the
+   * next supervisor adopts them) unless `stopRuns` is set.
+   */
+  async close(options: { stopRuns?: boolean; reason?: string } = {}): Promise<void> {
+    if (this.closed) return;
+    if (options.stopRuns) {
+      const active = this.list({ active: true });
+      await Promise.all(active.map((r) => this.driver.withRun(r.id, (x) => this.driver.requestStop(x, { reason: 'shutdown', force: false }))));
+      await Promise.all(active.map((r) => this.wait(r.id)));
+    }
+    this.closed = true;
+    this.driver.halt();
+    await this.driver.locks.idle();
+    const leftRunning = [...this.state.runs.values()].filter((r) => isActive(r) && liveAttempt(r)).length;
+    await this.driver.book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStopped', data: { supervisorId: this.supervisorId, reason: options.reason ?? 'closed', leftRunning } }], 'any');
+    this.driver.book.events$.complete();
+    this.driver.book.runs$.complete();
+  }
+
+  /** Stop all work without recording anything, as a crash would (tests and the simulator). */
+  abandon(): void {
+    this.closed = true;
+    this.driver.halt();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new RunledgerError('SUPERVISOR_CLOSED', 'this supervisor is closed');
+  }
+}
+
+function optionalStartFields(o: StartOptions): { batchId?: string; template?: string; rerunOf?: string } {
+  return { ...(o.batchId ? { batchId: o.batchId } : {}), ...(o.template ? { template: o.template } : {}), ...(o.rerunOf ? { rerunOf: o.rerunOf } : {}) };
+}
+
+async function assertDirectory(cwd: string): Promise<void> {
+  const s = await stat(cwd).catch(() => null);
+  if (!s?.isDirectory()) throw new RunledgerError('INVALID_SPEC', `cwd: ${cwd} is not a directory`, { field: 'cwd' });
+}
