@@ -10,6 +10,7 @@
  *
  *   runledger-shim --dir D --max-bytes N --keep K [--status-fd F] [--tty]
  *                  [--wait-file NAME] -- cmd args...
+ *                  [--env-file NAME]
  *   runledger-shim --log-writer --dir D --max-bytes N --keep K   (stdin -> stdout.log)
  *
  * Files in D: child.json {pid,pgid,startTime,shimPid} once exec succeeded;
@@ -45,6 +46,7 @@ struct opts {
   int tty;
   int log_writer;
   const char *wait_file;
+  const char *env_file;
   char **argv;
 };
 
@@ -83,6 +85,7 @@ static void parse_opts(int argc, char **argv, struct opts *o) {
     else if (!strcmp(a, "--keep")) { o->keep = atoi(next); i++; }
     else if (!strcmp(a, "--status-fd")) { o->status_fd = atoi(next); i++; }
     else if (!strcmp(a, "--wait-file")) { o->wait_file = next; i++; }
+    else if (!strcmp(a, "--env-file")) { o->env_file = next; i++; }
     else usage();
   }
   if (!o->dir || o->max_bytes <= 0 || o->keep < 0) usage();
@@ -180,8 +183,51 @@ static void write_exit(pid_t pid, int status) {
   write_atomic("exit.json", body);
 }
 
+/*
+ * The child's exact environment from a NUL-separated K=V file in the attempt
+ * dir (tmux mode: a tmux pane would otherwise mix in the server's variables,
+ * and `-e K=V` would show secrets in ps). The file is deleted once read.
+ * TERM, TMUX and TMUX_PANE from the pane are kept so terminal programs work.
+ */
+static char **load_env(const char *name) {
+  int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) die("env file");
+  struct stat st;
+  if (fstat(fd, &st) < 0) die("env file");
+  char *buf = calloc((size_t)st.st_size + 1, 1);
+  size_t off = 0;
+  while (buf && off < (size_t)st.st_size) {
+    ssize_t n = read(fd, buf + off, (size_t)st.st_size - off);
+    if (n <= 0) break;
+    off += (size_t)n;
+  }
+  close(fd);
+  unlinkat(dir_fd, name, 0);
+  static const char *keep[] = {"TERM", "TMUX", "TMUX_PANE"};
+  size_t count = 0;
+  for (size_t i = 0; i < off; i++) if (buf[i] == 0) count++;
+  char **env = calloc(count + 4 + 1, sizeof *env);
+  if (!buf || !env) die("env file");
+  size_t n = 0;
+  for (size_t i = 0; i < off; i += strlen(buf + i) + 1) if (buf[i]) env[n++] = buf + i;
+  for (size_t k = 0; k < 3; k++) {
+    const char *v = getenv(keep[k]);
+    size_t len = strlen(keep[k]);
+    int present = 0;
+    for (size_t i = 0; i < n; i++) if (!strncmp(env[i], keep[k], len) && env[i][len] == '=') present = 1;
+    if (v && !present) {
+      char *kv = malloc(len + strlen(v) + 2);
+      if (!kv) die("env file");
+      sprintf(kv, "%s=%s", keep[k], v);
+      env[n++] = kv;
+    }
+  }
+  env[n] = NULL;
+  return env;
+}
+
 /* In the child: leave it exactly as a plain spawn would, then exec. */
-static void exec_child(const struct opts *o, int out_w, int err_w, int exec_w) {
+static void exec_child(const struct opts *o, char **envp, int out_w, int err_w, int exec_w) {
   if (o->tty) {
     /* Own group, but keep the pane as controlling terminal and take the foreground. */
     signal(SIGTTOU, SIG_IGN);
@@ -198,6 +244,7 @@ static void exec_child(const struct opts *o, int out_w, int err_w, int exec_w) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
+  if (envp) environ = envp; /* before execvp, so PATH lookup uses the child's PATH */
   execvp(o->argv[0], o->argv);
   int err = errno;
   (void)!write(exec_w, &err, sizeof err);
@@ -295,13 +342,14 @@ int main(int argc, char **argv) {
   if (o.status_fd >= 0) fcntl(o.status_fd, F_SETFD, FD_CLOEXEC);
   if (o.log_writer) return run_log_writer(&o);
   if (o.wait_file) wait_for_file(o.wait_file);
+  char **envp = o.env_file ? load_env(o.env_file) : NULL;
 
   int out_p[2] = {-1, -1}, err_p[2] = {-1, -1}, exec_p[2];
   if (!o.tty && (pipe2(out_p, O_CLOEXEC) < 0 || pipe2(err_p, O_CLOEXEC) < 0)) die("pipe");
   if (pipe2(exec_p, O_CLOEXEC) < 0) die("pipe");
   pid_t child = fork();
   if (child < 0) { report_spawn_error(&o, errno); return 127; }
-  if (child == 0) exec_child(&o, out_p[1], err_p[1], exec_p[1]);
+  if (child == 0) exec_child(&o, envp, out_p[1], err_p[1], exec_p[1]);
   close(exec_p[1]);
   if (!o.tty) { close(out_p[1]); close(err_p[1]); }
 

@@ -16,7 +16,8 @@ export function makeStateDir(): string {
 }
 
 export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  // Retries: a tmux log writer may still be finishing its last file when teardown starts.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 }
 
 export function request(overrides: Partial<SpawnRequest> & Pick<SpawnRequest, 'command'>): SpawnRequest {
