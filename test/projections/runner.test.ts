@@ -25,17 +25,7 @@ function someEvents(n: number, firstRun = 0): GeneratedEvent[] {
 /** Counts every event the projection reads from the store, whichever way it reads them, and each snapshot written. */
 function countingStore(store: EventStore) {
   const counts = { eventsRead: 0, snapshots: [] as number[] };
-  const wrapped: EventStore = {
-    append: (...a) => store.append(...a),
-    readStream: (...a) => store.readStream(...a),
-    streamVersion: (id) => store.streamVersion(id),
-    head: () => store.head(),
-    verify: (o) => store.verify(o),
-    readSnapshot: (name) => store.readSnapshot(name),
-    close: () => store.close(),
-    get closed() {
-      return store.closed;
-    },
+  const overrides: Partial<EventStore> = {
     async *scan(options) {
       for await (const page of store.scan(options)) {
         counts.eventsRead += page.length;
@@ -53,6 +43,14 @@ function countingStore(store: EventStore) {
       return store.writeSnapshot(name, snap);
     },
   };
+  // A Proxy forwards everything else, so the wrapper keeps up as the EventStore interface grows.
+  const wrapped = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop in overrides) return overrides[prop as keyof EventStore];
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
   return { store: wrapped, counts };
 }
 
