@@ -70,15 +70,21 @@ export function effectiveAttempts(plan: RunPlan): AttemptPlan[] {
   return i < 0 ? plan.attempts : plan.attempts.slice(0, i + 1);
 }
 
+/** Does this attempt's end schedule a restart? Every effective attempt but the last does; the last only to be stopped in its backoff. */
+function schedulesRestart(plan: RunPlan, a: AttemptPlan, last: boolean): boolean {
+  return !last || (a.stopDuringBackoff && RESTARTABLE.has(a.end.kind) && !(plan.readyCheck && a.ready === 'failed'));
+}
+
 export function specOf(plan: RunPlan): RunSpecRecord {
   const attempts = effectiveAttempts(plan);
+  const restarts = attempts.filter((a, i) => schedulesRestart(plan, a, i === attempts.length - 1)).length;
   return {
     ...plan.spec,
     ready: plan.readyCheck ? { line: '^ready$', timeoutMs: 5000 } : null,
     timeoutMs: attempts.some((a) => a.end.kind === 'timeout') ? 60_000 : null,
     restart:
-      attempts.length > 1
-        ? { policy: 'always', maxRestarts: attempts.length - 1, backoffMs: 1000, maxBackoffMs: 30_000, minUptimeMs: 0 }
+      restarts > 0
+        ? { policy: 'always', maxRestarts: restarts, backoffMs: 1000, maxBackoffMs: 30_000, minUptimeMs: 0 }
         : { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30_000, minUptimeMs: 0 },
   };
 }
@@ -170,7 +176,7 @@ export function scriptRun(plan: RunPlan, adopter: string): TimedEvent[] {
       emit({ type: 'ProcessExited', data: { attempt: n, exitCode: e.exitCode, signal: null } });
     }
     const what = exitWords(e.exitCode, null);
-    if (last) {
+    if (!schedulesRestart(plan, a, last)) {
       const reason = attempts.length > 1 ? `${what}; reached max restarts (${attempts.length - 1})` : what;
       end(e.exitCode === 0 ? 'completed' : 'failed', reason, e.exitCode, null);
       break;
