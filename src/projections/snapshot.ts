@@ -11,9 +11,8 @@ import type { Anomaly, RunsState } from './runs.js';
 /**
  * Bump whenever evolveRun/applyEvent or the serialized shape changes: old
  * snapshots then fold differently from a fresh replay and must be rebuilt.
- * 2: ExitRecovered keeps exitedAt; ProcessSpawnFailed on an existing attempt is an anomaly; a stop clears a pending restart.
  */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 1;
 
 export interface SerializedRunsState {
   position: number;
