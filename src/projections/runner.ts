@@ -72,6 +72,7 @@ export async function createProjectionRunner(options: ProjectionRunnerOptions): 
   let writing: Promise<void> | undefined;
   let timer: TimerHandle | undefined;
   let closing: Promise<void> | undefined;
+  let stopped = false;
 
   // Fire and forget: a snapshot is a cache, and a failed write is retried by the next trigger.
   const snapshotSoon = (): void => {
@@ -82,9 +83,10 @@ export async function createProjectionRunner(options: ProjectionRunnerOptions): 
       .finally(() => void (writing = undefined));
   };
   const armTimer = (): void => {
+    if (stopped) return;
     timer = clock.setTimer(snapshotIntervalMs, () => {
       snapshotSoon();
-      if (!closing) armTimer();
+      armTimer();
     });
   };
 
@@ -98,6 +100,7 @@ export async function createProjectionRunner(options: ProjectionRunnerOptions): 
     if (state.position - snapshotted >= snapshotEvery) snapshotSoon();
   };
   const stop = (err?: unknown): void => {
+    stopped = true;
     timer?.cancel();
     if (err === undefined) {
       position$.complete();

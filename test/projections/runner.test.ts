@@ -170,3 +170,17 @@ describe('loadRunsState and stateAt', () => {
     expect((await stateAt(store, { time: Date.parse(all[0]!.time) - 1 })).position).toBe(0);
   });
 });
+
+describe('projection runner over a closed ledger', () => {
+  it('stops at once and leaves no timer behind', async () => {
+    const store = createMemoryLedger();
+    await appendGenerated(store, someEvents(4));
+    const clock = manualClock();
+    const runner = await createProjectionRunner({ store, clock });
+    await store.close();
+    await expect(runner.waitFor(10)).rejects.toMatchObject({ code: 'LEDGER_CLOSED' });
+    expect(runner.state.position).toBe(4);
+    expect(clock.pending).toBe(0);
+    await runner.close();
+  });
+});
