@@ -6,9 +6,9 @@
  */
 import { RunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
-import { hashEvent } from '../events/hash.js';
 import type { AppendRequest } from './append-request.js';
 import type { StoredRecord } from './backend.js';
+import { encodeEnvelope } from './encode.js';
 import type { Head } from './event-store.js';
 import { checkExpectedVersion } from './expected-version.js';
 
@@ -25,30 +25,18 @@ export type PlanOutcome =
   | { kind: 'duplicate'; positions: number[] }
   | { kind: 'error'; error: unknown };
 
-function buildEnvelopes(req: AppendRequest, state: WorkingState, version: number): PlanOutcome {
-  const records: StoredRecord[] = [];
-  const envelopes: EventEnvelope[] = [];
+function buildEnvelopes(req: AppendRequest, state: WorkingState, version: number): PlanOutcome & { kind: 'write' } {
+  const records: StoredRecord[] = new Array(req.events.length);
+  const envelopes: EventEnvelope[] = new Array(req.events.length);
   let { position, hash } = state.head;
-  for (const e of req.events) {
+  for (let i = 0; i < req.events.length; i++) {
+    const e = req.events[i]!;
     position += 1;
     version += 1;
-    const unhashed = {
-      position,
-      streamId: req.streamId,
-      streamVersion: version,
-      id: e.id,
-      type: e.type,
-      data: e.data,
-      time: e.time,
-      schemaVersion: e.schemaVersion,
-      ...(e.causationId !== undefined && { causationId: e.causationId }),
-      ...(e.correlationId !== undefined && { correlationId: e.correlationId }),
-      prevHash: hash,
-    } as Omit<EventEnvelope, 'hash'>;
-    hash = hashEvent(unhashed);
-    const envelope = { ...unhashed, hash } as EventEnvelope;
-    envelopes.push(envelope);
-    records.push({ position, streamId: req.streamId, streamVersion: version, id: e.id, json: JSON.stringify(envelope) });
+    const { envelope, json } = encodeEnvelope(position, req.streamId, version, e, hash);
+    hash = envelope.hash;
+    envelopes[i] = envelope;
+    records[i] = { position, streamId: req.streamId, streamVersion: version, id: e.id, json };
   }
   return { kind: 'write', records, envelopes, streamVersion: version };
 }
@@ -77,7 +65,7 @@ export function planAppend(req: AppendRequest, state: WorkingState): PlanOutcome
     const actual = state.streamVersions.get(req.streamId) ?? 0;
     checkExpectedVersion(req.streamId, req.expected, actual);
     const outcome = buildEnvelopes(req, state, actual);
-    if (outcome.kind === 'write') commitToWorkingState(state, outcome, req.streamId);
+    commitToWorkingState(state, outcome, req.streamId);
     return outcome;
   } catch (error) {
     return { kind: 'error', error };

@@ -39,14 +39,14 @@ function normalizeExpectedVersion(options: AppendOptions | undefined): ExpectedV
   throw new TypeError(`expectedVersion must be 'any', 'no_stream', 'exists' or a non-negative integer, got ${String(expected)}`);
 }
 
-function prepareEvent(e: NewEvent, deps: LedgerDeps): PreparedEvent {
+function prepareEvent(e: NewEvent, deps: LedgerDeps, now: string): PreparedEvent {
   validateNewEvent(e);
   const prepared: PreparedEvent = {
     id: e.id ?? deps.ids.next(),
     givenId: e.id !== undefined,
     type: e.type,
     data: e.data,
-    time: e.time ?? isoTime(deps.clock.now()),
+    time: e.time ?? now,
     schemaVersion: currentSchemaVersion(e.type),
   };
   if (e.causationId !== undefined) prepared.causationId = e.causationId;
@@ -66,7 +66,9 @@ export function prepareAppend(
     throw new RunledgerError('INVALID_EVENT', 'append needs a non-empty array of events', { streamId });
   }
   const expected = normalizeExpectedVersion(options);
-  const prepared = events.map((e) => prepareEvent(e, deps));
+  // One clock reading per call: the events of one append happen together.
+  const now = isoTime(deps.clock.now());
+  const prepared = events.map((e) => prepareEvent(e, deps, now));
   const seen = new Set<string>();
   for (const e of prepared) {
     if (seen.has(e.id)) throw new RunledgerError('INVALID_EVENT', `event id ${e.id} appears twice in one append`, { id: e.id });
