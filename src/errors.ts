@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'INVALID_CONFIG',
   'CONFIG_NOT_FOUND',
   'TEMPLATE_NOT_FOUND',
+  // a bug: the daemon answered 500 (the stack is in its log)
+  'INTERNAL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
