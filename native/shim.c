@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "records.h"
 #include "rotate.h"
 
 struct opts {
@@ -94,60 +95,11 @@ static void parse_opts(int argc, char **argv, struct opts *o) {
   if (!o->log_writer && (!o->argv || !o->argv[0])) usage();
 }
 
-/* Write a small file atomically: temp + fsync + rename, so readers never see half of it. */
-static void write_atomic(const char *name, const char *body) {
-  char tmp[64];
-  snprintf(tmp, sizeof tmp, ".%s.tmp", name);
-  int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return;
-  size_t len = strlen(body), off = 0;
-  while (off < len) {
-    ssize_t n = write(fd, body + off, len - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    off += (size_t)n;
-  }
-  fsync(fd);
-  close(fd);
-  renameat(dir_fd, tmp, dir_fd, name);
-  fsync(dir_fd);
-}
-
-static void format_now(char *buf, size_t size) {
-  struct timespec ts;
-  struct tm tm;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  gmtime_r(&ts.tv_sec, &tm);
-  size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(buf + n, size - n, ".%03ldZ", ts.tv_nsec / 1000000);
-}
-
-/* Fields after the last ')' of /proc/<pid>/stat; comm may contain anything. */
-static int read_stat(pid_t pid, long *pgid, char *start, size_t start_size) {
-  char path[64], buf[2048];
-  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return -1;
-  buf[n] = 0;
-  char *p = strrchr(buf, ')');
-  if (!p) return -1;
-  /* after ") ": field 3 state, 4 ppid, 5 pgrp, ... 22 starttime */
-  char *save = NULL, *tok = strtok_r(p + 1, " ", &save);
-  for (int field = 3; tok; field++, tok = strtok_r(NULL, " ", &save)) {
-    if (field == 5) *pgid = atol(tok);
-    if (field == 22) { snprintf(start, start_size, "%s", tok); return 0; }
-  }
-  return -1;
-}
-
 static void report_spawn_error(const struct opts *o, int err) {
   char body[1024];
   snprintf(body, sizeof body, "{\"errno\":%d,\"code\":\"%s\",\"message\":\"%s\"}\n", err,
            strerrorname_np(err) ? strerrorname_np(err) : "EUNKNOWN", strerror(err));
-  write_atomic("spawn-error.json", body);
+  write_atomic(dir_fd, "spawn-error.json", body);
   if (o->status_fd >= 0) {
     dprintf(o->status_fd, "%s", body);
     close(o->status_fd);
@@ -162,70 +114,11 @@ static void report_child(const struct opts *o, pid_t pid) {
   char body[256];
   snprintf(body, sizeof body, "{\"pid\":%d,\"pgid\":%ld,\"startTime\":\"%s\",\"shimPid\":%d}\n",
            (int)pid, pgid, start, (int)getpid());
-  write_atomic("child.json", body);
+  write_atomic(dir_fd, "child.json", body);
   if (o->status_fd >= 0) {
     dprintf(o->status_fd, "%s", body);
     close(o->status_fd);
   }
-}
-
-static void write_exit(pid_t pid, int status) {
-  char when[40], body[256], sig[32] = "null";
-  format_now(when, sizeof when);
-  if (WIFSIGNALED(status)) {
-    const char *abbrev = sigabbrev_np(WTERMSIG(status));
-    if (abbrev) snprintf(sig, sizeof sig, "\"SIG%s\"", abbrev);
-    else snprintf(sig, sizeof sig, "\"SIG%d\"", WTERMSIG(status));
-    snprintf(body, sizeof body, "{\"exitCode\":null,\"signal\":%s,\"exitedAt\":\"%s\",\"pid\":%d}\n",
-             sig, when, (int)pid);
-  } else {
-    snprintf(body, sizeof body, "{\"exitCode\":%d,\"signal\":null,\"exitedAt\":\"%s\",\"pid\":%d}\n",
-             WEXITSTATUS(status), when, (int)pid);
-  }
-  write_atomic("exit.json", body);
-}
-
-/*
- * The child's exact environment from a NUL-separated K=V file in the attempt
- * dir (tmux mode: a tmux pane would otherwise mix in the server's variables,
- * and `-e K=V` would show secrets in ps). The file is deleted once read.
- * TERM, TMUX and TMUX_PANE from the pane are kept so terminal programs work.
- */
-static char **load_env(const char *name) {
-  int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) die("env file");
-  struct stat st;
-  if (fstat(fd, &st) < 0) die("env file");
-  char *buf = calloc((size_t)st.st_size + 1, 1);
-  size_t off = 0;
-  while (buf && off < (size_t)st.st_size) {
-    ssize_t n = read(fd, buf + off, (size_t)st.st_size - off);
-    if (n <= 0) break;
-    off += (size_t)n;
-  }
-  close(fd);
-  unlinkat(dir_fd, name, 0);
-  static const char *keep[] = {"TERM", "TMUX", "TMUX_PANE"};
-  size_t count = 0;
-  for (size_t i = 0; i < off; i++) if (buf[i] == 0) count++;
-  char **env = calloc(count + 4 + 1, sizeof *env);
-  if (!buf || !env) die("env file");
-  size_t n = 0;
-  for (size_t i = 0; i < off; i += strlen(buf + i) + 1) if (buf[i]) env[n++] = buf + i;
-  for (size_t k = 0; k < 3; k++) {
-    const char *v = getenv(keep[k]);
-    size_t len = strlen(keep[k]);
-    int present = 0;
-    for (size_t i = 0; i < n; i++) if (!strncmp(env[i], keep[k], len) && env[i][len] == '=') present = 1;
-    if (v && !present) {
-      char *kv = malloc(len + strlen(v) + 2);
-      if (!kv) die("env file");
-      sprintf(kv, "%s=%s", keep[k], v);
-      env[n++] = kv;
-    }
-  }
-  env[n] = NULL;
-  return env;
 }
 
 /* In the child: leave it exactly as a plain spawn would, then exec. */
@@ -299,7 +192,7 @@ static void supervise(pid_t child, int out_r, int err_r, struct rotator *out, st
       int status;
       pid_t w = waitpid(child, &status, WNOHANG);
       if (w == child) {
-        write_exit(child, status); /* before anything else */
+        write_exit(dir_fd, child, status); /* before anything else */
         reaped = 1;
         /* Grandchildren may hold the pipes forever: drain at most 2 s, stop after 300 ms idle. */
         drain_until = now_ms() + 2000;
@@ -332,7 +225,7 @@ static int run_log_writer(const struct opts *o) {
   signal(SIGPIPE, SIG_IGN);
   while (pump(STDIN_FILENO, &r)) {}
   rotator_close(&r);
-  write_atomic("output.done", "");
+  write_atomic(dir_fd, "output.done", "");
   return 0;
 }
 
@@ -344,7 +237,8 @@ int main(int argc, char **argv) {
   if (o.status_fd >= 0) fcntl(o.status_fd, F_SETFD, FD_CLOEXEC);
   if (o.log_writer) return run_log_writer(&o);
   if (o.wait_file) wait_for_file(o.wait_file);
-  char **envp = o.env_file ? load_env(o.env_file) : NULL;
+  char **envp = NULL;
+  if (o.env_file && !(envp = load_env(dir_fd, o.env_file))) die("env file");
 
   int out_p[2] = {-1, -1}, err_p[2] = {-1, -1}, exec_p[2];
   if (!o.tty && (pipe2(out_p, O_CLOEXEC) < 0 || pipe2(err_p, O_CLOEXEC) < 0)) die("pipe");
@@ -375,7 +269,7 @@ int main(int argc, char **argv) {
     supervise(child, out_p[0], err_p[0], &out, &err);
     rotator_close(&out);
     rotator_close(&err);
-    write_atomic("output.done", "");
+    write_atomic(dir_fd, "output.done", "");
   } else {
     supervise(child, -1, -1, NULL, NULL);
     /* pipe-pane's writer owns the logs in tty mode; give tmux a moment to pass on the last output. */

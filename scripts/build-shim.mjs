@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['shim.c', 'rotate.c', 'rotate.h'].map((f) => join(root, 'native', f));
+const sources = ['shim.c', 'records.c', 'records.h', 'rotate.c', 'rotate.h'].map((f) => join(root, 'native', f));
 const output = join(root, 'native', 'build', 'runledger-shim');
 const quiet = process.argv.includes('--quiet');
 const force = process.argv.includes('--force');
@@ -46,7 +46,12 @@ function build() {
   }
   mkdirSync(dirname(output), { recursive: true });
   const cfiles = sources.filter((s) => s.endsWith('.c'));
-  execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-o', output, ...cfiles], { stdio: 'inherit' });
+  try {
+    execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-o', output, ...cfiles], { stdio: 'inherit' });
+  } catch {
+    console.error(`runledger: compiling the shim with ${cc} failed (see above); the process runtime stays unavailable until it builds.`);
+    return quiet ? 0 : 1;
+  }
   if (!quiet) console.log(`built ${output} with ${cc}`);
   return 0;
 }

@@ -17,7 +17,7 @@ export function makeStateDir(): string {
 
 export function removeDir(dir: string): void {
   // Retries: a tmux log writer may still be finishing its last file when teardown starts.
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 40, retryDelay: 50 });
 }
 
 export function request(overrides: Partial<SpawnRequest> & Pick<SpawnRequest, 'command'>): SpawnRequest {
