@@ -33,6 +33,8 @@ export interface AttemptWatchOptions {
 
 const STDERR_TAIL_LINES = 20;
 const PROBE_INTERVAL_MS = 100;
+/** How long an exit waits for the child's last output (a final ready line, checkpoint or stderr tail). */
+const DRAIN_LIMIT_MS = 2000;
 
 export class AttemptWatch {
   private readonly abort = new AbortController();
@@ -43,6 +45,7 @@ export class AttemptWatch {
   private readyReported = false;
   private skip: number;
   private stopped = false;
+  private outputDone!: Promise<void>;
 
   constructor(private readonly o: AttemptWatchOptions) {
     this.skip = o.skipCheckpoints;
@@ -59,7 +62,10 @@ export class AttemptWatch {
       if (this.pending.has('port') || this.pending.has('socket')) this.probeSoon(0);
     } else this.readyReported = true;
     const lineRe = ready?.line !== undefined ? new RegExp(ready.line) : null;
+    let markDone!: () => void;
+    this.outputDone = new Promise<void>((resolve) => (markDone = resolve));
     this.output = runtime.output(runId, attempt).subscribe({
+      complete: markDone,
       next: ({ stream, line }) => {
         if (stream === 'stderr') {
           this.stderrTail.push(line);
@@ -72,16 +78,25 @@ export class AttemptWatch {
           else this.o.handlers.onCheckpoint(msg.checkpoint);
         } else if (lineRe && this.pending.has('line') && lineRe.test(line)) this.satisfy('line', line);
       },
-      error: () => undefined, // output is best effort: a vanished log must not break exit handling
+      error: markDone, // output is best effort: a vanished log must not break exit handling
     });
     void runtime.waitExit(runId, attempt, identity, this.abort.signal).then(
-      (status) => {
+      async (status) => {
+        // Read the child's last lines before its exit is recorded, so they land first in the log.
+        await this.drained();
         if (!this.abort.signal.aborted) this.o.handlers.onExit(status);
       },
       () => {
         if (!this.abort.signal.aborted) this.o.handlers.onExit(undefined);
       },
     );
+  }
+
+  /** Resolves when the output has been read to its end, or after DRAIN_LIMIT_MS. */
+  private drained(): Promise<void> {
+    let timer: TimerHandle | undefined;
+    const limit = new Promise<void>((resolve) => (timer = this.o.clock.setTimer(DRAIN_LIMIT_MS, resolve)));
+    return Promise.race([this.outputDone, limit]).finally(() => timer?.cancel());
   }
 
   /** The last stderr lines seen, for readiness failure reasons. */

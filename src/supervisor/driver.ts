@@ -202,6 +202,7 @@ export class Driver {
 
   private async recordExit(run: RunState, n: number, status: ExitStatus | undefined): Promise<void> {
     this.lingering.delete(run.id);
+    const tail = this.watches.get(run.id)?.watch.tail() ?? [];
     this.unwatch(run.id);
     const now = this.clock.now();
     if (!status) {
@@ -212,7 +213,6 @@ export class Driver {
     let current = run;
     const notReady = current.spec.ready && !liveAttempt(current)?.readyAt && !current.readinessFailure;
     if (notReady) {
-      const tail = this.watches.get(run.id)?.watch.tail() ?? [];
       current = await this.commitRun(current, decideReadinessFailed(current, n, 'exited', `exited before ready (${status.signal ?? `code ${status.exitCode}`})`, tail, now));
     }
     await this.commitRun(current, decideExit(current, { attempt: n, exitCode: status.exitCode, signal: status.signal, ...(notReady ? { note: 'exited before ready' } : {}) }, now));

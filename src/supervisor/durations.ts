@@ -29,14 +29,4 @@ function invalid(field: string, input: string): RunledgerError {
   });
 }
 
-/** Compact human form: 950ms, 12s, 3m20s, 2h5m. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
-  return `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
-}
+export { formatDuration } from '../projections/describe.js';

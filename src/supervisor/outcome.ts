@@ -6,7 +6,7 @@ import type { RunledgerEvent } from '../events/envelope.js';
 import type { StopReason, TerminalStatus } from '../events/schemas.js';
 import { isoTime } from '../clock.js';
 import type { RunState } from '../projections/run-state.js';
-import { formatDuration } from './durations.js';
+import { describeExit, formatDuration } from '../projections/describe.js';
 
 export interface AttemptEnd {
   attempt: number;
@@ -29,12 +29,6 @@ const STATUS_FOR_STOP: Record<StopReason, TerminalStatus | 'restart'> = {
   readiness: 'failed',
   restart: 'restart',
 };
-
-export function describeExit(exitCode: number | null, signal: string | null): string {
-  if (signal) return `killed by ${signal}`;
-  if (exitCode === null) return 'exit status unknown';
-  return `exited with code ${exitCode}`;
-}
 
 function ended(status: TerminalStatus, reason: string, end: AttemptEnd): RunledgerEvent {
   return { type: 'RunEnded', data: { status, reason, exitCode: end.exitCode, signal: end.signal } };

@@ -1,0 +1,75 @@
+/**
+ * The embedded default: a Supervisor over a LevelDB ledger and the real
+ * runtimes, all state under one home directory (ledger/, runs/<id>/<n>/ for
+ * logs and exit records). What the daemon runs, and what a library user
+ * wants without wiring the pieces.
+ *
+ * @example
+ * const sup = await openSupervisor({ home: '/tmp/rl' });
+ * const { run } = await sup.start({ command: 'node', args: ['-e', 'console.log(1)'] });
+ * console.log((await sup.wait(run.id)).status); // completed
+ * await sup.close();
+ */
+import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../clock.js';
+import type { RuntimeAdapter } from '../runtime/adapter.js';
+import { createBackgroundRuntime } from '../runtime/background.js';
+import { readBootId } from '../runtime/proc.js';
+import { createTmuxRuntime } from '../runtime/tmux.js';
+import { openLedger } from '../store/level-store.js';
+import type { EventStore } from '../store/event-store.js';
+import { Supervisor, type SupervisorOptions } from './supervisor.js';
+
+export interface EmbeddedOptions extends Partial<Omit<SupervisorOptions, 'store' | 'runtime' | 'host'>> {
+  home: string;
+  clock?: Clock;
+}
+
+export interface EmbeddedSupervisor {
+  supervisor: Supervisor;
+  store: EventStore;
+  runtimes: { background: RuntimeAdapter; tmux?: RuntimeAdapter };
+  home: string;
+  /** Close the supervisor (children keep running unless stopRuns), the runtimes and the ledger. */
+  close(options?: { stopRuns?: boolean; reason?: string }): Promise<void>;
+}
+
+/** Open (creating 0700) a home and the supervisor over it. LEDGER_LOCKED if another process holds it. */
+export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedSupervisor> {
+  const home = options.home;
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const store = await openLedger({ dir: join(home, 'ledger'), ...(options.clock ? { clock: options.clock } : {}) });
+  try {
+    const background = createBackgroundRuntime({ stateDir: home });
+    let tmux: RuntimeAdapter | undefined;
+    try {
+      tmux = createTmuxRuntime({ stateDir: home });
+    } catch {
+      tmux = undefined; // no tmux on this machine: tmux runs fail with RUNTIME_UNAVAILABLE
+    }
+    const runtimes = { background, ...(tmux ? { tmux } : {}) };
+    const supervisor = await Supervisor.open({
+      ...options,
+      store,
+      runtime: runtimes,
+      host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() },
+    });
+    return {
+      supervisor,
+      store,
+      runtimes,
+      home,
+      async close(closeOptions = {}) {
+        await supervisor.close(closeOptions);
+        await Promise.all([background.close(), tmux?.close()]);
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
