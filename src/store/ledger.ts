@@ -42,6 +42,7 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
   const assertOpen = () => {
     if (closed || closing) throw new RunledgerError('LEDGER_CLOSED', 'the ledger is closed');
   };
+  const scanGate = { assertOpen, isClosed: () => closed };
   // Backend errors after close() are reported as LEDGER_CLOSED so callers branch on one code.
   const guard = async <T>(op: () => Promise<T>): Promise<T> => {
     assertOpen();
@@ -130,8 +131,8 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
         options?.from,
         tuning.subscribePageSize,
       ),
-    scan: (options) => scanEvents(backend, deps.upcasters, options, assertOpen),
-    scanStored: (options) => scanStoredLines(backend, options, assertOpen),
+    scan: (options) => scanEvents(backend, deps.upcasters, options, scanGate),
+    scanStored: (options) => scanStoredLines(backend, options, scanGate),
     close() {
       closing ??= (async () => {
         await writer.idle();

@@ -1,7 +1,8 @@
 /** Paged iteration over the whole log: memory stays bounded by one page, whatever the log's size. */
+import { RunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { Upcaster } from '../events/upcast.js';
-import type { LedgerBackend } from './backend.js';
+import type { LedgerBackend, RawRecord } from './backend.js';
 import { decodeRun } from './decode.js';
 
 export const DEFAULT_SCAN_PAGE_SIZE = 1000;
@@ -14,16 +15,32 @@ function normalizeScanOptions(options: { from?: number; pageSize?: number } | un
   return { from, pageSize };
 }
 
+/** How a scan learns whether the ledger is (still) open. */
+export interface ScanGate {
+  assertOpen(): void;
+  isClosed(): boolean;
+}
+
+/** Pages of raw records; a read cut short by close() is LEDGER_CLOSED, like every other operation. */
+async function* pagesOf(backend: LedgerBackend, from: number, pageSize: number, gate: ScanGate): AsyncGenerator<RawRecord[]> {
+  try {
+    yield* backend.scanLog(from, pageSize);
+  } catch (err) {
+    if (gate.isClosed() && !(err instanceof RunledgerError)) throw new RunledgerError('LEDGER_CLOSED', 'the ledger closed during the scan', {}, { cause: err });
+    throw err;
+  }
+}
+
 export async function* scanEvents(
   backend: LedgerBackend,
   upcasters: Readonly<Record<string, Upcaster>>,
   options: { from?: number; pageSize?: number } | undefined,
-  assertOpen: () => void,
+  gate: ScanGate,
 ): AsyncGenerator<EventEnvelope[]> {
-  assertOpen();
+  gate.assertOpen();
   const { from, pageSize } = normalizeScanOptions(options);
   let next = from;
-  for await (const page of backend.scanLog(from, pageSize)) {
+  for await (const page of pagesOf(backend, from, pageSize, gate)) {
     // decodeRun checks continuity, so a deleted record stops the scan instead of being skipped.
     const events = decodeRun(page, next, 1, upcasters);
     next += events.length;
@@ -35,9 +52,9 @@ export async function* scanEvents(
 export async function* scanStoredLines(
   backend: LedgerBackend,
   options: { from?: number; pageSize?: number } | undefined,
-  assertOpen: () => void,
+  gate: ScanGate,
 ): AsyncGenerator<string[]> {
-  assertOpen();
+  gate.assertOpen();
   const { from, pageSize } = normalizeScanOptions(options);
-  for await (const page of backend.scanLog(from, pageSize)) yield page.map((r) => r.json);
+  for await (const page of pagesOf(backend, from, pageSize, gate)) yield page.map((r) => r.json);
 }

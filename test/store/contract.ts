@@ -8,7 +8,7 @@ import { GENESIS_HASH, type NewEvent } from '../../src/events/envelope.js';
 import { WrongExpectedVersionError } from '../../src/errors.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import type { LedgerOptions } from '../../src/store/options.js';
-import { fixedClock, rejectionOf, started, startedMany, ulidFor } from './helpers.js';
+import { fixedClock, rejectionOf, started, startedMany, ulidFor, until } from './helpers.js';
 
 export type OpenStore = (options?: LedgerOptions) => Promise<EventStore & { readonly writeCount?: number }>;
 
@@ -315,10 +315,11 @@ export function eventStoreContract(name: string, open: OpenStore): void {
         const other: number[] = [];
         const sub2 = store.subscribeAll({ from: 2 }).subscribe((e) => other.push(e.position));
         await store.append('s', [started()]);
-        await new Promise((r) => setTimeout(r, 20));
+        await until(() => seen.length === 3 && other.length === 2, 'both subscribers to see position 3');
         sub2.unsubscribe();
         await store.append('s', [started()]);
-        await new Promise((r) => setTimeout(r, 20));
+        await until(() => seen.length === 4, 'the first subscriber to see position 4');
+        await new Promise((r) => setTimeout(r, 10));
         expect(seen).toEqual([1, 2, 3, 4]);
         expect(other).toEqual([2, 3]);
         await store.close();
@@ -349,9 +350,17 @@ export function eventStoreContract(name: string, open: OpenStore): void {
         for (const [label, op] of ops) expect([label, (await rejectionOf(op())).code]).toEqual([label, 'LEDGER_CLOSED']);
         let completed = false;
         store.subscribeAll().subscribe({ complete: () => (completed = true) });
-        await new Promise((r) => setTimeout(r, 5));
-        expect(completed).toBe(true);
+        await until(() => completed, 'the subscription to complete');
         await store.close();
+      });
+
+      it('a scan cut short by close rejects with LEDGER_CLOSED', async () => {
+        const store = await open();
+        await store.append('s', startedMany(3));
+        const pages = store.scan({ pageSize: 1 })[Symbol.asyncIterator]();
+        expect((await pages.next()).value).toHaveLength(1);
+        await store.close();
+        expect(await rejectionOf(pages.next())).toMatchObject({ code: 'LEDGER_CLOSED' });
       });
 
       it('close waits for in-flight appends', async () => {

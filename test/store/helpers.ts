@@ -48,3 +48,12 @@ export async function rejectionOf(p: Promise<unknown>): Promise<Error & { code?:
   }
   throw new Error('expected the promise to reject, but it resolved');
 }
+
+/** Polls until `condition` holds (no wall-clock assertion: it only bounds a hang). */
+export async function until(condition: () => boolean, what = 'condition'): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}

@@ -65,7 +65,7 @@ describe('subscribeAll under arbitrary interleavings', () => {
   it('memory: exactly from..head, in order, no gap, no duplicate', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), scenario, (s, sc) => checkScenario(s, createMemoryBackend(), sc)),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 
@@ -79,7 +79,7 @@ describe('subscribeAll under arbitrary interleavings', () => {
           await db.open();
           await checkScenario(s, createLevelBackend(db), sc);
         }),
-        { numRuns: 25 },
+        { numRuns: 40 },
       );
     } finally {
       await removeDir(dir);

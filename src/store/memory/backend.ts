@@ -17,6 +17,7 @@ export function createMemoryBackend(): MemoryBackend {
   const ids = new Map<string, number>();
   const snapshots = new Map<string, string>();
   let head: Head = { position: 0, hash: GENESIS_HASH };
+  let closed = false;
   const rawAt = (position: number): RawRecord | undefined => {
     const json = lines[position - 1];
     return json === undefined ? undefined : { position, json };
@@ -52,7 +53,11 @@ export function createMemoryBackend(): MemoryBackend {
       return all.slice(Math.max(0, end - limit), end).reverse();
     },
     async *scanLog(from, pageSize) {
-      for (let p = from; p <= lines.length; p += pageSize) yield readLog(p, 'forwards', pageSize);
+      for (let p = from; p <= lines.length; p += pageSize) {
+        // Like a LevelDB iterator, a scan does not outlive close().
+        if (closed) throw new Error('memory ledger closed during scan');
+        yield readLog(p, 'forwards', pageSize);
+      }
     },
     async findIndexEntries(entries) {
       return {
@@ -62,6 +67,8 @@ export function createMemoryBackend(): MemoryBackend {
     },
     readSnapshot: async (name) => snapshots.get(name),
     writeSnapshot: async (name, json) => void snapshots.set(name, json),
-    close: async () => undefined,
+    close: async () => {
+      closed = true;
+    },
   };
 }

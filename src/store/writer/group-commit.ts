@@ -34,10 +34,11 @@ export interface GroupCommitWriter {
 async function buildWorkingState(backend: LedgerBackend, state: CommittedState, batch: readonly Pending[]): Promise<WorkingState> {
   const streamIds = [...new Set(batch.map((p) => p.request.streamId))].filter((id) => !state.streamVersions.has(id));
   const givenIds = batch.flatMap((p) => p.request.events.filter((e) => e.givenId).map((e) => e.id));
-  const [versions, positions] = await Promise.all([
-    Promise.all(streamIds.map((id) => backend.findStreamVersion(id))),
-    givenIds.length > 0 ? backend.findIds(givenIds) : [],
-  ]);
+  // Most batches touch only cached streams and carry no caller ids: skip the extra await for them.
+  const needsLookup = streamIds.length > 0 || givenIds.length > 0;
+  const [versions, positions] = needsLookup
+    ? await Promise.all([Promise.all(streamIds.map((id) => backend.findStreamVersion(id))), givenIds.length > 0 ? backend.findIds(givenIds) : []])
+    : [[], []];
   streamIds.forEach((id, i) => state.streamVersions.set(id, versions[i]!));
   const working: WorkingState = { head: { ...state.head }, streamVersions: new Map(), ids: new Map() };
   for (const p of batch) working.streamVersions.set(p.request.streamId, state.streamVersions.get(p.request.streamId)!);
