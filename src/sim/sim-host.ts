@@ -1,0 +1,166 @@
+/**
+ * The simulated machine under the supervisor: the process table, the
+ * exit-status shim of every attempt with the files it leaves (child record,
+ * exit record, logs) and the ports children listen on. It outlives any one
+ * supervisor, as the real machine outlives a crashed daemon.
+ */
+import { isoTime } from '../clock.js';
+import { RunledgerError } from '../errors.js';
+import type { ExitStatus, OutputLine, ProcessIdentity, SignalOutcome, SpawnRequest, SpawnedProcess } from '../runtime/adapter.js';
+import type { SimClock } from './sim-clock.js';
+import { SimProcessTable, type SimProcess } from './process-table.js';
+import { parseSimScript, type SimScript } from './script.js';
+
+export interface SimAttempt {
+  key: string;
+  shim: SimProcess;
+  leader: SimProcess;
+  grandchild: SimProcess | null;
+  /** The shim's exit record; survives every supervisor crash. */
+  exit: (ExitStatus & { pid: number }) | null;
+  lines: OutputLine[];
+}
+
+/** One signal delivery, with the identity checked before it (for the "never signal a stranger" invariant). */
+export interface SignalDelivery {
+  atMs: number;
+  by: string;
+  identity: ProcessIdentity;
+  signal: string;
+  target: 'group' | 'process';
+  outcome: SignalOutcome;
+  /** The attempt whose leader the identity names, if any. */
+  expectedOwner: string | null;
+  reached: { pid: number; owner: string; role: string; state: string }[];
+}
+
+export type IdentityState = 'alive' | 'gone' | 'reused';
+
+export const attemptKey = (runId: string, attempt: number): string => `${runId}/${attempt}`;
+
+export class SimHost {
+  readonly table: SimProcessTable;
+  readonly attempts = new Map<string, SimAttempt>();
+  readonly deliveries: SignalDelivery[] = [];
+  /** Things the supervisor must never do to a machine (e.g. spawn one attempt twice). */
+  readonly violations: string[] = [];
+  private ports = new Map<number, SimProcess>();
+
+  constructor(readonly clock: SimClock, pidRange?: { min: number; max: number }) {
+    this.table = new SimProcessTable(clock, pidRange);
+    // The shim reaps its child and writes exit.json, then exits itself.
+    this.table.onExit(({ proc, exitCode, signal }) => {
+      if (proc.role !== 'leader') return;
+      const a = this.attempts.get(proc.owner);
+      if (!a || a.leader !== proc || !this.table.isAlive(a.shim)) return;
+      a.exit = { pid: proc.pid, exitCode, signal, exitedAt: isoTime(clock.now()) };
+      this.table.exit(a.shim.pid, 0, null);
+    });
+  }
+
+  /** Start one attempt: shim first, then the child in a new group (and its grandchild). */
+  spawn(req: SpawnRequest): SpawnedProcess {
+    const script = parseSimScript(req.command, req.args);
+    if (!script) throw new RunledgerError('SPAWN_FAILED', `command not found: ${req.command}`, { command: req.command });
+    const key = attemptKey(req.runId, req.attempt);
+    if (this.attempts.has(key)) {
+      this.violations.push(`attempt ${key} spawned twice`);
+      throw new RunledgerError('SPAWN_FAILED', `sim: attempt ${key} spawned twice`);
+    }
+    const shim = this.table.spawn({ ppid: 1, pgid: 'new', role: 'shim', owner: `shim:${key}` });
+    const leader = this.table.spawn({ ppid: shim.pid, pgid: 'new', role: 'leader', owner: key, ignoreTerm: script.ignoreTerm, reaps: script.zombieAfterMs === null });
+    const grandchild = script.grandchild ? this.table.spawn({ ppid: leader.pid, pgid: leader.pgid, role: 'grandchild', owner: key, ignoreTerm: script.grandchild.ignoreTerm }) : null;
+    const a: SimAttempt = { key, shim, leader, grandchild, exit: null, lines: [] };
+    this.attempts.set(key, a);
+    this.runScript(a, script);
+    const rel = `runs/${req.runId}/${req.attempt}`;
+    return { identity: this.identityOf(leader), shimPid: shim.pid, logs: { stdout: `${rel}/stdout.log`, stderr: `${rel}/stderr.log` } };
+  }
+
+  identityOf(p: SimProcess): ProcessIdentity {
+    return { pid: p.pid, pgid: p.pgid, startTime: p.startTime, bootId: p.bootId };
+  }
+
+  /** As /proc would say: is this identity's process alive (a zombie is gone), gone, or someone else now? */
+  check(identity: ProcessIdentity): { state: IdentityState; proc: SimProcess | undefined } {
+    const proc = this.table.get(identity.pid);
+    if (!proc || proc.state !== 'alive') return { state: 'gone', proc };
+    if (this.table.bootId !== identity.bootId || proc.startTime !== identity.startTime) return { state: 'reused', proc };
+    return { state: 'alive', proc };
+  }
+
+  /** The attempt whose leader had exactly this identity. */
+  ownerOf(identity: ProcessIdentity): string | null {
+    for (const a of this.attempts.values()) {
+      const l = a.leader;
+      if (l.pid === identity.pid && l.startTime === identity.startTime && l.bootId === identity.bootId) return a.key;
+    }
+    return null;
+  }
+
+  exitRecord(runId: string, attempt: number, identity: ProcessIdentity): ExitStatus | undefined {
+    const rec = this.attempts.get(attemptKey(runId, attempt))?.exit;
+    if (!rec || rec.pid !== identity.pid) return undefined;
+    return { exitCode: rec.exitCode, signal: rec.signal, exitedAt: rec.exitedAt };
+  }
+
+  /** Can an exit record for this attempt still appear? Not once the child is gone and its shim too. */
+  exitSettled(runId: string, attempt: number, identity: ProcessIdentity): boolean {
+    if (this.exitRecord(runId, attempt, identity)) return true;
+    if (this.check(identity).state === 'alive') return false;
+    const a = this.attempts.get(attemptKey(runId, attempt));
+    return !a || !this.table.isAlive(a.shim);
+  }
+
+  isListening(port: number): boolean {
+    return this.table.isAlive(this.ports.get(port));
+  }
+
+  /** A child writes a line to its log. */
+  emit(a: SimAttempt, stream: OutputLine['stream'], line: string): void {
+    a.lines.push({ stream, line });
+    this.notify();
+  }
+
+  private listeners = new Set<() => void>();
+
+  /** Called after any change of processes, files or logs. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    const off = this.table.onChange(listener);
+    return () => {
+      this.listeners.delete(listener);
+      off();
+    };
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private runScript(a: SimAttempt, s: SimScript): void {
+    const at = (ms: number | null, fn: () => void): void => {
+      if (ms === null) return;
+      this.clock.setTimer(ms, () => {
+        if (this.table.isAlive(a.leader)) fn();
+      });
+    };
+    at(s.readyAfterMs, () => this.emit(a, 'stdout', 'RUNLEDGER-READY'));
+    for (const l of s.lines) at(l.afterMs, () => this.emit(a, 'stdout', l.text));
+    at(s.checkpointAfterMs, () => this.emit(a, 'stdout', `RUNLEDGER-CHECKPOINT {"phase":"p${a.lines.length}"}`));
+    if (s.listen) {
+      const port = s.listen.port;
+      at(s.listen.afterMs, () => this.ports.set(port, a.leader));
+    }
+    if (s.zombieAfterMs !== null && a.grandchild) {
+      const g = a.grandchild;
+      this.clock.setTimer(s.zombieAfterMs, () => {
+        if (this.table.isAlive(g)) this.table.exit(g.pid, 0, null);
+      });
+    }
+    if (s.exit) {
+      const { code } = s.exit;
+      at(s.exit.afterMs, () => this.table.exit(a.leader.pid, code, null));
+    }
+  }
+}

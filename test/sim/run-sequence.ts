@@ -1,0 +1,28 @@
+/** Run one command sequence in a fresh world, checking invariants after every step. */
+import fc from 'fast-check';
+import { SimWorld } from '../../src/sim/index.js';
+import type { SimCommand, SimModel } from './commands.js';
+import { checkInvariants, newInvariantState } from './invariants.js';
+import { captureUnhandled } from './unhandled.js';
+
+export const stats = { sequences: 0, crashes: 0, unhandled: 0, failedWrites: 0, events: 0 };
+
+export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Promise<SimWorld> {
+  const world = new SimWorld({ seed });
+  // An unhandled rejection ends a Node process: model it as the supervisor crashing.
+  const unhandled = captureUnhandled(() => world.crash());
+  try {
+    await world.boot();
+    const model: SimModel = { world, inv: newInvariantState(), runs: [], crashes: 0 };
+    await checkInvariants(world, model.inv);
+    await fc.asyncModelRun(() => ({ model, real: world }), cmds);
+    stats.sequences += 1;
+    stats.crashes += world.crashes;
+    stats.unhandled += unhandled.reasons.length;
+    stats.failedWrites += world.disk.failedWrites;
+    stats.events += world.disk.backend.lines.length;
+    return world;
+  } finally {
+    unhandled.restore();
+  }
+}
