@@ -51,6 +51,12 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
   const obs = await runtime.inspect(run.id, a.n, identityOf(a));
   const finding = classifyAttempt(a, obs, isoTime(now));
   const current = driver.book.run(run.id)!;
+  if ((finding.kind === 'recovered' || finding.kind === 'unknown') && current.stop && (await runtime.groupAlive(a.pgid!))) {
+    // The leader is gone but a stop is in progress and its group lives on (a TERM-ignoring
+    // grandchild): the driver holds the exit until the group is killed at escalateAt, then records it.
+    if (!driver.isWatching(run.id, a.n)) driver.watch(current, await countCheckpoints(driver, run.id, a.n));
+    return;
+  }
   switch (finding.kind) {
     case 'adopt': {
       if (!driver.isWatching(run.id, a.n)) {

@@ -1,0 +1,18 @@
+/**
+ * Bugs the simulator found, each pinned as the shrunk command sequence that
+ * showed it (run through the same runner and invariants as the model test).
+ */
+import { describe, it } from 'vitest';
+import { AdvancePastEscalation, ReconcileTwice, Start, Stop, type StartPlan } from './commands.js';
+import { runSequence } from './run-sequence.js';
+
+const plain: StartPlan = { session: 'A', ready: 'none', readyAfterMs: 0, restart: 'never', maxRestarts: 0, backoffMs: 0, graceMs: 0, ignoreTerm: false, grandchild: 'none', checkpoint: false, missing: false };
+
+describe('simulator regressions', () => {
+  it('regression: reconcile recorded the exit of a stopping run whose group still lived, leaking a TERM-ignoring grandchild', async () => {
+    // SIGTERM kills the leader; its grandchild ignores it. The driver holds the exit until the group
+    // is gone (SIGKILL at escalateAt), but reconcile recovered the exit from the shim's record and
+    // ended the run, so the escalation never came.
+    await runSequence(1, [new Start({ ...plain, grandchild: 'ignore-term' }), new Stop(0, false, undefined), new ReconcileTwice(), new AdvancePastEscalation()]);
+  });
+});
