@@ -36,6 +36,7 @@ type TimerKind = 'timeout' | 'escalate' | 'restart' | 'linger';
 
 const LINGER_POLL_MS = 25;
 const LINGER_MAX_POLLS = 200;
+const EXIT_RETRY_MS = 1000;
 
 export function identityOf(a: AttemptState): ProcessIdentity {
   return { pid: a.pid!, pgid: a.pgid!, startTime: a.startTime!, bootId: a.bootId! };
@@ -187,7 +188,7 @@ export class Driver {
   }
 
   private handleExit(runId: string, n: number, status: ExitStatus | undefined): Promise<unknown> {
-    return this.withRun(runId, async (run) => {
+    const handled = this.withRun(runId, async (run) => {
       const a = liveAttempt(run);
       if (!a || a.n !== n) return;
       if (run.stop && (await this.runtimeOf(run, a).groupAlive(a.pgid!))) {
@@ -197,6 +198,11 @@ export class Driver {
         return;
       }
       await this.recordExit(run, n, status);
+    });
+    // The watch that saw this exit is gone: if the ledger refused the record, nobody else would
+    // ever report it (the run would stay running forever), so keep the fact and try again.
+    return handled.catch(() => {
+      if (!this.halted) this.clock.setTimer(EXIT_RETRY_MS, () => void this.handleExit(runId, n, status));
     });
   }
 

@@ -3,7 +3,7 @@
  * showed it (run through the same runner and invariants as the model test).
  */
 import { describe, it } from 'vitest';
-import { AdvancePastEscalation, ReconcileTwice, Start, Stop, type StartPlan } from './commands.js';
+import { Advance, AdvancePastEscalation, ChildEnds, FailWrites, ReconcileTwice, Start, Stop, type StartPlan } from './commands.js';
 import { runSequence } from './run-sequence.js';
 
 const plain: StartPlan = { session: 'A', ready: 'none', readyAfterMs: 0, restart: 'never', maxRestarts: 0, backoffMs: 0, graceMs: 0, ignoreTerm: false, grandchild: 'none', checkpoint: false, missing: false };
@@ -14,5 +14,11 @@ describe('simulator regressions', () => {
     // is gone (SIGKILL at escalateAt), but reconcile recovered the exit from the shim's record and
     // ended the run, so the escalation never came.
     await runSequence(1, [new Start({ ...plain, grandchild: 'ignore-term' }), new Stop(0, false, undefined), new ReconcileTwice(), new AdvancePastEscalation()]);
+  });
+
+  it('regression: an exit whose append failed (LEDGER_IO) was lost for good, leaving the run running forever', async () => {
+    // The watch reports an exit once; recordExit's append failed and the error was swallowed by the
+    // run's lock, so the run stayed running (then stopping after its timeout) with its process long dead.
+    await runSequence(1, [new Start({ ...plain, timeoutMs: 50 }), new FailWrites(1), new ChildEnds(0, { signal: 'SIGKILL' }), new Advance(50), new AdvancePastEscalation()]);
   });
 });
