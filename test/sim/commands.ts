@@ -19,6 +19,8 @@ export interface SimModel {
   runs: string[];
   /** Operations that crashed the supervisor. */
   crashes: number;
+  /** Commands run. */
+  steps: number;
 }
 
 export type SimCommand = fc.AsyncCommand<SimModel, SimWorld>;
@@ -35,6 +37,7 @@ function expectCallOk<T>(r: CallResult<T>, what: string): T | undefined {
 }
 
 async function afterStep(m: SimModel): Promise<void> {
+  m.steps += 1;
   await m.world.settle();
   const { log } = await checkInvariants(m.world, m.inv);
   m.runs = log.filter((e) => e.type === 'RunRequested').map((e) => e.streamId.slice(4));

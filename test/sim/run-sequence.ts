@@ -5,7 +5,7 @@ import type { SimCommand, SimModel } from './commands.js';
 import { checkInvariants, newInvariantState } from './invariants.js';
 import { captureUnhandled } from './unhandled.js';
 
-export const stats = { sequences: 0, crashes: 0, unhandled: 0, failedWrites: 0, events: 0 };
+export const stats = { sequences: 0, steps: 0, crashes: 0, unhandled: 0, failedWrites: 0, events: 0, runs: 0 };
 
 export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Promise<SimWorld> {
   const world = new SimWorld({ seed });
@@ -13,7 +13,7 @@ export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Pro
   const unhandled = captureUnhandled(() => world.crash());
   try {
     await world.boot();
-    const model: SimModel = { world, inv: newInvariantState(), runs: [], crashes: 0 };
+    const model: SimModel = { world, inv: newInvariantState(), runs: [], crashes: 0, steps: 0 };
     await checkInvariants(world, model.inv);
     await fc.asyncModelRun(() => ({ model, real: world }), cmds);
     stats.sequences += 1;
@@ -21,6 +21,8 @@ export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Pro
     stats.unhandled += unhandled.reasons.length;
     stats.failedWrites += world.disk.failedWrites;
     stats.events += world.disk.backend.lines.length;
+    stats.steps += model.steps;
+    stats.runs += model.runs.length;
     return world;
   } finally {
     unhandled.restore();

@@ -13,7 +13,7 @@ import { runSequence, stats } from './run-sequence.js';
 describe('supervisor under simulation', () => {
   it('keeps every invariant under random commands, crashes and faults', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.commands(commandArbs, { maxCommands: 40 }), async (seed, cmds) => {
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.commands(commandArbs, { maxCommands: 40, size: '+1' }), async (seed, cmds) => {
         await runSequence(seed, cmds);
       }),
       simParams(600),
