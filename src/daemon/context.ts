@@ -1,0 +1,21 @@
+/** What every route handler gets: the daemon's supervisor, ledger, runtimes and paths. */
+import type { Supervisor } from '../supervisor/supervisor.js';
+import type { RuntimeAdapter } from '../runtime/adapter.js';
+import type { EventStore } from '../store/event-store.js';
+import type { DaemonPaths } from './home.js';
+import type { Logger } from './logger.js';
+
+export interface DaemonContext {
+  supervisor: Supervisor;
+  store: EventStore;
+  runtimes: { background: RuntimeAdapter; tmux?: RuntimeAdapter };
+  paths: DaemonPaths;
+  startedAt: string;
+  version: string;
+  now(): number;
+  log: Logger;
+  /** Begin an orderly shutdown after the current answer is sent. */
+  requestShutdown(options: { stopRuns: boolean }): void;
+  /** Ends every open stream (follow=1) so the server can close; streams register here. */
+  readonly openStreams: Set<() => void>;
+}

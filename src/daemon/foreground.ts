@@ -1,0 +1,143 @@
+/**
+ * The daemon itself, in the foreground: owns the ledger (LevelDB lock), the
+ * runtimes and one Supervisor, and serves the API on the private socket
+ * until SIGTERM/SIGINT or POST /v1/shutdown. On the way out it records
+ * SupervisorStopped and leaves children running (the next daemon adopts
+ * them) unless asked to stop them.
+ */
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { readBootId } from '../runtime/proc.js';
+import type { EventStore } from '../store/event-store.js';
+import { openLedger } from '../store/level-store.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import type { DaemonContext } from './context.js';
+import { daemonPaths, ensureHome } from './home.js';
+import { createLogger, type Logger } from './logger.js';
+import { readPidFile } from './pid.js';
+import { openRuntimes } from './runtimes.js';
+import { createApiServer } from './server.js';
+import { closeServer } from './server-close.js';
+import { startLiveSnapshots } from './snapshots.js';
+import { inodeOf, listenPrivately, prepareSocketPath, removeSocket } from './socket.js';
+import { packageVersion } from './version.js';
+
+export interface ForegroundOptions {
+  log?: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Install SIGTERM/SIGINT handlers (default true); tests drive `stop` instead. */
+  handleSignals?: boolean;
+}
+
+export interface RunningDaemon {
+  /** Resolves once the daemon has shut down and cleaned up. */
+  done: Promise<void>;
+  stop(options?: { stopRuns?: boolean; reason?: string }): Promise<void>;
+  context: DaemonContext;
+}
+
+/** Run the daemon until it is told to stop; resolves after a clean shutdown. */
+export async function runDaemonForeground(home: string, options: ForegroundOptions = {}): Promise<void> {
+  const daemon = await openDaemon(home, options);
+  await daemon.done;
+}
+
+/** Open everything and listen; the returned handle stops it. Throws LEDGER_LOCKED when another daemon owns the home. */
+export async function openDaemon(home: string, options: ForegroundOptions = {}): Promise<RunningDaemon> {
+  const log = options.log ?? createLogger();
+  const paths = daemonPaths(home, options.env);
+  const ensured = ensureHome(paths.home);
+  if (ensured.tightenedFrom !== undefined) log.warn('home was accessible to others; tightened to 0700', { home: paths.home, was: ensured.tightenedFrom.toString(8) });
+  const store = await openLedger({ dir: paths.ledger });
+  let cleanup: (() => Promise<void>) | undefined = () => store.close();
+  try {
+    await prepareSocketPath(paths.socket, paths.home);
+    const runtimes = openRuntimes(paths.home, log);
+    cleanup = async () => {
+      await runtimes.background.close();
+      await runtimes.tmux?.close();
+      await store.close();
+    };
+    const version = packageVersion();
+    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
+    cleanup = undefined;
+    return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true });
+  } catch (err) {
+    await cleanup?.().catch(() => undefined);
+    throw err;
+  }
+}
+
+interface ServeParts {
+  store: EventStore;
+  supervisor: Supervisor;
+  runtimes: DaemonContext['runtimes'];
+  paths: DaemonContext['paths'];
+  version: string;
+  log: Logger;
+  handleSignals: boolean;
+}
+
+async function serve(p: ServeParts): Promise<RunningDaemon> {
+  let stopping: Promise<void> | undefined;
+  const ctx: DaemonContext = {
+    supervisor: p.supervisor,
+    store: p.store,
+    runtimes: p.runtimes,
+    paths: p.paths,
+    startedAt: new Date().toISOString(),
+    version: p.version,
+    now: () => Date.now(),
+    log: p.log,
+    openStreams: new Set(),
+    // Let the answer to /v1/shutdown leave before the server starts closing.
+    requestShutdown: ({ stopRuns }) => void setImmediate(() => void stop({ stopRuns, reason: 'shutdown' })),
+  };
+  const snapshots = startLiveSnapshots({ store: p.store, supervisor: p.supervisor, log: p.log });
+  const server = createApiServer(ctx);
+  await listenPrivately(server, p.paths.socket);
+  const socketInode = inodeOf(p.paths.socket);
+  writePidFile(p.paths.pid);
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    p.log.info(`received ${signal}`);
+    void stop({ reason: 'signal' });
+  };
+  if (p.handleSignals) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+
+  const stop = (o: { stopRuns?: boolean; reason?: string } = {}): Promise<void> =>
+    (stopping ??= (async () => {
+      const closed = closeServer(server, ctx.openStreams);
+      try {
+        await p.supervisor.close({ stopRuns: o.stopRuns ?? false, reason: o.reason ?? 'closed' });
+      } catch (err) {
+        p.log.error('supervisor close failed', { stack: (err as Error).stack });
+      }
+      await snapshots.finish();
+      await p.runtimes.background.close();
+      await p.runtimes.tmux?.close();
+      await closed;
+      await p.store.close();
+      removeSocket(p.paths.socket, socketInode);
+      if (readPidFile(p.paths.pid) === process.pid) unlinkSync(p.paths.pid);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      p.log.info('daemon stopped', { reason: o.reason ?? 'closed', stopRuns: o.stopRuns ?? false });
+      resolveDone();
+    })());
+
+  p.log.info('daemon started', { pid: process.pid, home: p.paths.home, socket: p.paths.socket, version: p.version, supervisorId: p.supervisor.supervisorId });
+  return { done, stop, context: ctx };
+}
+
+/** Atomically, so a reader never sees a half-written pid. */
+function writePidFile(path: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
+}

@@ -1,0 +1,40 @@
+/** Is a pid alive, and waiting for it to go, without LevelDB or /proc helpers from the runtime (CLI fast path). */
+import { readFileSync } from 'node:fs';
+
+/** Alive and not a zombie: a daemon that exited but was not yet reaped by its parent counts as gone. */
+export function isPidAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the last ')' (the command name may itself contain parentheses).
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves true once the pid is gone, false if it is still alive after `timeoutMs`. */
+export async function waitForPidExit(pid: number, timeoutMs: number, pollMs = 25): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isPidAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return true;
+}
+
+/** The pid written in a file, or undefined when missing or garbled. */
+export function readPidFile(path: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}

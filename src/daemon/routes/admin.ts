@@ -1,0 +1,85 @@
+/** Daemon-wide routes: status, verify, reconcile, export, replay and shutdown. */
+import { runStreamId } from '../../events/envelope.js';
+import { listRuns } from '../../projections/queries.js';
+import { toRunView } from '../../projections/run-view.js';
+import { stateAt, type StateAtTarget } from '../../projections/state-at.js';
+import { exportNdjson } from '../../store/ndjson.js';
+import type { DaemonStatus, ReplayResponse } from '../api.js';
+import type { DaemonContext } from '../context.js';
+import { badRequest } from '../http/errors.js';
+import { allowKeys, text } from '../http/query.js';
+import { NdjsonWriter } from '../http/reply.js';
+import { route, STREAMED, type Route } from '../http/router.js';
+import { objectBody, optBoolean } from '../http/shape.js';
+import { LIST_QUERY_KEYS } from '../list-query.js';
+import { parseListFilter } from './list-filter.js';
+
+export function adminRoutes(ctx: DaemonContext): Route[] {
+  return [
+    route('GET', '/v1/status', async ({ query }) => {
+      allowKeys(query, []);
+      return statusOf(ctx);
+    }),
+    route('GET', '/v1/verify', async ({ query }) => {
+      allowKeys(query, []);
+      return ctx.store.verify();
+    }),
+    route('POST', '/v1/reconcile', async ({ body }) => {
+      objectBody(await body(), []);
+      const report = await ctx.supervisor.reconcile();
+      ctx.log.info('reconcile', { ...report });
+      return report;
+    }),
+    route('GET', '/v1/export', async ({ query, res }) => {
+      allowKeys(query, ['run']);
+      const run = text(query, 'run');
+      const streamId = run === undefined ? undefined : runStreamId(ctx.supervisor.get(run).id);
+      const out = new NdjsonWriter(res);
+      for await (const line of exportNdjson(ctx.store, streamId === undefined ? {} : { streamId })) {
+        if (out.closed) break;
+        await out.writeRaw(line);
+      }
+      out.end();
+      return STREAMED;
+    }),
+    route('GET', '/v1/replay', async ({ query }) => {
+      allowKeys(query, ['at', ...LIST_QUERY_KEYS]);
+      const at = text(query, 'at');
+      if (at === undefined) throw badRequest('replay needs at=POSITION or at=TIME', { parameter: 'at' });
+      const filter = parseListFilter(query);
+      const state = await stateAt(ctx.store, replayTarget(at));
+      const runs = listRuns(state, filter).map((r) => toRunView(r, replayNow(at)));
+      return { source: 'daemon', position: state.position, at, runs } satisfies ReplayResponse;
+    }),
+    route('POST', '/v1/shutdown', async ({ body }) => {
+      const stopRuns = optBoolean(objectBody(await body(), ['stopRuns']), 'stopRuns') ?? false;
+      ctx.log.info('shutdown requested over the API', { stopRuns });
+      ctx.requestShutdown({ stopRuns });
+      return { ok: true };
+    }),
+  ];
+}
+
+export function statusOf(ctx: DaemonContext): DaemonStatus {
+  return {
+    running: true,
+    pid: process.pid,
+    socket: ctx.paths.socket,
+    home: ctx.paths.home,
+    startedAt: ctx.startedAt,
+    version: ctx.version,
+    supervisorId: ctx.supervisor.supervisorId,
+  };
+}
+
+function replayTarget(at: string): StateAtTarget {
+  if (/^\d+$/.test(at)) return { position: Number(at) };
+  const time = Date.parse(at);
+  if (Number.isNaN(time)) throw badRequest(`at must be a ledger position or an ISO time, got ${JSON.stringify(at)}`, { parameter: 'at' });
+  return { time };
+}
+
+/** Durations of runs that were active then are measured up to the replayed moment, when it is a time. */
+function replayNow(at: string): number | undefined {
+  return /^\d+$/.test(at) ? undefined : Date.parse(at);
+}

@@ -1,0 +1,90 @@
+/**
+ * Spawning the daemon process detached (its own session, output to
+ * `<home>/daemon.log`) and waiting, bounded, until its socket answers. If
+ * it dies first, the error carries the tail of its log; if it lost a race to
+ * another daemon (exit 3), we connect to the winner instead.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RunledgerError } from '../errors.js';
+import { connectDaemon, type DaemonClient } from './client.js';
+import { daemonPaths } from './home.js';
+
+/** Must match entry.ts (not imported: that would load the daemon into the CLI). */
+const EXIT_OWNED_ELSEWHERE = 3;
+const POLL_MS = 20;
+
+export interface SpawnOptions {
+  /** How long to wait for the socket to answer (default 20 s: reconcile of many runs takes a while). */
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** The entry script (default: dist/daemon/entry.js of this package). */
+  entry?: string;
+}
+
+/** The compiled entry: next to this file in dist/, or dist/ of the package when running from src/ (tests). */
+export function entryScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return join(dirname(here), 'entry.js');
+  return join(dirname(here), '..', '..', 'dist', 'daemon', 'entry.js');
+}
+
+/** Spawn a daemon for `home` and return a client once it answers. The caller holds the start lock. */
+export async function spawnDaemon(home: string, options: SpawnOptions = {}): Promise<DaemonClient> {
+  const paths = daemonPaths(home, options.env);
+  const logOffset = sizeOf(paths.log);
+  const fd = openSync(paths.log, 'a', 0o600);
+  let exited: { code: number | null; signal: string | null } | undefined;
+  try {
+    const child = spawn(process.execPath, [options.entry ?? entryScript(), '--home', paths.home], {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      cwd: paths.home,
+      env: options.env ?? process.env,
+    });
+    child.on('exit', (code, signal) => (exited = { code, signal }));
+    child.on('error', (err) => (exited = { code: null, signal: err.message }));
+    child.unref();
+  } finally {
+    closeSync(fd);
+  }
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    const client = await connectDaemon(paths.home, options.env ? { env: options.env } : {});
+    if (client) return client;
+    if (exited && exited.code !== EXIT_OWNED_ELSEWHERE) {
+      throw new RunledgerError('DAEMON_UNAVAILABLE', `the daemon exited during start-up (${exited.signal ?? `exit ${exited.code}`}):\n${logTail(paths.log, logOffset)}`, {
+        log: paths.log,
+        ...exited,
+      });
+    }
+    // Exit 3: another daemon owns the home and is still starting; wait for it like for ours.
+    if (Date.now() > deadline) {
+      throw new RunledgerError('DAEMON_UNAVAILABLE', `the daemon did not answer on ${paths.socket} in time; its log says:\n${logTail(paths.log, logOffset)}`, {
+        log: paths.log,
+        socket: paths.socket,
+      });
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The last lines the daemon wrote since `offset`. */
+export function logTail(path: string, offset = 0, lines = 20): string {
+  try {
+    const text = readFileSync(path).subarray(offset).toString('utf8');
+    return text.trimEnd().split('\n').slice(-lines).join('\n') || '(the log is empty)';
+  } catch {
+    return '(no log)';
+  }
+}
