@@ -1,0 +1,66 @@
+/** Every answer from the daemon's HTTP API (src/daemon/api.ts), one method per route. */
+import type {
+  BulkStopRequest,
+  ListQuery,
+  ListResponse,
+  LogLine,
+  ReplayResponse,
+  ShowResponse,
+  StartResponse,
+} from '../daemon/api.js';
+import { API_PREFIX } from '../daemon/api.js';
+import type { EventEnvelope } from '../events/envelope.js';
+import type { RunView } from '../projections/run-view.js';
+import type { ReconcileReport } from '../reconcile/reconcile.js';
+import type { VerifyResult } from '../store/event-store.js';
+import type { InterruptReport } from '../supervisor/supervisor.js';
+import type { Backend } from './backend.js';
+import type { DaemonClient } from './daemon-link.js';
+import { encodeListQuery } from '../daemon/list-query.js';
+
+export function createDaemonBackend(client: DaemonClient, _now: () => number): Backend {
+  const get = <T>(path: string) => client.request<T>('GET', API_PREFIX + path);
+  const post = <T>(path: string, body: unknown = {}) => client.request<T>('POST', API_PREFIX + path, body);
+  const run = (id: string) => `/runs/${encodeURIComponent(id)}`;
+
+  return {
+    source: 'daemon',
+    list: (q: ListQuery) => get<ListResponse>(`/runs${search(encodeListQuery(q))}`),
+    show: (id) => get<ShowResponse>(run(id)),
+    async logs(id, q, onLine, signal) {
+      const params = { stream: q.stream, n: q.n, follow: q.follow ? 1 : undefined };
+      await client.stream(API_PREFIX + `${run(id)}/logs${query(params)}`, (o) => onLine(o as LogLine), signal ? { signal } : {});
+    },
+    async events(q, onEvent, signal) {
+      const params = { run: q.run, type: q.type?.join(','), from: q.from, since: q.since, follow: q.follow ? 1 : undefined };
+      await client.stream(API_PREFIX + `/events${query(params)}`, (o) => onEvent(o as EventEnvelope), signal ? { signal } : {});
+    },
+    replay: (at, q) => get<ReplayResponse>(`/replay${search(encodeListQuery(q, new URLSearchParams({ at: 'position' in at ? String(at.position) : at.time })))}`),
+    verify: () => get<VerifyResult>('/verify'),
+    async exportLog(id, onLine) {
+      await client.stream(API_PREFIX + `/export${query({ run: id })}`, (o) => onLine(JSON.stringify(o)));
+    },
+    start: (request) => post<StartResponse>('/runs', request),
+    stop: async (id, request) => (await post<{ run: RunView }>(`${run(id)}/stop`, request)).run,
+    bulkStop: async (request: BulkStopRequest) => (await post<{ runs: RunView[] }>('/stop', request)).runs,
+    restart: async (id) => (await post<{ run: RunView }>(`${run(id)}/restart`)).run,
+    rerun: (id, baseEnv) => post<StartResponse>(`${run(id)}/rerun`, { baseEnv }),
+    attach: (id) => get<{ command: string; args: string[] }>(`${run(id)}/attach`),
+    interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
+    reconcile: () => post<ReconcileReport>('/reconcile'),
+    async close() {
+      client.close?.();
+    },
+  };
+}
+
+/** `?a=1&b=2` of the given parameters, undefined ones left out; '' when none. */
+function query(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter((kv): kv is [string, string | number] => kv[1] !== undefined);
+  return search(new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])));
+}
+
+function search(params: URLSearchParams): string {
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,88 @@
+/**
+ * Read-only answers straight from the ledger when no daemon runs: snapshot +
+ * tail, the same shapes as the daemon with `source: 'ledger'`. The ledger is
+ * held (LevelDB lock) only for the command's duration.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ListQuery, ListResponse, ReplayResponse, ShowResponse } from '../daemon/api.js';
+import { runStreamId, type EventEnvelope } from '../events/envelope.js';
+import { loadRunsState } from '../projections/load.js';
+import { getRun, listRuns, stateAt, toRunView } from '../projections/queries.js';
+import type { RunState } from '../projections/run-state.js';
+import type { RunsState } from '../projections/runs.js';
+import { timelineOf } from '../projections/timeline.js';
+import type { EventStore } from '../store/event-store.js';
+import { createMemoryLedger } from '../store/memory-store.js';
+import { openLedger } from '../store/level-store.js';
+import { exportNdjson } from '../store/ndjson.js';
+import type { EventsQuery, ReadBackend, ReplayAt } from './backend.js';
+import type { DaemonPaths } from './daemon-link.js';
+import { readLogs } from './log-files.js';
+import { toRunFilter } from './list-filter.js';
+
+export async function openLedgerBackend(paths: DaemonPaths, now: () => number): Promise<ReadBackend> {
+  // No ledger yet (fresh home): answer from an empty one rather than create files a read should not create.
+  const store: EventStore = existsSync(paths.ledger) ? await openLedger({ dir: paths.ledger }) : createMemoryLedger();
+  let state: RunsState | undefined;
+  // The ledger records log paths relative to the runtime's state dir, which is the home.
+  const logsOf = (run: RunState) => {
+    const logs = run.attempts[run.attempts.length - 1]?.logs;
+    return logs ? { stdout: resolve(paths.home, logs.stdout), stderr: resolve(paths.home, logs.stderr) } : null;
+  };
+  const load = async () => (state ??= await loadRunsState(store));
+
+  return {
+    source: 'ledger',
+    async list(q: ListQuery): Promise<ListResponse> {
+      const s = await load();
+      return { source: 'ledger', runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, now())), position: s.position };
+    },
+    async show(id: string): Promise<ShowResponse> {
+      const run = getRun(await load(), id);
+      const events = await store.readStream(runStreamId(run.id));
+      return { source: 'ledger', run: toRunView(run, now()), timeline: timelineOf(events), logs: logsOf(run) };
+    },
+    async logs(id, query, onLine, signal) {
+      const run = getRun(await load(), id);
+      const last = run.attempts[run.attempts.length - 1];
+      const files = logsOf(run);
+      if (!last || !files) return;
+      const alive = () => last.status === 'running' && last.pid !== null && isAlive(last.pid);
+      await readLogs(files, query, onLine, { alive, ...(signal ? { signal } : {}) });
+    },
+    async events(q: EventsQuery, onEvent: (e: EventEnvelope) => void) {
+      const runStream = q.run === undefined ? undefined : runStreamId(getRun(await load(), q.run).id);
+      const types = q.type && q.type.length > 0 ? new Set(q.type) : undefined;
+      const since = q.since === undefined ? undefined : Date.parse(q.since);
+      for await (const page of store.scan({ from: q.from ?? 1 })) {
+        for (const e of page) {
+          if (runStream !== undefined && e.streamId !== runStream) continue;
+          if (types && !types.has(e.type)) continue;
+          if (since !== undefined && Date.parse(e.time) < since) continue;
+          onEvent(e);
+        }
+      }
+    },
+    async replay(at: ReplayAt, q: ListQuery): Promise<ReplayResponse> {
+      const s = await stateAt(store, at);
+      const atTime = 'time' in at ? at.time : String(at.position);
+      return { source: 'ledger', position: s.position, at: atTime, runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, 'time' in at ? Date.parse(at.time) : undefined)) };
+    },
+    verify: () => store.verify(),
+    async exportLog(run, onLine) {
+      const streamId = run === undefined ? undefined : runStreamId(getRun(await load(), run).id);
+      for await (const line of exportNdjson(store, streamId === undefined ? {} : { streamId })) onLine(line.trimEnd());
+    },
+    close: () => store.close(),
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

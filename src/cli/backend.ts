@@ -1,0 +1,111 @@
+/**
+ * Where answers come from. A running daemon answers everything; with no
+ * daemon, read-only commands open the ledger directly (`source: 'ledger'`)
+ * and never start one. Mutating commands go through ensureDaemon.
+ *
+ * @example
+ * const backend = await openReadBackend(ctx);
+ * try { print(await backend.list({ all: true })); } finally { await backend.close(); }
+ */
+import type {
+  BulkStopRequest,
+  ListQuery,
+  ListResponse,
+  LogLine,
+  ReplayResponse,
+  ShowResponse,
+  Source,
+  StartRequest,
+  StartResponse,
+  StopRequest,
+} from '../daemon/api.js';
+import { isRunledgerError } from '../errors.js';
+import type { EventEnvelope } from '../events/envelope.js';
+import type { OwnerScope } from '../events/schemas.js';
+import type { RunView } from '../projections/run-view.js';
+import type { ReconcileReport } from '../reconcile/reconcile.js';
+import type { VerifyResult } from '../store/event-store.js';
+import type { InterruptReport } from '../supervisor/supervisor.js';
+import type { CliContext } from './context.js';
+import { loadClient, loadHome, loadLifecycle } from './daemon-link.js';
+
+export interface LogsQuery {
+  stream: 'stdout' | 'stderr' | 'both';
+  /** Only the last n lines (of each stream) before following. */
+  n?: number;
+  follow: boolean;
+}
+
+export interface EventsQuery {
+  run?: string;
+  type?: string[];
+  from?: number;
+  /** ISO-8601. */
+  since?: string;
+  follow: boolean;
+}
+
+export type ReplayAt = { position: number } | { time: string };
+
+export interface ReadBackend {
+  readonly source: Source;
+  list(query: ListQuery): Promise<ListResponse>;
+  show(id: string): Promise<ShowResponse>;
+  logs(id: string, query: LogsQuery, onLine: (line: LogLine) => void, signal?: AbortSignal): Promise<void>;
+  events(query: EventsQuery, onEvent: (e: EventEnvelope) => void, signal?: AbortSignal): Promise<void>;
+  replay(at: ReplayAt, query: ListQuery): Promise<ReplayResponse>;
+  verify(): Promise<VerifyResult>;
+  /** Stored envelopes exactly as hashed, one JSON text each. */
+  exportLog(run: string | undefined, onLine: (json: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Backend extends ReadBackend {
+  start(request: StartRequest): Promise<StartResponse>;
+  stop(id: string, request: StopRequest): Promise<RunView>;
+  bulkStop(request: BulkStopRequest): Promise<RunView[]>;
+  restart(id: string): Promise<RunView>;
+  rerun(id: string, baseEnv: Record<string, string>): Promise<StartResponse>;
+  attach(id: string): Promise<{ command: string; args: string[] }>;
+  interrupt(scope: OwnerScope): Promise<InterruptReport>;
+  reconcile(): Promise<ReconcileReport>;
+}
+
+/** The daemon if one answers, else the ledger itself, read-only. Never starts a daemon. */
+export async function openReadBackend(ctx: CliContext): Promise<ReadBackend> {
+  const home = await ctx.home();
+  const daemon = await connectIfRunning(home, ctx);
+  if (daemon) return daemon;
+  const { openLedgerBackend } = await import('./backend-ledger.js');
+  try {
+    return await openLedgerBackend((await loadHome()).daemonPaths(home), ctx.now);
+  } catch (err) {
+    // A daemon took the ledger between our two looks: it is starting, so ask it.
+    if (!isRunledgerError(err, 'LEDGER_LOCKED')) throw err;
+    return waitForDaemon(home, ctx, err);
+  }
+}
+
+/** A daemon-backed backend, starting the daemon if none runs (race-safe: exactly one wins). */
+export async function openBackend(ctx: CliContext): Promise<Backend> {
+  const home = await ctx.home();
+  const [{ ensureDaemon }, { createDaemonBackend }] = await Promise.all([loadLifecycle(), import('./backend-daemon.js')]);
+  return createDaemonBackend(await ensureDaemon(home), ctx.now);
+}
+
+/** The running daemon as a backend, or null (no daemon starts). */
+export async function connectIfRunning(home: string, ctx: CliContext): Promise<Backend | null> {
+  const client = await (await loadClient()).connectDaemon(home);
+  if (!client) return null;
+  const { createDaemonBackend } = await import('./backend-daemon.js');
+  return createDaemonBackend(client, ctx.now);
+}
+
+async function waitForDaemon(home: string, ctx: CliContext, lockError: unknown): Promise<Backend> {
+  for (let i = 0; i < 50; i++) {
+    const daemon = await connectIfRunning(home, ctx);
+    if (daemon) return daemon;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw lockError;
+}

@@ -1,0 +1,33 @@
+/** `runledger logs ID [-f] [-n N] [--stdout|--stderr]`: NDJSON `{stream, line}` with --json, raw lines otherwise. */
+import type { LogLine } from '../../daemon/api.js';
+import { openReadBackend } from '../backend.js';
+import { STREAMED, type CommandResult } from '../command.js';
+import type { CliContext } from '../context.js';
+import { usageError } from '../failure.js';
+
+export interface LogsFlags {
+  follow?: boolean;
+  lines?: number;
+  stdout?: boolean;
+  stderr?: boolean;
+}
+
+export async function logsCommand(ctx: CliContext, id: string, flags: LogsFlags): Promise<CommandResult> {
+  if (flags.stdout && flags.stderr) throw usageError('--stdout and --stderr: pick one (neither means both)');
+  const stream = flags.stdout ? 'stdout' : flags.stderr ? 'stderr' : 'both';
+  const backend = await openReadBackend(ctx);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  try {
+    const query = { stream, follow: flags.follow === true, ...(flags.lines !== undefined ? { n: flags.lines } : {}) } as const;
+    const print = (l: LogLine) => (ctx.json ? ctx.out.write(JSON.stringify(l) + '\n') : (l.stream === 'stderr' ? ctx.err : ctx.out).write(l.line + '\n'));
+    await backend.logs(id, query, print, abort.signal).catch((err: unknown) => {
+      if (!abort.signal.aborted) throw err;
+    });
+    return STREAMED;
+  } finally {
+    process.off('SIGINT', stop);
+    await backend.close();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `runledger run`: one run from the command line or a template (-t), or a
+ * batch of templates (--batch) under one batch id. --dry-run prints the
+ * normalized spec and starts nothing; --wait exits with the child's code.
+ */
+import type { StartRequest } from '../../daemon/api.js';
+import type { RunView } from '../../projections/run-view.js';
+import { ulidGenerator } from '../../ids.js';
+import { normalizeSpec, type RunSpecInput } from '../../supervisor/spec.js';
+import { openBackend } from '../backend.js';
+import type { CommandResult } from '../command.js';
+import { loadConfig } from '../config/load.js';
+import { resolveBatch, resolveTemplate, type ResolvedTemplate } from '../config/template.js';
+import type { CliContext } from '../context.js';
+import { usageError } from '../failure.js';
+import { renderRunLines } from '../render/reports.js';
+import { baseEnvOf, buildSpec, type RunFlags } from '../run-spec.js';
+import { exitCodeOf, waitForEnd } from '../wait.js';
+
+export interface RunCommandFlags extends RunFlags {
+  template?: string;
+  batch?: string;
+  bind?: Record<string, string>;
+  dryRun?: boolean;
+  wait?: boolean;
+}
+
+interface Planned {
+  template?: string;
+  spec: RunSpecInput;
+}
+
+export async function runCommand(ctx: CliContext, argv: string[], flags: RunCommandFlags): Promise<CommandResult> {
+  if (flags.template !== undefined && flags.batch !== undefined) throw usageError('use either -t TEMPLATE or --batch NAME, not both');
+  if (flags.batch !== undefined && flags.wait) throw usageError('--wait waits for one run; it cannot be used with --batch');
+  const planned = plan(ctx, argv, flags);
+  // Normalize here too: a bad spec fails before any daemon is started, and --dry-run shows exactly what would be recorded.
+  const normalized = planned.map((p) => ({ ...p, record: normalizeSpec(p.spec, ctx.cwd).record }));
+  const batchId = flags.batch !== undefined ? `batch-${ulidGenerator(ctx.now).next()}` : undefined;
+  if (flags.dryRun) {
+    const value = { dryRun: true, ...(batchId ? { batch: flags.batch } : {}), runs: normalized.map((n) => ({ ...(n.template ? { template: n.template } : {}), spec: n.record })) };
+    return { value, human: () => JSON.stringify(value, null, 2) };
+  }
+  const backend = await openBackend(ctx);
+  try {
+    const baseEnv = baseEnvOf(ctx.env);
+    const started = [];
+    for (const p of planned) {
+      const request: StartRequest = { spec: p.spec, baseEnv, ...(p.template ? { template: p.template } : {}), ...(batchId ? { batchId } : {}) };
+      started.push(await backend.start(request));
+    }
+    if (batchId !== undefined) {
+      const runs = started.map((s) => s.run);
+      return { value: { batchId, runs }, human: (style) => `batch ${batchId}\n${renderRunLines(runs, style)}` };
+    }
+    const { run, reused } = started[0]!;
+    if (reused) ctx.err.write(`runledger: an active run with key ${JSON.stringify(run.key)} exists; reusing ${run.shortId}\n`);
+    if (!flags.wait) return { value: { run, reused }, human: () => run.shortId };
+    if (!ctx.json) ctx.out.write(`${run.shortId}\n`);
+    const ended: RunView = await waitForEnd(backend, run.id);
+    return { value: { run: ended, reused }, human: () => '', exitCode: exitCodeOf(ended) };
+  } finally {
+    await backend.close();
+  }
+}
+
+function plan(ctx: CliContext, argv: string[], flags: RunCommandFlags): Planned[] {
+  const bind = flags.bind ?? {};
+  if (flags.batch === undefined && flags.template === undefined) {
+    if (flags.bind) throw usageError('--bind fills a template: use it with -t TEMPLATE or --batch NAME');
+    return [{ spec: buildSpec(argv, flags, ctx.cwd) }];
+  }
+  const loaded = loadConfig(ctx.config, ctx.cwd);
+  const templates: ResolvedTemplate[] = flags.batch !== undefined ? resolveBatch(loaded, flags.batch, bind) : [resolveTemplate(loaded, flags.template!, bind)];
+  return templates.map((t) => ({ template: t.name, spec: buildSpec(argv, flags, ctx.cwd, t.spec) }));
+}

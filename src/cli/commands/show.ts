@@ -1,0 +1,16 @@
+/** `runledger show ID`: the run, its attempts and its timeline. */
+import type { ShowResponse } from '../../daemon/api.js';
+import { openReadBackend } from '../backend.js';
+import type { CommandResult } from '../command.js';
+import type { CliContext } from '../context.js';
+import { renderShow } from '../render/show.js';
+
+export async function showCommand(ctx: CliContext, id: string): Promise<CommandResult<ShowResponse>> {
+  const backend = await openReadBackend(ctx);
+  try {
+    const value = await backend.show(id);
+    return { value, human: (style) => renderShow(value, style, ctx.now()) };
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * runledger.config.json, as a TypeBox schema: templates (run specs with
+ * `{{var}}` placeholders and default `vars`) and batches (lists of templates
+ * started together under one batch id).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+const Str = Type.String();
+const StrRecord = Type.Record(Type.String(), Type.String());
+/** A duration: ms, or text like "30s" (checked again when the spec is normalized). */
+const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String()], { description: 'a duration (30s, 5m, 1h) or milliseconds' });
+/** Numbers may come from a binding ("{{port}}"), so a string is accepted and converted after binding. */
+const IntLike = Type.Union([Type.Integer({ minimum: 0 }), Type.String()]);
+const Policy = Type.Union([Type.Literal('never'), Type.Literal('on-failure'), Type.Literal('always')]);
+
+const Owner = Type.Object(
+  {
+    session: Type.Optional(Str),
+    turn: Type.Optional(Str),
+    toolCall: Type.Optional(Str),
+    terminal: Type.Optional(Str),
+    extension: Type.Optional(Str),
+    hook: Type.Optional(Str),
+  },
+  { additionalProperties: false },
+);
+
+export const TemplateSchema = Type.Object(
+  {
+    command: Type.String({ minLength: 1 }),
+    args: Type.Optional(Type.Array(Str)),
+    shell: Type.Optional(Type.Boolean()),
+    cwd: Type.Optional(Str),
+    env: Type.Optional(StrRecord),
+    secretEnvKeys: Type.Optional(Type.Array(Str)),
+    name: Type.Optional(Str),
+    labels: Type.Optional(StrRecord),
+    owner: Type.Optional(Owner),
+    slot: Type.Optional(Str),
+    key: Type.Optional(Str),
+    timeout: Type.Optional(Duration),
+    ready: Type.Optional(
+      Type.Object(
+        { line: Type.Optional(Str), port: Type.Optional(IntLike), host: Type.Optional(Str), socket: Type.Optional(Str), timeout: Type.Optional(Duration) },
+        { additionalProperties: false },
+      ),
+    ),
+    stopSignal: Type.Optional(Str),
+    grace: Type.Optional(Duration),
+    restart: Type.Optional(
+      Type.Union([
+        Policy,
+        Type.Object(
+          { policy: Policy, maxRestarts: Type.Optional(IntLike), backoff: Type.Optional(Duration), maxBackoff: Type.Optional(Duration), minUptime: Type.Optional(Duration) },
+          { additionalProperties: false },
+        ),
+      ]),
+    ),
+    logs: Type.Optional(Type.Object({ maxBytes: Type.Optional(Type.Integer()), keep: Type.Optional(Type.Integer()) }, { additionalProperties: false })),
+    runtime: Type.Optional(Type.Union([Type.Literal('background'), Type.Literal('tmux')])),
+    /** Default values for `{{var}}` placeholders; --bind overrides them. */
+    vars: Type.Optional(StrRecord),
+  },
+  { additionalProperties: false },
+);
+
+const BatchItem = Type.Union([Str, Type.Object({ template: Str, bind: Type.Optional(StrRecord) }, { additionalProperties: false })]);
+
+export const ConfigSchema = Type.Object(
+  {
+    $schema: Type.Optional(Str),
+    templates: Type.Optional(Type.Record(Type.String(), TemplateSchema)),
+    batches: Type.Optional(Type.Record(Type.String(), Type.Array(BatchItem, { minItems: 1 }))),
+  },
+  { additionalProperties: false },
+);
+
+export type TemplateConfig = Static<typeof TemplateSchema>;
+export type BatchItemConfig = Static<typeof BatchItem>;
+export type RunledgerConfig = Static<typeof ConfigSchema>;

@@ -1,0 +1,88 @@
+/** Option sets shared by several commands: the global flags, `run`'s many flags, and ps-like filters. */
+import { Option, type Command } from 'commander';
+import type { ListQuery } from '../daemon/api.js';
+import type { OwnerScope, RunStatus } from '../events/schemas.js';
+import { duration, integer, keyValue, listOf, regex, signalName } from './parse.js';
+
+/** Kept in step with RUN_STATUSES in events/schemas.ts (not imported: it would load the schemas on every `ps`). */
+export const STATUSES: readonly RunStatus[] = ['pending', 'starting', 'running', 'restarting', 'stopping', 'completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown'];
+
+/** --home, --json, --config: accepted before or after the command name. */
+export function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('--home <dir>', 'state directory (default $RUNLEDGER_HOME, else $XDG_STATE_HOME/runledger)')
+    .option('--json', 'machine-readable output: JSON objects for queries, NDJSON for streams')
+    .option('--config <file>', 'config file (default: runledger.config.json in the cwd or above)');
+}
+
+export function addOwnerOptions(cmd: Command, verb: string): Command {
+  return cmd
+    .option('--session <id>', `${verb} session`)
+    .option('--turn <id>', `${verb} turn`)
+    .option('--tool-call <id>', `${verb} tool call`)
+    .option('--terminal <id>', `${verb} terminal`)
+    .option('--extension <id>', `${verb} extension`)
+    .option('--hook <id>', `${verb} hook`);
+}
+
+export function ownerOf(o: Partial<Record<keyof OwnerScope, string>>): OwnerScope {
+  const out: OwnerScope = {};
+  for (const k of ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'] as const) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+export function addRunOptions(cmd: Command): Command {
+  cmd
+    .option('--name <name>', 'a name for people (default: the command)')
+    .option('--cwd <dir>', 'working directory (default: here)')
+    .option('--env <K=V>', 'set a variable for the child (repeatable)', keyValue('--env'))
+    .option('--label <k=v>', 'a label (repeatable)', keyValue('--label'))
+    .option('--slot <slot>', 'at most one active run per slot')
+    .option('--key <key>', 'idempotency key: an active run with this key is returned instead')
+    .option('--timeout <duration>', 'stop the run after this long (30s, 5m, 1h)', duration('--timeout'))
+    .option('--ready-line <regex>', 'ready when an output line matches', regex('--ready-line'))
+    .option('--ready-port <port>', 'ready when this TCP port accepts', integer('--ready-port', 1, 65535))
+    .option('--ready-socket <path>', 'ready when this Unix socket accepts')
+    .option('--ready-timeout <duration>', 'deadline for the ready check (default 20s)', duration('--ready-timeout'))
+    .option('--stop-signal <signal>', 'signal that asks the run to stop (default SIGTERM)', signalName('--stop-signal'))
+    .option('--grace <duration>', 'wait this long after the stop signal before SIGKILL (default 10s)', duration('--grace'))
+    .addOption(new Option('--restart <policy>', 'restart policy').choices(['never', 'on-failure', 'always']))
+    .option('--max-restarts <n>', 'give up after n restarts (default 5)', integer('--max-restarts'))
+    .addOption(new Option('--runtime <runtime>', 'where the process lives').choices(['background', 'tmux']));
+  addOwnerOptions(cmd, 'owner');
+  return cmd
+    .option('--shell', 'run the command line through /bin/sh -c (never without this flag)')
+    .option('--wait', "block until the run ends; exit with the child's exit code")
+    .option('-t, --template <name>', 'start a template from the config file')
+    .option('--batch <name>', 'start every template of a config batch under one batch id')
+    .option('--bind <k=v>', 'fill a {{var}} of the template (repeatable)', keyValue('--bind'))
+    .option('--dry-run', 'print the resolved, normalized spec and start nothing');
+}
+
+/** Filters shared by ps and replay. */
+export function addListFilters(cmd: Command): Command {
+  return cmd
+    .option('-a, --all', 'include finished runs')
+    .option('--status <status>', `only these statuses (comma-separated or repeated: ${STATUSES.join(', ')})`, listOf('--status', STATUSES))
+    .option('--label <k=v>', 'only runs with this label (repeatable)', keyValue('--label'))
+    .option('--slot <slot>', 'only the run in this slot')
+    .option('--key <key>', 'only runs with this idempotency key')
+    .option('--batch <id>', 'only runs of this batch')
+    .option('--session <id>', 'only runs of this session')
+    .option('--turn <id>', 'only runs of this turn')
+    .option('--tool-call <id>', 'only runs of this tool call')
+    .option('--limit <n>', 'at most n runs, newest first', integer('--limit', 1));
+}
+
+export function listQueryOf(o: Record<string, unknown>): ListQuery {
+  const q: ListQuery = {};
+  if (o.all) q.all = true;
+  if (o.status) q.status = o.status as RunStatus[];
+  if (o.label) q.label = o.label as Record<string, string>;
+  for (const k of ['slot', 'key', 'batch'] as const) if (typeof o[k] === 'string') q[k] = o[k] as string;
+  if (typeof o.limit === 'number') q.limit = o.limit;
+  const owner = ownerOf(o as Partial<Record<keyof OwnerScope, string>>);
+  if (Object.keys(owner).length > 0) q.owner = owner;
+  return q;
+}
+

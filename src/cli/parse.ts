@@ -1,0 +1,99 @@
+/**
+ * Flag values, checked at the door: every parser either returns a clean value
+ * or throws a USAGE error naming the flag, so nothing deeper re-checks.
+ */
+import { constants as osConstants } from 'node:os';
+import { parseDuration } from '../supervisor/durations.js';
+import { asUsageError, usageError } from './failure.js';
+
+/** Repeatable `k=v` into a record (commander's collect-style parser). */
+export function keyValue(flag: string) {
+  return (value: string, previous: Record<string, string> | undefined): Record<string, string> => {
+    const eq = value.indexOf('=');
+    if (eq <= 0) throw usageError(`${flag}: expected KEY=VALUE, got ${JSON.stringify(value)}`, { flag });
+    return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+  };
+}
+
+/** A whole number within bounds. */
+export function integer(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw usageError(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { flag });
+    return n;
+  };
+}
+
+/** A duration like 30s, 5m, 1h: checked here, passed on as typed. */
+export function duration(flag: string) {
+  return (value: string): string => {
+    try {
+      parseDuration(value, flag);
+    } catch (err) {
+      throw asUsageError(flag, err);
+    }
+    return value;
+  };
+}
+
+export function regex(flag: string) {
+  return (value: string): string => {
+    try {
+      new RegExp(value);
+    } catch (err) {
+      throw usageError(`${flag}: invalid regular expression ${JSON.stringify(value)}: ${(err as Error).message}`, { flag });
+    }
+    return value;
+  };
+}
+
+export function signalName(flag: string) {
+  return (value: string): string => {
+    const upper = value.toUpperCase();
+    const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+    if (!(name in osConstants.signals)) throw usageError(`${flag}: ${JSON.stringify(value)} is not a signal this system knows`, { flag });
+    return name;
+  };
+}
+
+export function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) throw usageError(`${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, { flag });
+    return value as T;
+  };
+}
+
+/** Comma-separated and/or repeated values, each one of `allowed`. */
+export function listOf<T extends string>(flag: string, allowed: readonly T[]) {
+  const one = oneOf(flag, allowed);
+  return (value: string, previous: T[] | undefined): T[] => [...(previous ?? []), ...value.split(',').filter(Boolean).map(one)];
+}
+
+/**
+ * A point in time: an ISO-8601 date, or a duration meaning "that long ago"
+ * (30s, 5m, 1h). Returned as ISO so the daemon and the ledger agree on it.
+ */
+export function pastTime(flag: string, now: () => number = Date.now) {
+  return (value: string): string => {
+    const text = value.trim();
+    if (/^\d+(\.\d+)?(ms|s|m|h|d)/.test(text)) {
+      try {
+        return new Date(now() - parseDuration(text, flag)).toISOString();
+      } catch (err) {
+        throw asUsageError(flag, err);
+      }
+    }
+    const t = Date.parse(text);
+    if (Number.isNaN(t)) throw usageError(`${flag}: ${JSON.stringify(value)} is neither a time (ISO-8601) nor a duration ago (30s, 5m, 1h)`, { flag, reason: 'INVALID_DURATION' });
+    return new Date(t).toISOString();
+  };
+}
+
+/** `--at`: a ledger position (a whole number) or a time as for pastTime. */
+export function positionOrTime(flag: string, now: () => number = Date.now) {
+  const time = pastTime(flag, now);
+  return (value: string): { position: number } | { time: string } => {
+    if (/^\d+$/.test(value.trim())) return { position: Number(value) };
+    return { time: time(value) };
+  };
+}

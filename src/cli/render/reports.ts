@@ -1,0 +1,50 @@
+/** Human forms of the small command reports: interrupt, reconcile, verify, stop, daemon status, start. */
+import type { DaemonStatus } from '../../daemon/api.js';
+import type { RunView } from '../../projections/run-view.js';
+import type { VerifyResult } from '../../store/event-store.js';
+import { paintStatus, type Style } from './style.js';
+
+export interface RunRefLike {
+  id: string;
+  shortId: string;
+  name: string;
+}
+
+export interface InterruptReportLike {
+  scope: Record<string, string | undefined>;
+  matched: RunRefLike[];
+  signaled: RunRefLike[];
+  stale: RunRefLike[];
+}
+
+const refs = (list: readonly RunRefLike[]) => (list.length === 0 ? '-' : list.map((r) => `${r.shortId} (${r.name})`).join(', '));
+
+export function renderInterrupt(r: InterruptReportLike, style: Style): string {
+  const scope = Object.entries(r.scope)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return [`scope     ${scope}`, `matched   ${refs(r.matched)}`, `signaled  ${refs(r.signaled)}`, `stale     ${style.magenta(refs(r.stale))}`].join('\n');
+}
+
+export function renderReconcile(r: Record<string, number>): string {
+  return Object.entries(r)
+    .map(([k, v]) => `${k.padEnd(13)} ${v}`)
+    .join('\n');
+}
+
+export function renderVerify(r: VerifyResult, style: Style): string {
+  if (r.ok) return `${style.green('ok')}: ${r.checked} events checked, head at ${r.head}`;
+  const bad = r.firstBad ? ` at position ${r.firstBad.position}: ${r.firstBad.reason}` : '';
+  return `${style.red('BROKEN')}: hash chain does not check out${bad} (${r.checked} events checked, head at ${r.head})`;
+}
+
+/** One line per run: short id, status, name (stop, restart, bulk results). */
+export function renderRunLines(runs: readonly RunView[], style: Style, empty = 'nothing to do'): string {
+  if (runs.length === 0) return style.dim(empty);
+  return runs.map((r) => `${style.bold(r.shortId)}  ${paintStatus(style, r.status)}  ${r.name}`).join('\n');
+}
+
+export function renderDaemonStatus(s: DaemonStatus, style: Style): string {
+  if (!s.running) return `${style.yellow('not running')} (home ${s.home})`;
+  return [`${style.green('running')} pid ${s.pid}`, `home      ${s.home}`, `socket    ${s.socket}`, `since     ${s.startedAt ?? '-'}`, `version   ${s.version}`].join('\n');
+}

@@ -1,0 +1,49 @@
+/** `show`: the run's facts, its attempts and its timeline, for people. */
+import type { ShowResponse } from '../../daemon/api.js';
+import { formatCommand } from '../../projections/describe.js';
+import type { TimelineEntry } from '../../projections/timeline.js';
+import { exitOf, timeOf } from './runs.js';
+import { paintStatus, type Style } from './style.js';
+import { formatTable } from './table.js';
+
+export function renderShow(res: ShowResponse, style: Style, now: number): string {
+  const r = res.run;
+  const facts: [string, string][] = [
+    ['id', `${style.bold(r.shortId)} ${r.id}`],
+    ['name', r.name],
+    ['status', paintStatus(style, r.status) + (r.reason ? ` (${r.reason})` : '') + (r.ready ? ' ready' : '')],
+    ['command', formatCommand(r.command, r.args)],
+    ['cwd', r.cwd],
+    ['exit', exitOf(r)],
+    ['time', timeOf(r, now)],
+    ['created', r.createdAt],
+  ];
+  if (r.startedAt) facts.push(['started', r.startedAt]);
+  if (r.endedAt) facts.push(['ended', r.endedAt]);
+  if (Object.keys(r.labels).length > 0) facts.push(['labels', pairs(r.labels)]);
+  if (Object.keys(r.owner).length > 0) facts.push(['owner', pairs(r.owner as Record<string, string>)]);
+  if (r.slot) facts.push(['slot', r.slot]);
+  if (r.key) facts.push(['key', r.key]);
+  if (r.batchId) facts.push(['batch', r.batchId]);
+  if (r.restarts > 0) facts.push(['restarts', String(r.restarts)]);
+  if (res.logs) facts.push(['logs', `${res.logs.stdout}\n${' '.repeat(10)}${res.logs.stderr}`]);
+  const width = Math.max(...facts.map(([k]) => k.length)) + 2;
+  const parts = [facts.map(([k, v]) => style.dim(k.padEnd(width)) + v).join('\n')];
+  if (r.attempts.length > 0) {
+    const rows = r.attempts.map((a) => [String(a.n), a.status, a.pid === null ? '-' : String(a.pid), a.startedAt ?? '-', a.endedAt ?? '-', a.signal ?? (a.exitCode === null ? '-' : String(a.exitCode))]);
+    parts.push(style.bold('attempts') + '\n' + formatTable(['#', 'STATUS', 'PID', 'STARTED', 'ENDED', 'EXIT'], rows, style.dim));
+  }
+  parts.push(style.bold('timeline') + '\n' + renderTimeline(res.timeline, style));
+  return parts.join('\n\n');
+}
+
+export function renderTimeline(entries: readonly TimelineEntry[], style: Style): string {
+  if (entries.length === 0) return style.dim('(no events)');
+  return entries.map((e) => `${style.dim(`${e.time}  #${e.position}`)}  ${e.text}`).join('\n');
+}
+
+function pairs(o: Record<string, string>): string {
+  return Object.entries(o)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}

@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findConfig, loadConfig, parseConfig } from '../../src/cli/config/load.js';
+import { resolveBatch, resolveTemplate } from '../../src/cli/config/template.js';
+import { RunledgerError } from '../../src/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rl-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function caught(fn: () => unknown): RunledgerError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof RunledgerError) return err;
+    throw err;
+  }
+  throw new Error('expected an error');
+}
+
+const config = {
+  templates: {
+    web: { command: 'node', args: ['server.js', '--port', '{{port}}'], ready: { port: '{{port}}' }, vars: { port: '3000' }, cwd: 'app' },
+    job: { command: 'echo', args: ['{{ what }}'], labels: { kind: '{{what}}' } },
+  },
+  batches: { dev: ['web', { template: 'job', bind: { what: 'lint' } }] },
+};
+
+describe('config file', () => {
+  const file = join(dir, 'runledger.config.json');
+  writeFileSync(file, JSON.stringify(config));
+
+  it('is found from a subdirectory upwards', () => {
+    const sub = join(dir, 'a', 'b');
+    mkdirSync(sub, { recursive: true });
+    expect(findConfig(sub)).toBe(file);
+    expect(loadConfig(undefined, sub).file).toBe(file);
+  });
+
+  it('fills placeholders from --bind over the template vars, numbers back to numbers, cwd relative to the file', () => {
+    const loaded = loadConfig(file, '/');
+    const web = resolveTemplate(loaded, 'web', { port: '8080' });
+    expect(web.spec.args).toEqual(['server.js', '--port', '8080']);
+    expect(web.spec.ready).toEqual({ port: 8080 });
+    expect(web.spec.cwd).toBe(join(dir, 'app'));
+    expect(resolveTemplate(loaded, 'web', {}).spec.ready).toEqual({ port: 3000 });
+  });
+
+  it('names the missing variable', () => {
+    const err = caught(() => resolveTemplate(loadConfig(file, '/'), 'job', {}));
+    expect(err.code).toBe('USAGE');
+    expect(err.message).toContain('{{what}}');
+    expect(err.message).toContain('--bind what=');
+  });
+
+  it('resolves a batch with per-item bindings', () => {
+    const items = resolveBatch(loadConfig(file, '/'), 'dev', {});
+    expect(items.map((i) => i.name)).toEqual(['web', 'job']);
+    expect(items[1]!.spec.labels).toEqual({ kind: 'lint' });
+  });
+
+  it('reports unknown templates and batches with what exists', () => {
+    const loaded = loadConfig(file, '/');
+    const t = caught(() => resolveTemplate(loaded, 'nope', {}));
+    expect(t.code).toBe('TEMPLATE_NOT_FOUND');
+    expect(t.message).toContain('web, job');
+    expect(caught(() => resolveBatch(loaded, 'nope', {})).code).toBe('TEMPLATE_NOT_FOUND');
+  });
+
+  it('CONFIG_NOT_FOUND for a missing explicit file', () => {
+    const err = caught(() => loadConfig(join(dir, 'missing.json'), '/'));
+    expect(err.code).toBe('CONFIG_NOT_FOUND');
+    expect(err.message).toContain('missing.json');
+  });
+
+  it('INVALID_CONFIG names the file, the JSON path and what was expected', () => {
+    const bad = caught(() => parseConfig('/x/runledger.config.json', JSON.stringify({ templates: { web: { command: 'x', args: [1] } } })));
+    expect(bad.code).toBe('INVALID_CONFIG');
+    expect(bad.message).toContain('/x/runledger.config.json');
+    expect(bad.message).toContain('templates.web.args[0]');
+    expect(bad.message).toMatch(/expected string/i);
+    const unknownKey = caught(() => parseConfig('f.json', JSON.stringify({ templates: { web: { command: 'x', colour: 'red' } } })));
+    expect(unknownKey.message).toContain('templates.web');
+    const syntax = caught(() => parseConfig('f.json', '{ "templates": '));
+    expect(syntax.code).toBe('INVALID_CONFIG');
+    expect(syntax.message).toContain('not valid JSON');
+  });
+});

@@ -1,0 +1,48 @@
+/** `runledger ps` with a daemon answering loads no LevelDB, RxJS or execa (start-up is what users wait on). */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Home } from './helpers.js';
+
+const HEAVY = /\/node_modules\/(classic-level|rxjs|execa)\//;
+let home: Home;
+beforeAll(async () => {
+  home = new Home();
+  await home.start(['--', 'sleep', '60']);
+});
+afterAll(async () => {
+  await home.cleanup();
+});
+
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const log = join(home.dir, `loads-${args[0]}.txt`);
+  rmSync(log, { force: true });
+  const r = await home.cli(args, { nodeArgs: ['--import', join(import.meta.dirname, 'fixtures/record-loads.mjs')], env: { RL_LOAD_LOG: log } });
+  expect(r.code, r.stderr).toBe(0);
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+it('ps and daemon status through the daemon load no heavy module', async () => {
+  for (const args of [['ps'], ['ps', '--json', '--all'], ['daemon', 'status']]) {
+    const loaded = await modulesLoadedBy(args);
+    expect(loaded.some((u) => u.includes('/dist/cli/commands/'))).toBe(true); // the hook saw our modules
+    expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+  }
+});
+
+it('run through a running daemon loads none either', async () => {
+  const loaded = await modulesLoadedBy(['run', '--', 'sleep', '60']);
+  expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+});
+
+it('(control) the ledger path does load LevelDB, so the check can fail', async () => {
+  const other = new Home();
+  try {
+    const log = join(other.dir, 'loads.txt');
+    await other.cli(['ps'], { nodeArgs: ['--import', join(import.meta.dirname, 'fixtures/record-loads.mjs')], env: { RL_LOAD_LOG: log } });
+    await other.cli(['verify']); // creates nothing, but ensure the path runs
+    expect(readFileSync(log, 'utf8')).toMatch(/classic-level/);
+  } finally {
+    await other.cleanup();
+  }
+});
