@@ -229,9 +229,25 @@ static int run_log_writer(const struct opts *o) {
   return 0;
 }
 
+/*
+ * Close every inherited descriptor but stdio and our status fd. Whatever
+ * spawned us may hold files without O_CLOEXEC -- LevelDB's LOCK file, the
+ * daemon's listening socket -- and a long-lived child must not keep them
+ * open: an inherited LOCK fd would keep the ledger locked after the
+ * supervisor died, and the child has no business with our sockets.
+ */
+static void close_inherited_fds(int keep) {
+  long max = sysconf(_SC_OPEN_MAX);
+  if (max < 0 || max > 65536) max = 65536;
+  for (int fd = 3; fd < max; fd++) {
+    if (fd != keep) close(fd);
+  }
+}
+
 int main(int argc, char **argv) {
   struct opts o;
   parse_opts(argc, argv, &o);
+  close_inherited_fds(o.status_fd);
   dir_fd = open(o.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) die(o.dir);
   if (o.status_fd >= 0) fcntl(o.status_fd, F_SETFD, FD_CLOEXEC);

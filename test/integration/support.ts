@@ -35,9 +35,9 @@ export function killGroup(pgid: number | null | undefined): void {
   }
 }
 
-/** Every pgid a set of runs ever had: what afterEach must make sure is gone. */
+/** Every pgid and shim pid a set of runs ever had: what afterEach must make sure is gone. */
 export function groupsOf(runs: Iterable<RunState>): number[] {
-  return [...runs].flatMap((r) => r.attempts.map((a) => a.pgid).filter((p): p is number => p !== null));
+  return [...runs].flatMap((r) => r.attempts.flatMap((a) => [a.pgid, a.shimPid]).filter((p): p is number => p !== null));
 }
 
 export async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, tries = 400, everyMs = 25): Promise<void> {
@@ -70,8 +70,13 @@ export class Harness {
     return e;
   }
 
-  track(pgid: number | null | undefined): void {
-    if (pgid) this.pgids.add(pgid);
+  /** Make sure these process groups (and the runs' shims) are gone after the test. */
+  track(...pgids: (number | null | undefined)[]): void {
+    for (const p of pgids) if (p) this.pgids.add(p);
+  }
+
+  trackRun(run: RunState): void {
+    this.track(...groupsOf([run]));
   }
 
   async cleanup(): Promise<void> {
@@ -80,8 +85,9 @@ export class Harness {
       await e.close({ stopRuns: true }).catch(() => undefined);
     }
     for (const g of this.pgids) killGroup(g);
-    // A killed shim may still be finishing its exit record: retry instead of racing it.
-    for (const h of this.homes) rmSync(h, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    // Only remove homes once nothing we started can still write into them.
+    await waitUntil(() => [...this.pgids].every((p) => !isAlive(p)), 'test processes to die');
+    for (const h of this.homes) rmSync(h, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     this.opened = [];
     this.homes = [];
     this.pgids.clear();
