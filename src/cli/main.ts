@@ -17,7 +17,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   let result: CommandResult | undefined;
   const program = buildProgram(
     readVersion(),
-    (c, r) => (result = r),
+    (_c, r) => (result = r),
     (c) => (ctx = c),
   );
   try {

@@ -5,12 +5,10 @@
  */
 import type { StartRequest } from '../../daemon/api.js';
 import type { RunView } from '../../projections/run-view.js';
-import { ulidGenerator } from '../../ids.js';
-import { normalizeSpec, type RunSpecInput } from '../../supervisor/spec.js';
+import type { RunSpecInput } from '../../supervisor/spec.js';
 import { openBackend } from '../backend.js';
 import type { CommandResult } from '../command.js';
-import { loadConfig } from '../config/load.js';
-import { resolveBatch, resolveTemplate, type ResolvedTemplate } from '../config/template.js';
+import type { ResolvedTemplate } from '../config/template.js';
 import type { CliContext } from '../context.js';
 import { usageError } from '../failure.js';
 import { renderRunLines } from '../render/reports.js';
@@ -33,14 +31,16 @@ interface Planned {
 export async function runCommand(ctx: CliContext, argv: string[], flags: RunCommandFlags): Promise<CommandResult> {
   if (flags.template !== undefined && flags.batch !== undefined) throw usageError('use either -t TEMPLATE or --batch NAME, not both');
   if (flags.batch !== undefined && flags.wait) throw usageError('--wait waits for one run; it cannot be used with --batch');
-  const planned = plan(ctx, argv, flags);
-  // Normalize here too: a bad spec fails before any daemon is started, and --dry-run shows exactly what would be recorded.
-  const normalized = planned.map((p) => ({ ...p, record: normalizeSpec(p.spec, ctx.cwd).record }));
-  const batchId = flags.batch !== undefined ? `batch-${ulidGenerator(ctx.now).next()}` : undefined;
+  const planned = await plan(ctx, argv, flags);
   if (flags.dryRun) {
-    const value = { dryRun: true, ...(batchId ? { batch: flags.batch } : {}), runs: normalized.map((n) => ({ ...(n.template ? { template: n.template } : {}), spec: n.record })) };
+    // Exactly what the daemon would record. Only here: the spec module loads the event schemas, which a plain
+    // `run` leaves to the daemon (it normalizes before recording anything; flag values were checked at the door).
+    const { normalizeSpec } = await import('../../supervisor/spec.js');
+    const runs = planned.map((p) => ({ ...(p.template ? { template: p.template } : {}), spec: normalizeSpec(p.spec, ctx.cwd).record }));
+    const value = { dryRun: true, ...(flags.batch !== undefined ? { batch: flags.batch } : {}), runs };
     return { value, human: () => JSON.stringify(value, null, 2) };
   }
+  const batchId = flags.batch !== undefined ? `batch-${(await import('../../ids.js')).ulidGenerator(ctx.now).next()}` : undefined;
   const backend = await openBackend(ctx);
   try {
     const baseEnv = baseEnvOf(ctx.env);
@@ -64,12 +64,14 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
   }
 }
 
-function plan(ctx: CliContext, argv: string[], flags: RunCommandFlags): Planned[] {
+async function plan(ctx: CliContext, argv: string[], flags: RunCommandFlags): Promise<Planned[]> {
   const bind = flags.bind ?? {};
   if (flags.batch === undefined && flags.template === undefined) {
     if (flags.bind) throw usageError('--bind fills a template: use it with -t TEMPLATE or --batch NAME');
     return [{ spec: buildSpec(argv, flags, ctx.cwd) }];
   }
+  // Config and its schema load only when a template is asked for.
+  const [{ loadConfig }, { resolveBatch, resolveTemplate }] = await Promise.all([import('../config/load.js'), import('../config/template.js')]);
   const loaded = loadConfig(ctx.config, ctx.cwd);
   const templates: ResolvedTemplate[] = flags.batch !== undefined ? resolveBatch(loaded, flags.batch, bind) : [resolveTemplate(loaded, flags.template!, bind)];
   return templates.map((t) => ({ template: t.name, spec: buildSpec(argv, flags, ctx.cwd, t.spec) }));

@@ -40,12 +40,17 @@ export function parseConfig(file: string, text: string): RunledgerConfig {
   } catch (err) {
     throw new RunledgerError('INVALID_CONFIG', `${file}: not valid JSON: ${(err as Error).message}`, { file });
   }
-  const problems = [...Value.Errors(ConfigSchema, value)].slice(0, MAX_REPORTED).map((e) => ({ path: jsonPath(e.path), message: e.message }));
+  const problems = [...Value.Errors(ConfigSchema, value)].slice(0, MAX_REPORTED).map((e) => ({ path: jsonPath(e.path), message: messageOf(e) }));
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.path}: ${p.message.toLowerCase()}`).join('; ');
     throw new RunledgerError('INVALID_CONFIG', `${file}: ${list}`, { file, problems });
   }
   return value as RunledgerConfig;
+}
+
+/** A union's own description says what was expected better than "expected union value". */
+function messageOf(e: { message: string; schema: { description?: string } }): string {
+  return e.schema.description ? `expected ${e.schema.description}` : e.message;
 }
 
 /** JSON pointer `/templates/web/args/0` as `templates.web.args[0]` (the root is `$`). */

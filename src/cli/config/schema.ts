@@ -10,8 +10,8 @@ const StrRecord = Type.Record(Type.String(), Type.String());
 /** A duration: ms, or text like "30s" (checked again when the spec is normalized). */
 const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String()], { description: 'a duration (30s, 5m, 1h) or milliseconds' });
 /** Numbers may come from a binding ("{{port}}"), so a string is accepted and converted after binding. */
-const IntLike = Type.Union([Type.Integer({ minimum: 0 }), Type.String()]);
-const Policy = Type.Union([Type.Literal('never'), Type.Literal('on-failure'), Type.Literal('always')]);
+const IntLike = Type.Union([Type.Integer({ minimum: 0 }), Type.String()], { description: 'a whole number (or a "{{var}}" string)' });
+const Policy = Type.Union([Type.Literal('never'), Type.Literal('on-failure'), Type.Literal('always')], { description: 'never, on-failure or always' });
 
 const Owner = Type.Object(
   {
@@ -48,23 +48,28 @@ export const TemplateSchema = Type.Object(
     stopSignal: Type.Optional(Str),
     grace: Type.Optional(Duration),
     restart: Type.Optional(
-      Type.Union([
+      Type.Union(
+        [
         Policy,
         Type.Object(
           { policy: Policy, maxRestarts: Type.Optional(IntLike), backoff: Type.Optional(Duration), maxBackoff: Type.Optional(Duration), minUptime: Type.Optional(Duration) },
           { additionalProperties: false },
         ),
-      ]),
+        ],
+        { description: 'never, on-failure, always, or { policy, maxRestarts, backoff, maxBackoff, minUptime }' },
+      ),
     ),
     logs: Type.Optional(Type.Object({ maxBytes: Type.Optional(Type.Integer()), keep: Type.Optional(Type.Integer()) }, { additionalProperties: false })),
-    runtime: Type.Optional(Type.Union([Type.Literal('background'), Type.Literal('tmux')])),
+    runtime: Type.Optional(Type.Union([Type.Literal('background'), Type.Literal('tmux')], { description: 'background or tmux' })),
     /** Default values for `{{var}}` placeholders; --bind overrides them. */
     vars: Type.Optional(StrRecord),
   },
   { additionalProperties: false },
 );
 
-const BatchItem = Type.Union([Str, Type.Object({ template: Str, bind: Type.Optional(StrRecord) }, { additionalProperties: false })]);
+const BatchItem = Type.Union([Str, Type.Object({ template: Str, bind: Type.Optional(StrRecord) }, { additionalProperties: false })], {
+  description: 'a template name or { "template": NAME, "bind": { ... } }',
+});
 
 export const ConfigSchema = Type.Object(
   {
