@@ -124,6 +124,8 @@ export class Home {
         }
       }
     }
+    // A dying child's exit-status writer may still create files: wait for the groups to be gone before removing.
+    await waitUntil(() => [...this.pgids].every((pgid) => !isAlive(pgid)), 'killed runs to exit', 100, 20).catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
