@@ -16,8 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Write a small file atomically: temp + fsync + rename, so readers never see half of it. */
-void write_atomic(int dir_fd, const char *name, const char *body) {
+/*
+ * Write a small file atomically: temp + rename, so readers never see half of
+ * it. With `durable`, fsync the file and the directory too: only the exit
+ * record needs to survive an OS crash; the others are read by live processes.
+ */
+void write_file_atomic(int dir_fd, const char *name, const char *body, int durable) {
   char tmp[64];
   snprintf(tmp, sizeof tmp, ".%s.tmp", name);
   int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -29,10 +33,14 @@ void write_atomic(int dir_fd, const char *name, const char *body) {
     if (n <= 0) break;
     off += (size_t)n;
   }
-  fsync(fd);
+  if (durable) fsync(fd);
   close(fd);
   renameat(dir_fd, tmp, dir_fd, name);
-  fsync(dir_fd);
+  if (durable) fsync(dir_fd);
+}
+
+void write_atomic(int dir_fd, const char *name, const char *body) {
+  write_file_atomic(dir_fd, name, body, 1);
 }
 
 static void format_now(char *buf, size_t size) {

@@ -5,6 +5,7 @@
 
 /* temp + fsync + rename (+ fsync of the dir): readers never see half a record. */
 void write_atomic(int dir_fd, const char *name, const char *body);
+void write_file_atomic(int dir_fd, const char *name, const char *body, int durable);
 /* pgid and starttime (field 22) of a pid, parsed after the last ')' of its stat. */
 int read_stat(pid_t pid, long *pgid, char *start, size_t start_size);
 /* exit.json: {"exitCode","signal","exitedAt","pid"}. */

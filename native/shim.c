@@ -114,7 +114,8 @@ static void report_child(const struct opts *o, pid_t pid) {
   char body[256];
   snprintf(body, sizeof body, "{\"pid\":%d,\"pgid\":%ld,\"startTime\":\"%s\",\"shimPid\":%d}\n",
            (int)pid, pgid, start, (int)getpid());
-  write_atomic(dir_fd, "child.json", body);
+  /* Not fsynced: it is on the spawn's critical path and only live processes read it. */
+  write_file_atomic(dir_fd, "child.json", body, 0);
   if (o->status_fd >= 0) {
     dprintf(o->status_fd, "%s", body);
     close(o->status_fd);
@@ -225,7 +226,7 @@ static int run_log_writer(const struct opts *o) {
   signal(SIGPIPE, SIG_IGN);
   while (pump(STDIN_FILENO, &r)) {}
   rotator_close(&r);
-  write_atomic(dir_fd, "output.done", "");
+  write_file_atomic(dir_fd, "output.done", "", 0);
   return 0;
 }
 
@@ -285,7 +286,7 @@ int main(int argc, char **argv) {
     supervise(child, out_p[0], err_p[0], &out, &err);
     rotator_close(&out);
     rotator_close(&err);
-    write_atomic(dir_fd, "output.done", "");
+    write_file_atomic(dir_fd, "output.done", "", 0);
   } else {
     supervise(child, -1, -1, NULL, NULL);
     /* pipe-pane's writer owns the logs in tty mode; give tmux a moment to pass on the last output. */
