@@ -13,12 +13,17 @@ function git(cwd: string, args: string[]): Promise<string | null> {
   });
 }
 
-/** Null when cwd is not in a work tree or git is missing: an audit then simply has no commit. */
+/**
+ * Null when cwd is not in a work tree or git is missing: an audit then simply has no commit.
+ * Two git processes side by side (not three in a row): this runs on every start.
+ */
 export async function readGitInfo(cwd: string): Promise<GitInfo | null> {
-  const root = await git(cwd, ['rev-parse', '--show-toplevel']);
-  if (root === null) return null;
-  const commit = await git(cwd, ['rev-parse', 'HEAD']);
-  if (commit === null) return null; // a fresh repository with no commit yet
-  const status = await git(cwd, ['status', '--porcelain', '--untracked-files=normal']);
-  return { commit: commit.trim(), dirty: status === null ? true : status.trim().length > 0, root: root.trim() };
+  const [revParse, status] = await Promise.all([
+    git(cwd, ['rev-parse', '--show-toplevel', 'HEAD']),
+    git(cwd, ['status', '--porcelain', '--untracked-files=normal']),
+  ]);
+  // Fails outside a work tree, and in a fresh repository with no commit yet.
+  const [root, commit] = (revParse ?? '').trim().split('\n');
+  if (!root || !commit || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
+  return { commit, dirty: status === null ? true : status.trim().length > 0, root };
 }
