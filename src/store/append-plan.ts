@@ -7,7 +7,7 @@
 import { RunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { AppendRequest } from './append-request.js';
-import type { StoredRecord } from './backend.js';
+import type { StoredAppend } from './backend.js';
 import { encodeEnvelope } from './encode.js';
 import type { Head } from './event-store.js';
 import { checkExpectedVersion } from './expected-version.js';
@@ -21,52 +21,59 @@ export interface WorkingState {
 }
 
 export type PlanOutcome =
-  | { kind: 'write'; records: StoredRecord[]; envelopes: EventEnvelope[]; streamVersion: number }
+  | { kind: 'write'; append: StoredAppend; envelopes: EventEnvelope[]; streamVersion: number }
   | { kind: 'duplicate'; positions: number[] }
   | { kind: 'error'; error: unknown };
 
-function buildEnvelopes(req: AppendRequest, state: WorkingState, version: number): PlanOutcome & { kind: 'write' } {
-  const records: StoredRecord[] = new Array(req.events.length);
-  const envelopes: EventEnvelope[] = new Array(req.events.length);
-  let { position, hash } = state.head;
-  for (let i = 0; i < req.events.length; i++) {
-    const e = req.events[i]!;
-    position += 1;
-    version += 1;
-    const { envelope, json } = encodeEnvelope(position, req.streamId, version, e, hash);
-    hash = envelope.hash;
-    envelopes[i] = envelope;
-    records[i] = { position, streamId: req.streamId, streamVersion: version, id: e.id, json };
+/** Encode the events after the working head and advance the working state past them. */
+function planWrite(req: AppendRequest, state: WorkingState, actual: number): PlanOutcome & { kind: 'write' } {
+  const { events, streamId } = req;
+  const n = events.length;
+  const jsons: string[] = new Array(n);
+  const eventIds: string[] = new Array(n);
+  const envelopes: EventEnvelope[] = new Array(n);
+  const firstPosition = state.head.position + 1;
+  const streamJson = JSON.stringify(streamId);
+  let hash = state.head.hash;
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    const position = firstPosition + i;
+    const encoded = encodeEnvelope(position, streamId, actual + 1 + i, e, hash, streamJson);
+    hash = encoded.envelope.hash;
+    envelopes[i] = encoded.envelope;
+    jsons[i] = encoded.json;
+    eventIds[i] = e.id;
   }
-  return { kind: 'write', records, envelopes, streamVersion: version };
+  // Only once every event encoded: a throw above leaves the working state untouched.
+  for (let i = 0; i < n; i++) state.ids.set(eventIds[i]!, firstPosition + i);
+  const streamVersion = actual + n;
+  state.head = { position: firstPosition + n - 1, hash };
+  state.streamVersions.set(streamId, streamVersion);
+  return { kind: 'write', append: { streamId, firstVersion: actual + 1, firstPosition, ids: eventIds, jsons }, envelopes, streamVersion };
 }
 
-function commitToWorkingState(state: WorkingState, outcome: PlanOutcome & { kind: 'write' }, streamId: string): void {
-  const last = outcome.envelopes[outcome.envelopes.length - 1]!;
-  state.head = { position: last.position, hash: last.hash };
-  state.streamVersions.set(streamId, outcome.streamVersion);
-  for (const r of outcome.records) state.ids.set(r.id, r.position);
+function idConflict(req: AppendRequest, state: WorkingState): RunledgerError {
+  const ids = req.events.filter((e) => state.ids.has(e.id)).map((e) => e.id);
+  return new RunledgerError('EVENT_ID_CONFLICT', `some but not all event ids of this append are already stored: ${ids.join(', ')}`, {
+    streamId: req.streamId,
+    ids,
+  });
 }
 
 /** Plan one append; on success the working state advances past it. */
 export function planAppend(req: AppendRequest, state: WorkingState): PlanOutcome {
   try {
-    const stored = req.events.map((e) => state.ids.get(e.id));
-    const storedCount = stored.filter((p) => p !== undefined).length;
-    // An idempotent retry skips the version check: the stream has moved on because of this very append.
-    if (storedCount === req.events.length) return { kind: 'duplicate', positions: stored as number[] };
+    const { events } = req;
+    let storedCount = 0;
+    for (let i = 0; i < events.length; i++) if (state.ids.has(events[i]!.id)) storedCount++;
     if (storedCount > 0) {
-      const ids = req.events.filter((_, i) => stored[i] !== undefined).map((e) => e.id);
-      throw new RunledgerError('EVENT_ID_CONFLICT', `some but not all event ids of this append are already stored: ${ids.join(', ')}`, {
-        streamId: req.streamId,
-        ids,
-      });
+      // An idempotent retry skips the version check: the stream has moved on because of this very append.
+      if (storedCount === events.length) return { kind: 'duplicate', positions: events.map((e) => state.ids.get(e.id)!) };
+      throw idConflict(req, state);
     }
     const actual = state.streamVersions.get(req.streamId) ?? 0;
     checkExpectedVersion(req.streamId, req.expected, actual);
-    const outcome = buildEnvelopes(req, state, actual);
-    commitToWorkingState(state, outcome, req.streamId);
-    return outcome;
+    return planWrite(req, state, actual);
   } catch (error) {
     return { kind: 'error', error };
   }

@@ -54,6 +54,17 @@ function prepareEvent(e: NewEvent, deps: LedgerDeps, now: string): PreparedEvent
   return prepared;
 }
 
+/** Last clock reading and its ISO form: appends within one millisecond skip the Date round trip. */
+let lastMs = NaN;
+let lastIso = '';
+function isoTimeCached(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = isoTime(ms);
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 /** Validate and complete one append call; throws before anything is queued. */
 export function prepareAppend(
   streamId: string,
@@ -67,12 +78,14 @@ export function prepareAppend(
   }
   const expected = normalizeExpectedVersion(options);
   // One clock reading per call: the events of one append happen together.
-  const now = isoTime(deps.clock.now());
+  const now = isoTimeCached(deps.clock.now());
   const prepared = events.map((e) => prepareEvent(e, deps, now));
-  const seen = new Set<string>();
-  for (const e of prepared) {
-    if (seen.has(e.id)) throw new RunledgerError('INVALID_EVENT', `event id ${e.id} appears twice in one append`, { id: e.id });
-    seen.add(e.id);
+  if (prepared.length > 1) {
+    const seen = new Set<string>();
+    for (const e of prepared) {
+      if (seen.has(e.id)) throw new RunledgerError('INVALID_EVENT', `event id ${e.id} appears twice in one append`, { id: e.id });
+      seen.add(e.id);
+    }
   }
   return { streamId, expected, events: prepared };
 }

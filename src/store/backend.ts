@@ -6,15 +6,22 @@
  * and finds records.
  */
 import type { Head } from './event-store.js';
+import type { StreamIndexEntry } from './keys.js';
 
-/** One event ready to be stored: `json` is the exact stored form the hash covers. */
-export interface StoredRecord {
-  position: number;
+/**
+ * One append call ready to be stored: its events have consecutive positions
+ * from `firstPosition` and consecutive stream versions from `firstVersion`.
+ * `jsons[i]` is the exact stored form event i's hash covers; `ids[i]` its id.
+ */
+export interface StoredAppend {
   streamId: string;
-  streamVersion: number;
-  id: string;
-  json: string;
+  firstVersion: number;
+  firstPosition: number;
+  ids: string[];
+  jsons: string[];
 }
+
+export type { StreamIndexEntry };
 
 /** A record as read back: `position` comes from its key, `json` is untouched. */
 export interface RawRecord {
@@ -36,19 +43,26 @@ export interface LedgerBackend {
   findIds(ids: readonly string[]): Promise<(number | undefined)[]>;
   /** Event count of a stream (0 when absent). */
   findStreamVersion(streamId: string): Promise<number>;
-  /** Store records and the new head atomically and durably. */
-  write(records: readonly StoredRecord[], head: Head): Promise<void>;
+  /** Store the appends (log, one streams index entry per append, ids) and the new head atomically and durably. */
+  write(appends: readonly StoredAppend[], head: Head): Promise<void>;
   /** Up to `limit` records from position `from` (inclusive) in `direction`. */
   readLog(from: number, direction: Direction, limit: number): Promise<RawRecord[]>;
   readPositions(positions: readonly number[]): Promise<(RawRecord | undefined)[]>;
-  /** Positions of a stream's events from `fromVersion` (inclusive) in `direction`. */
+  /**
+   * Positions of a stream's events from `fromVersion` (inclusive) in `direction`.
+   * Index entries that do not tile (overlap or leave a hole) are CORRUPT_LEDGER.
+   */
   findStreamPositions(streamId: string, fromVersion: number, direction: Direction, limit: number): Promise<number[]>;
   /** Pages of records in position order; does not hold the log in memory. */
   scanLog(from: number, pageSize: number): AsyncIterable<RawRecord[]>;
-  /** Index entries for verify: the position each (stream, version) and each id points to. */
+  /**
+   * Index entries for verify: for each record, the streams index entry with the
+   * greatest first version <= its version (the one a read would use; verify
+   * checks it covers the record and points at it), and the position its id points to.
+   */
   findIndexEntries(
     records: readonly { streamId: string; streamVersion: number; id: string }[],
-  ): Promise<{ streams: (number | undefined)[]; ids: (number | undefined)[] }>;
+  ): Promise<{ streams: (StreamIndexEntry | undefined)[]; ids: (number | undefined)[] }>;
   readSnapshot(name: string): Promise<string | undefined>;
   writeSnapshot(name: string, json: string): Promise<void>;
   close(): Promise<void>;

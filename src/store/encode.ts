@@ -23,9 +23,10 @@ export function encodeEnvelope(
   streamVersion: number,
   e: { id: string; type: string; data: unknown; time: string; schemaVersion: number; causationId?: string; correlationId?: string },
   prevHash: string,
+  /** `JSON.stringify(streamId)`, when the caller encodes many events of one stream. */
+  streamJson: string = str(streamId),
 ): EncodedEnvelope {
   const data = str(e.data);
-  const streamJson = str(streamId);
   const timeJson = str(e.time);
   const causation = e.causationId === undefined ? 'null' : str(e.causationId);
   const correlation = e.correlationId === undefined ? 'null' : str(e.correlationId);

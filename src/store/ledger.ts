@@ -73,9 +73,20 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
     const { fromVersion, direction, limit } = streamReadOptions(options);
     const positions = await backend.findStreamPositions(streamId, fromVersion, direction, limit);
     const records = await backend.readPositions(positions);
+    const step = direction === 'forwards' ? 1 : -1;
+    let firstVersion = 0;
     return records.map((raw, i) => {
       if (!raw) throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${positions[i]} is missing`, { position: positions[i] });
-      return decodeRecord(raw, deps.upcasters);
+      const e = decodeRecord(raw, deps.upcasters);
+      if (i === 0) firstVersion = direction === 'forwards' ? fromVersion : e.streamVersion;
+      // The index is only a pointer: what it points at must be this stream's next version.
+      if (e.streamId !== streamId || e.streamVersion !== firstVersion + i * step) {
+        throw new RunledgerError('CORRUPT_LEDGER', `stream index of ${streamId} points to position ${raw.position}, which holds ${e.streamId}@${e.streamVersion}`, {
+          streamId,
+          position: raw.position,
+        });
+      }
+      return e;
     });
   }
 

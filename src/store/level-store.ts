@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { ClassicLevel } from 'classic-level';
 import { RunledgerError } from '../errors.js';
-import { createLevelBackend, type LevelDb } from './level/backend.js';
+import { createLevelBackend, ensureLayout, type LevelDb } from './level/backend.js';
 import { createLedger, type Ledger } from './ledger.js';
 import { normalizeLedgerOptions, type LedgerOptions } from './options.js';
 
@@ -47,6 +47,7 @@ export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
   const db = await openDb(options.dir);
   const backend = createLevelBackend(db);
   try {
+    await ensureLayout(db, options.dir);
     return createLedger(backend, deps, await backend.loadHead());
   } catch (err) {
     await db.close();

@@ -9,6 +9,7 @@ import { GENESIS_HASH } from '../events/envelope.js';
 import { hashEvent, type UnhashedEnvelope } from '../events/hash.js';
 import type { LedgerBackend, RawRecord } from './backend.js';
 import { parseRecord } from './decode.js';
+import { isWellFormedEntry, type StreamIndexEntry } from './keys.js';
 import type { Head, VerifyResult } from './event-store.js';
 
 const VERIFY_PAGE_SIZE = 1000;
@@ -34,16 +35,51 @@ function checkRecord(raw: RawRecord, expected: number, prevHash: string): Bad | 
 /** What verify reads: the log, and (for a ledger, not an export) its indexes. */
 export type VerifySource = Pick<LedgerBackend, 'scanLog' | 'readPositions'> & Partial<Pick<LedgerBackend, 'findIndexEntries'>>;
 
-async function checkIndexes(backend: VerifySource, page: Record<string, unknown>[]): Promise<Bad | undefined> {
+/** Per stream, the last record verify saw: its version and position, and the index entry that covered it. */
+type StreamTrail = Map<string, { version: number; position: number; entry: StreamIndexEntry }>;
+
+/**
+ * Each record must be covered by the streams entry a read would use (the one
+ * with the greatest first version <= its version), which must point at it;
+ * consecutive entries of a stream must tile (a new entry starts right where
+ * the previous one ended, at this record); and its id must point at it.
+ */
+async function checkIndexes(backend: VerifySource, page: Record<string, unknown>[], trail: StreamTrail): Promise<Bad | undefined> {
   const entries = page.map((p) => ({ streamId: String(p.streamId), streamVersion: Number(p.streamVersion), id: String(p.id) }));
   if (!backend.findIndexEntries) return undefined;
   const { streams, ids } = await backend.findIndexEntries(entries);
   for (let i = 0; i < page.length; i++) {
     const position = page[i]!.position as number;
-    if (streams[i] !== position) return { position, reason: `stream index for ${entries[i]!.streamId}@${entries[i]!.streamVersion} points to ${String(streams[i])}` };
-    if (ids[i] !== position) return { position, reason: `id index for ${entries[i]!.id} points to ${String(ids[i])}` };
+    const { streamId, streamVersion: v, id } = entries[i]!;
+    const e = streams[i];
+    const where = `stream index for ${streamId}@${v}`;
+    if (!e || !isWellFormedEntry(e)) return { position, reason: e ? `${where}: malformed entry at version ${e.firstVersion}` : `${where}: no entry covers it` };
+    const last = e.firstVersion + e.count - 1;
+    if (v > last) return { position, reason: `${where}: the entry at version ${e.firstVersion} ends at ${last}` };
+    if (e.position + (v - e.firstVersion) !== position) return { position, reason: `${where} points to ${e.position + (v - e.firstVersion)}` };
+    const prev = trail.get(streamId);
+    if (prev && prev.entry.firstVersion !== e.firstVersion && (e.firstVersion !== v || prev.entry.firstVersion + prev.entry.count !== v)) {
+      return { position, reason: `${where}: entries at versions ${prev.entry.firstVersion} and ${e.firstVersion} overlap or leave a hole` };
+    }
+    if (prev && prev.entry.firstVersion === e.firstVersion && prev.version !== v - 1) {
+      return { position, reason: `${where}: versions inside one entry are not consecutive (previous was ${prev.version})` };
+    }
+    trail.set(streamId, { version: v, position, entry: e });
+    if (ids[i] !== position) return { position, reason: `id index for ${id} points to ${String(ids[i])}` };
   }
   return undefined;
+}
+
+/** After the whole log: each stream's last entry must end at the stream's last logged event. */
+function checkTrailEnds(trail: StreamTrail): Bad | undefined {
+  let first: Bad | undefined;
+  for (const [streamId, { version, position, entry }] of trail) {
+    const last = entry.firstVersion + entry.count - 1;
+    if (last !== version && (!first || position < first.position)) {
+      first = { position, reason: `stream index for ${streamId}: the entry at version ${entry.firstVersion} claims events up to ${last}, the log ends at ${version}` };
+    }
+  }
+  return first;
 }
 
 async function findPrevHash(backend: VerifySource, from: number): Promise<string | Bad> {
@@ -62,6 +98,7 @@ export async function verifyLedger(backend: VerifySource, head: Head, from = 1):
   let prevHash = prev;
   let expected = from;
   let checked = 0;
+  const trail: StreamTrail = new Map();
   for await (const rawPage of backend.scanLog(from, VERIFY_PAGE_SIZE)) {
     const parsedPage: Record<string, unknown>[] = [];
     for (const raw of rawPage) {
@@ -72,9 +109,11 @@ export async function verifyLedger(backend: VerifySource, head: Head, from = 1):
       expected += 1;
       checked += 1;
     }
-    const badIndex = await checkIndexes(backend, parsedPage);
+    const badIndex = await checkIndexes(backend, parsedPage, trail);
     if (badIndex) return report(checked, badIndex);
   }
+  const badEnd = checkTrailEnds(trail);
+  if (badEnd) return report(checked, badEnd);
   const last = expected - 1;
   if (last !== head.position && !(from > head.position && checked === 0)) {
     return report(checked, { position: Math.min(last, head.position) + 1, reason: `log ends at ${last} but the recorded head is ${head.position}` });

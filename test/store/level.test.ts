@@ -187,9 +187,118 @@ describe('level ledger verify detects tampering', () => {
   it('a stream index entry pointing elsewhere', async () => {
     const result = await verifyAfter(async (db) => {
       const e = JSON.parse((await db.get(logKey(5)))!);
+      await db.put(`!streams!${e.streamId}\x00${padNumber(e.streamVersion)}`, '{"position":1,"count":1}');
+    });
+    expect(result).toMatchObject({ ok: false, firstBad: { position: 5 } });
+  });
+
+  it('a malformed stream index entry', async () => {
+    const result = await verifyAfter(async (db) => {
+      const e = JSON.parse((await db.get(logKey(5)))!);
       await db.put(`!streams!${e.streamId}\x00${padNumber(e.streamVersion)}`, '1');
     });
     expect(result).toMatchObject({ ok: false, firstBad: { position: 5 } });
+  });
+
+  it('a deleted stream index entry', async () => {
+    const result = await verifyAfter(async (db) => {
+      const e = JSON.parse((await db.get(logKey(4)))!);
+      await db.del(`!streams!${e.streamId}\x00${padNumber(e.streamVersion)}`);
+    });
+    expect(result).toMatchObject({ ok: false, firstBad: { position: 4 } });
+  });
+
+  it('a stream index entry that claims more events than the stream has', async () => {
+    const result = await verifyAfter(async (db) => {
+      const e = JSON.parse((await db.get(logKey(6)))!);
+      await db.put(`!streams!${e.streamId}\x00${padNumber(e.streamVersion)}`, '{"position":6,"count":2}');
+    });
+    expect(result).toMatchObject({ ok: false, firstBad: { position: 6 } });
+    expect(result.firstBad!.reason).toMatch(/claims/);
+  });
+});
+
+describe('level ledger streams index (one entry per append call)', () => {
+  it('reads a stream from any version, both ways, across multi-event appends', async () => {
+    const dir = await freshDir();
+    const store = await openLedger({ dir });
+    stores.push(store);
+    await store.append('s', startedMany(3));
+    await store.append('t', startedMany(2));
+    await store.append('s', startedMany(1, 3));
+    await store.append('s', startedMany(4, 4));
+    const all = (await store.readStream('s')).map((e) => e.position);
+    expect(all).toEqual([1, 2, 3, 6, 7, 8, 9, 10]);
+    for (let v = 1; v <= 9; v++) {
+      expect((await store.readStream('s', { fromVersion: v, limit: 3 })).map((e) => e.streamVersion)).toEqual([v, v + 1, v + 2].filter((x) => x <= 8));
+      expect((await store.readStream('s', { fromVersion: v, direction: 'backwards', limit: 3 })).map((e) => e.streamVersion)).toEqual(
+        [0, 1, 2].map((k) => Math.min(v, 8) - k).filter((x) => x >= 1),
+      );
+    }
+    expect(await store.streamVersion('s')).toBe(8);
+    expect(await store.verify()).toEqual({ ok: true, checked: 10, head: 10 });
+    await store.close();
+    const again = await openLedger({ dir });
+    stores.push(again);
+    expect(await again.streamVersion('s')).toBe(8);
+    expect((await again.append('s', [started()], { expectedVersion: 8 })).streamVersion).toBe(9);
+  });
+
+  it('an overlapping entry is CORRUPT_LEDGER on read and found by verify', async () => {
+    const dir = await freshDir();
+    const seeded = await openLedger({ dir });
+    await seeded.append('s', startedMany(3));
+    await seeded.close();
+    // Versions 2..3 claimed again by an extra entry: a read would see them twice.
+    await tamper(dir, (db) => db.put(`!streams!s\x00${padNumber(2)}`, '{"position":2,"count":2}'));
+    const store = await openLedger({ dir });
+    stores.push(store);
+    expect(await rejectionOf(store.readStream('s'))).toMatchObject({ code: 'CORRUPT_LEDGER' });
+    expect(await store.verify()).toMatchObject({ ok: false, firstBad: { position: 2 } });
+  });
+
+  it('an entry pointing at another stream is CORRUPT_LEDGER on read', async () => {
+    const dir = await freshDir();
+    await seed(dir, 4);
+    await tamper(dir, (db) => db.put(`!streams!a\x00${padNumber(2)}`, '{"position":3,"count":1}'));
+    const store = await openLedger({ dir });
+    stores.push(store);
+    expect(await rejectionOf(store.readStream('a'))).toMatchObject({ code: 'CORRUPT_LEDGER' });
+  });
+});
+
+describe('level ledger layout version', () => {
+  it('records its layout on creation and reopens it', async () => {
+    const dir = await freshDir();
+    await seed(dir, 1);
+    let layout: string | undefined;
+    await tamper(dir, async (db) => {
+      layout = await db.get('!meta!layout');
+    });
+    expect(layout).toBe('2');
+    const store = await openLedger({ dir });
+    stores.push(store);
+    expect((await store.readAll()).length).toBe(1);
+  });
+
+  it('refuses an unknown layout with CORRUPT_LEDGER', async () => {
+    const dir = await freshDir();
+    await seed(dir, 1);
+    await tamper(dir, (db) => db.put('!meta!layout', '99'));
+    const err = await rejectionOf(openLedger({ dir }));
+    expect(err).toMatchObject({ code: 'CORRUPT_LEDGER' });
+    expect(err.message).toContain('layout "99"');
+    // The refused open released the directory.
+    await tamper(dir, (db) => db.put('!meta!layout', '2'));
+  });
+
+  it('refuses a ledger without a layout (written by the per-event layout 1)', async () => {
+    const dir = await freshDir();
+    await seed(dir, 1);
+    await tamper(dir, (db) => db.del('!meta!layout'));
+    const err = await rejectionOf(openLedger({ dir }));
+    expect(err).toMatchObject({ code: 'CORRUPT_LEDGER' });
+    expect(err.message).toContain('layout 1');
   });
 
   it('a damaged ledger refuses appends but still reads and verifies', async () => {

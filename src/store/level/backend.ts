@@ -4,11 +4,25 @@
  * but skips per-operation sublevel encoding on the hot path.
  */
 import type { ClassicLevel } from 'classic-level';
+import { RunledgerError } from '../../errors.js';
 import { GENESIS_HASH } from '../../events/envelope.js';
-import type { Direction, LedgerBackend, LoadedHead, RawRecord, StoredRecord } from '../backend.js';
+import type { Direction, LedgerBackend, LoadedHead, RawRecord, StoredAppend } from '../backend.js';
 import type { Head } from '../event-store.js';
-import { HEAD_KEY, SUBLEVELS, padNumber, parseStreamKeyVersion, streamKey, streamKeyRange } from '../keys.js';
-import { scanRange, readRange } from './iterate.js';
+import {
+  HEAD_KEY,
+  LAYOUT_KEY,
+  LAYOUT_VERSION,
+  SUBLEVELS,
+  decodeStreamIndexValue,
+  encodeStreamIndexValue,
+  isWellFormedEntry,
+  padNumber,
+  parseStreamKeyVersion,
+  streamKey,
+  streamKeyRange,
+  type StreamIndexEntry,
+} from '../keys.js';
+import { scanRange, readRange, walkRange } from './iterate.js';
 
 export type LevelDb = ClassicLevel<string, string>;
 
@@ -18,49 +32,150 @@ function prefixOf(db: LevelDb, name: string): { prefix: string; end: string } {
   return { prefix, end: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) };
 }
 
+/** Highest version a stream key can spell (16 digits). */
+const MAX_KEY_VERSION = 10 ** 16 - 1;
+
+/**
+ * Checks `!meta!layout` on open: a fresh database gets the current layout,
+ * anything else must already carry it. A ledger in another layout would be
+ * misread (e.g. layout 1 had one streams entry per event), so it is refused.
+ */
+export async function ensureLayout(db: LevelDb, dir: string): Promise<void> {
+  const meta = prefixOf(db, SUBLEVELS.meta);
+  const layout = await db.get(meta.prefix + LAYOUT_KEY);
+  if (layout === LAYOUT_VERSION) return;
+  if (layout === undefined) {
+    const [anyKey] = await db.keys({ limit: 1 }).all();
+    if (anyKey === undefined) {
+      await db.put(meta.prefix + LAYOUT_KEY, LAYOUT_VERSION, { sync: true });
+      return;
+    }
+  }
+  const found = layout === undefined ? 'no layout version (written before layouts were recorded: layout 1)' : `layout ${JSON.stringify(layout)}`;
+  throw new RunledgerError(
+    'CORRUPT_LEDGER',
+    `the ledger at ${dir} has ${found}; this runledger reads layout ${LAYOUT_VERSION} only. Export it with the runledger that wrote it and import the NDJSON`,
+    { dir, layout: layout ?? null, expected: LAYOUT_VERSION },
+  );
+}
+
+function corruptIndex(streamId: string, message: string): RunledgerError {
+  return new RunledgerError('CORRUPT_LEDGER', `stream index of ${streamId}: ${message}`, { streamId });
+}
+
 export function createLevelBackend(db: LevelDb): LedgerBackend {
   const log = prefixOf(db, SUBLEVELS.log);
   const streams = prefixOf(db, SUBLEVELS.streams);
   const ids = prefixOf(db, SUBLEVELS.ids);
   const snapshots = prefixOf(db, SUBLEVELS.snapshots);
   const meta = prefixOf(db, SUBLEVELS.meta);
-  const logKey = (position: number) => log.prefix + padNumber(position);
-  const toRaw = ([key, json]: [string, string]): RawRecord => ({ position: Number(key.slice(log.prefix.length)), json });
+  const logPrefix = log.prefix;
+  const idsPrefix = ids.prefix;
+  const streamsPrefix = streams.prefix;
+  const headKey = meta.prefix + HEAD_KEY;
+  const logKey = (position: number) => logPrefix + padNumber(position);
+  const toRaw = ([key, json]: [string, string]): RawRecord => ({ position: Number(key.slice(logPrefix.length)), json });
+  const toEntry = (key: string, value: string): StreamIndexEntry => decodeStreamIndexValue(parseStreamKeyVersion(key), value);
+  /** An entry a read relies on: a malformed one is corruption. */
+  const readEntry = (streamId: string, key: string, value: string): StreamIndexEntry => {
+    const e = toEntry(key, value);
+    if (!isWellFormedEntry(e)) throw corruptIndex(streamId, `malformed entry at version ${e.firstVersion}`);
+    return e;
+  };
+  const streamBounds = (streamId: string) => {
+    const { gt, lt } = streamKeyRange(streamId);
+    return { gt: streamsPrefix + gt, lt: streamsPrefix + lt };
+  };
+
+  /** The entry with the greatest first version <= `version` (the one that covers it, if any does). */
+  async function entryAtOrBefore(streamId: string, version: number): Promise<[string, string] | undefined> {
+    const { gt } = streamBounds(streamId);
+    const [entry] = await readRange(db, { gt, lte: streamsPrefix + streamKey(streamId, Math.min(version, MAX_KEY_VERSION)), reverse: true, limit: 1 });
+    return entry;
+  }
 
   async function loadHead(): Promise<LoadedHead> {
-    const stored = await db.get(meta.prefix + HEAD_KEY);
+    const stored = await db.get(headKey);
     const head: Head = stored === undefined ? { position: 0, hash: GENESIS_HASH } : (JSON.parse(stored) as Head);
-    const [lastKey] = await db.keys({ gte: log.prefix, lt: log.end, reverse: true, limit: 1 }).all();
-    const last = lastKey === undefined ? 0 : Number(lastKey.slice(log.prefix.length));
+    const [lastKey] = await db.keys({ gte: logPrefix, lt: log.end, reverse: true, limit: 1 }).all();
+    const last = lastKey === undefined ? 0 : Number(lastKey.slice(logPrefix.length));
     if (last === head.position) return { head };
     return { head, damage: { position: Math.min(last, head.position) + 1, reason: `log ends at ${last} but the recorded head is ${head.position}` } };
+  }
+
+  async function findStreamPositionsForwards(streamId: string, fromVersion: number, limit: number): Promise<number[]> {
+    const { lt } = streamBounds(streamId);
+    const start = await entryAtOrBefore(streamId, fromVersion);
+    if (!start) {
+      // No entry at or before fromVersion: the stream is empty, or its first entry does not start at 1.
+      const [first] = await readRange(db, { gt: streamBounds(streamId).gt, lt, limit: 1 });
+      if (first) throw corruptIndex(streamId, `no entry covers version ${fromVersion}`);
+      return [];
+    }
+    const out: number[] = [];
+    let next = -1;
+    await walkRange(db, { gte: start[0], lt }, () => limit - out.length, (key, value) => {
+      const e = readEntry(streamId, key, value);
+      if (next !== -1 && e.firstVersion !== next) throw corruptIndex(streamId, `entries do not tile at version ${next} (next entry starts at ${e.firstVersion})`);
+      next = e.firstVersion + e.count;
+      for (let v = Math.max(fromVersion, e.firstVersion); v < next && out.length < limit; v++) out.push(e.position + (v - e.firstVersion));
+      return out.length < limit;
+    });
+    return out;
+  }
+
+  async function findStreamPositionsBackwards(streamId: string, fromVersion: number, limit: number): Promise<number[]> {
+    const { gt } = streamBounds(streamId);
+    const out: number[] = [];
+    let expectedEnd = -1;
+    let lastStart = 1;
+    await walkRange(
+      db,
+      { gt, lte: streamsPrefix + streamKey(streamId, Math.min(fromVersion, MAX_KEY_VERSION)), reverse: true },
+      () => limit - out.length,
+      (key, value) => {
+        const e = readEntry(streamId, key, value);
+        const end = e.firstVersion + e.count - 1;
+        if (expectedEnd !== -1 && end !== expectedEnd) throw corruptIndex(streamId, `entries do not tile at version ${expectedEnd} (entry at ${e.firstVersion} ends at ${end})`);
+        expectedEnd = e.firstVersion - 1;
+        lastStart = e.firstVersion;
+        for (let v = Math.min(fromVersion, end); v >= e.firstVersion && out.length < limit; v--) out.push(e.position + (v - e.firstVersion));
+        return out.length < limit;
+      },
+    );
+    if (out.length < limit && expectedEnd !== -1 && lastStart !== 1) throw corruptIndex(streamId, `no entry covers version ${lastStart - 1}`);
+    return out;
   }
 
   return {
     loadHead,
     async findIds(list) {
-      const found = await db.getMany(list.map((id) => ids.prefix + id));
+      const found = await db.getMany(list.map((id) => idsPrefix + id));
       return found.map((v) => (v === undefined ? undefined : Number(v)));
     },
     async findStreamVersion(streamId) {
-      const { gt, lt } = streamKeyRange(streamId);
-      const [key] = await db.keys({ gt: streams.prefix + gt, lt: streams.prefix + lt, reverse: true, limit: 1 }).all();
-      return key === undefined ? 0 : parseStreamKeyVersion(key);
+      const [entry] = await readRange(db, { ...streamBounds(streamId), reverse: true, limit: 1 });
+      if (!entry) return 0;
+      const e = readEntry(streamId, entry[0], entry[1]);
+      return e.firstVersion + e.count - 1;
     },
-    async write(records: readonly StoredRecord[], head: Head) {
+    async write(appends: readonly StoredAppend[], head: Head) {
       // The chained form: on this machine it is 2-3x faster than db.batch(array, { sync }).
       const batch = db.batch();
-      for (const r of records) {
-        const position = String(r.position);
-        batch.put(log.prefix + padNumber(r.position), r.json);
-        batch.put(streams.prefix + streamKey(r.streamId, r.streamVersion), position);
-        batch.put(ids.prefix + r.id, position);
+      for (const a of appends) {
+        const { jsons, ids: eventIds } = a;
+        let position = a.firstPosition;
+        for (let i = 0; i < jsons.length; i++, position++) {
+          batch.put(logPrefix + padNumber(position), jsons[i]!);
+          batch.put(idsPrefix + eventIds[i]!, String(position));
+        }
+        batch.put(streamsPrefix + streamKey(a.streamId, a.firstVersion), encodeStreamIndexValue(a.firstPosition, jsons.length));
       }
-      batch.put(meta.prefix + HEAD_KEY, JSON.stringify(head));
+      batch.put(headKey, JSON.stringify(head));
       await batch.write({ sync: true });
     },
     async readLog(from: number, direction: Direction, limit: number) {
-      const range = direction === 'forwards' ? { gte: logKey(from), lt: log.end } : { gte: log.prefix, lte: logKey(from), reverse: true };
+      const range = direction === 'forwards' ? { gte: logKey(from), lt: log.end } : { gte: logPrefix, lte: logKey(from), reverse: true };
       return (await readRange(db, { ...range, limit })).map(toRaw);
     },
     async readPositions(positions) {
@@ -68,22 +183,38 @@ export function createLevelBackend(db: LevelDb): LedgerBackend {
       return found.map((json, i) => (json === undefined ? undefined : { position: positions[i]!, json }));
     },
     async findStreamPositions(streamId, fromVersion, direction, limit) {
-      const { gt, lt } = streamKeyRange(streamId);
-      const at = streams.prefix + streamKey(streamId, Math.min(fromVersion, 10 ** 16 - 1));
-      const range =
-        direction === 'forwards' ? { gte: at, lt: streams.prefix + lt } : { gt: streams.prefix + gt, lte: at, reverse: true };
-      return (await readRange(db, { ...range, limit })).map(([, v]) => Number(v));
+      if (limit <= 0) return [];
+      return direction === 'forwards' ? findStreamPositionsForwards(streamId, fromVersion, limit) : findStreamPositionsBackwards(streamId, fromVersion, limit);
     },
     async *scanLog(from, pageSize) {
       for await (const page of scanRange(db, { gte: logKey(from), lt: log.end }, pageSize)) yield page.map(toRaw);
     },
-    async findIndexEntries(entries) {
-      const [s, i] = await Promise.all([
-        db.getMany(entries.map((e) => streams.prefix + streamKey(e.streamId, e.streamVersion))),
-        db.getMany(entries.map((e) => ids.prefix + e.id)),
+    async findIndexEntries(records) {
+      // Most records start their own entry (single-event appends), so one getMany finds them;
+      // a record inside a multi-event entry reuses its predecessor's, and only the rest need a seek.
+      const [exact, found] = await Promise.all([
+        db.getMany(records.map((r) => streamsPrefix + streamKey(r.streamId, r.streamVersion))),
+        db.getMany(records.map((r) => idsPrefix + r.id)),
       ]);
-      const toPosition = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-      return { streams: s.map(toPosition), ids: i.map(toPosition) };
+      const previous = new Map<string, { version: number; entry: StreamIndexEntry | undefined }>();
+      const entries: (StreamIndexEntry | undefined)[] = new Array(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i]!;
+        const value = exact[i];
+        let entry: StreamIndexEntry | undefined;
+        if (value !== undefined) entry = decodeStreamIndexValue(r.streamVersion, value);
+        else {
+          const prev = previous.get(r.streamId);
+          if (prev && prev.version === r.streamVersion - 1) entry = prev.entry;
+          else {
+            const kv = await entryAtOrBefore(r.streamId, r.streamVersion);
+            entry = kv && toEntry(kv[0], kv[1]);
+          }
+        }
+        previous.set(r.streamId, { version: r.streamVersion, entry });
+        entries[i] = entry;
+      }
+      return { streams: entries, ids: found.map((v) => (v === undefined ? undefined : Number(v))) };
     },
     readSnapshot: (name) => db.get(snapshots.prefix + name),
     // Snapshots are a cache of derived state, rebuilt from the log if lost: no fsync needed.

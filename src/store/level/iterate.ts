@@ -55,3 +55,26 @@ export async function* scanRange(db: LevelDb, range: Range, pageSize: number): A
     await it.close();
   }
 }
+
+/**
+ * Visit entries of a range in order until `visit` returns false or the range
+ * ends; `want()` bounds each slice (callers pass how many entries they can
+ * still use at most), so a short walk does not read ahead.
+ */
+export async function walkRange(
+  db: LevelDb,
+  range: Range,
+  want: () => number,
+  visit: (key: string, value: string) => boolean,
+): Promise<void> {
+  const it = db.iterator({ ...range, highWaterMarkBytes: HIGH_WATER_MARK_BYTES });
+  try {
+    for (;;) {
+      const slice = await it.nextv(Math.max(1, Math.min(MAX_SLICE, want())));
+      if (slice.length === 0) return;
+      for (const [key, value] of slice) if (!visit(key, value)) return;
+    }
+  } finally {
+    await it.close();
+  }
+}

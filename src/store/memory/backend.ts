@@ -3,8 +3,9 @@
  * backend does, so decoding, upcasting and verify behave identically.
  */
 import { GENESIS_HASH } from '../../events/envelope.js';
-import type { Direction, LedgerBackend, RawRecord, StoredRecord } from '../backend.js';
+import type { Direction, LedgerBackend, RawRecord, StoredAppend } from '../backend.js';
 import type { Head } from '../event-store.js';
+import type { StreamIndexEntry } from '../keys.js';
 
 export interface MemoryBackend extends LedgerBackend {
   /** The stored lines, index = position - 1 (tests tamper with these). */
@@ -13,7 +14,8 @@ export interface MemoryBackend extends LedgerBackend {
 
 export function createMemoryBackend(): MemoryBackend {
   const lines: string[] = [];
-  const streams = new Map<string, number[]>();
+  /** Per stream, its index entries (one per append call) in version order, as in the LevelDB layout. */
+  const streams = new Map<string, StreamIndexEntry[]>();
   const ids = new Map<string, number>();
   const snapshots = new Map<string, string>();
   let head: Head = { position: 0, hash: GENESIS_HASH };
@@ -21,6 +23,20 @@ export function createMemoryBackend(): MemoryBackend {
   const rawAt = (position: number): RawRecord | undefined => {
     const json = lines[position - 1];
     return json === undefined ? undefined : { position, json };
+  };
+  /** Index of the entry with the greatest first version <= version, or -1. */
+  const entryIndexAtOrBefore = (entries: readonly StreamIndexEntry[], version: number): number => {
+    let lo = 0;
+    let hi = entries.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (entries[mid]!.firstVersion <= version) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
   };
   const readLog = (from: number, direction: Direction, limit: number): RawRecord[] => {
     const out: RawRecord[] = [];
@@ -33,24 +49,43 @@ export function createMemoryBackend(): MemoryBackend {
     lines,
     loadHead: async () => ({ head }),
     findIds: async (list) => list.map((id) => ids.get(id)),
-    findStreamVersion: async (streamId) => streams.get(streamId)?.length ?? 0,
-    async write(records: readonly StoredRecord[], next: Head) {
-      for (const r of records) {
-        lines[r.position - 1] = r.json;
-        let positions = streams.get(r.streamId);
-        if (!positions) streams.set(r.streamId, (positions = []));
-        positions[r.streamVersion - 1] = r.position;
-        ids.set(r.id, r.position);
+    findStreamVersion: async (streamId) => {
+      const entries = streams.get(streamId);
+      const last = entries?.[entries.length - 1];
+      return last ? last.firstVersion + last.count - 1 : 0;
+    },
+    async write(appends: readonly StoredAppend[], next: Head) {
+      for (const a of appends) {
+        for (let i = 0; i < a.jsons.length; i++) {
+          lines[a.firstPosition + i - 1] = a.jsons[i]!;
+          ids.set(a.ids[i]!, a.firstPosition + i);
+        }
+        let entries = streams.get(a.streamId);
+        if (!entries) streams.set(a.streamId, (entries = []));
+        entries.push({ firstVersion: a.firstVersion, position: a.firstPosition, count: a.jsons.length });
       }
       head = next;
     },
     readLog: async (from, direction, limit) => readLog(from, direction, limit),
     readPositions: async (positions) => positions.map(rawAt),
     async findStreamPositions(streamId, fromVersion, direction, limit) {
-      const all = streams.get(streamId) ?? [];
-      if (direction === 'forwards') return all.slice(fromVersion - 1, fromVersion - 1 + Math.min(limit, all.length));
-      const end = Math.min(fromVersion, all.length);
-      return all.slice(Math.max(0, end - limit), end).reverse();
+      // Entries are written in order and never edited here, so they always tile from version 1.
+      const entries = streams.get(streamId) ?? [];
+      const out: number[] = [];
+      let i = entryIndexAtOrBefore(entries, fromVersion);
+      if (i < 0) return out;
+      if (direction === 'forwards') {
+        for (; i < entries.length && out.length < limit; i++) {
+          const e = entries[i]!;
+          for (let v = Math.max(fromVersion, e.firstVersion); v < e.firstVersion + e.count && out.length < limit; v++) out.push(e.position + v - e.firstVersion);
+        }
+      } else {
+        for (; i >= 0 && out.length < limit; i--) {
+          const e = entries[i]!;
+          for (let v = Math.min(fromVersion, e.firstVersion + e.count - 1); v >= e.firstVersion && out.length < limit; v--) out.push(e.position + v - e.firstVersion);
+        }
+      }
+      return out;
     },
     async *scanLog(from, pageSize) {
       for (let p = from; p <= lines.length; p += pageSize) {
@@ -61,7 +96,10 @@ export function createMemoryBackend(): MemoryBackend {
     },
     async findIndexEntries(entries) {
       return {
-        streams: entries.map((e) => streams.get(e.streamId)?.[e.streamVersion - 1]),
+        streams: entries.map((e) => {
+          const list = streams.get(e.streamId) ?? [];
+          return list[entryIndexAtOrBefore(list, e.streamVersion)];
+        }),
         ids: entries.map((e) => ids.get(e.id)),
       };
     },

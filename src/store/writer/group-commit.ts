@@ -7,7 +7,7 @@
 import { RunledgerError } from '../../errors.js';
 import type { AppendRequest } from '../append-request.js';
 import { planAppend, type PlanOutcome, type WorkingState } from '../append-plan.js';
-import type { LedgerBackend, StoredRecord } from '../backend.js';
+import type { LedgerBackend, StoredAppend } from '../backend.js';
 import type { Head } from '../event-store.js';
 
 export interface CommittedState {
@@ -32,17 +32,33 @@ export interface GroupCommitWriter {
 }
 
 async function buildWorkingState(backend: LedgerBackend, state: CommittedState, batch: readonly Pending[]): Promise<WorkingState> {
-  const streamIds = [...new Set(batch.map((p) => p.request.streamId))].filter((id) => !state.streamVersions.has(id));
-  const givenIds = batch.flatMap((p) => p.request.events.filter((e) => e.givenId).map((e) => e.id));
+  // One lookup per batch, not per append: uncached stream versions, and every caller-chosen id at once.
+  const streamIds: string[] = [];
+  const givenIds: string[] = [];
+  for (const p of batch) {
+    const { streamId, events } = p.request;
+    if (!state.streamVersions.has(streamId) && !streamIds.includes(streamId)) streamIds.push(streamId);
+    for (const e of events) if (e.givenId) givenIds.push(e.id);
+  }
   // Most batches touch only cached streams and carry no caller ids: skip the extra await for them.
-  const needsLookup = streamIds.length > 0 || givenIds.length > 0;
-  const [versions, positions] = needsLookup
-    ? await Promise.all([Promise.all(streamIds.map((id) => backend.findStreamVersion(id))), givenIds.length > 0 ? backend.findIds(givenIds) : []])
-    : [[], []];
-  streamIds.forEach((id, i) => state.streamVersions.set(id, versions[i]!));
-  const working: WorkingState = { head: { ...state.head }, streamVersions: new Map(), ids: new Map() };
-  for (const p of batch) working.streamVersions.set(p.request.streamId, state.streamVersions.get(p.request.streamId)!);
-  givenIds.forEach((id, i) => positions[i] !== undefined && working.ids.set(id, positions[i]!));
+  if (streamIds.length > 0 || givenIds.length > 0) {
+    const [versions, positions] = await Promise.all([
+      Promise.all(streamIds.map((id) => backend.findStreamVersion(id))),
+      givenIds.length > 0 ? backend.findIds(givenIds) : [],
+    ]);
+    streamIds.forEach((id, i) => state.streamVersions.set(id, versions[i]!));
+    const working: WorkingState = { head: state.head, streamVersions: new Map(), ids: new Map() };
+    givenIds.forEach((id, i) => positions[i] !== undefined && working.ids.set(id, positions[i]!));
+    return fillVersions(working, state, batch);
+  }
+  return fillVersions({ head: state.head, streamVersions: new Map(), ids: new Map() }, state, batch);
+}
+
+function fillVersions(working: WorkingState, state: CommittedState, batch: readonly Pending[]): WorkingState {
+  for (const p of batch) {
+    const id = p.request.streamId;
+    if (!working.streamVersions.has(id)) working.streamVersions.set(id, state.streamVersions.get(id)!);
+  }
   return working;
 }
 
@@ -63,12 +79,16 @@ export function createGroupCommitWriter(
       for (const p of batch) p.reject(new RunledgerError('LEDGER_IO', 'could not read the ledger index', {}, { cause }));
       return;
     }
-    const outcomes = batch.map((p) => planAppend(p.request, working));
-    const records: StoredRecord[] = outcomes.flatMap((o) => (o.kind === 'write' ? o.records : []));
-    if (records.length > 0) {
+    const outcomes: PlanOutcome[] = new Array(batch.length);
+    const appends: StoredAppend[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const o = (outcomes[i] = planAppend(batch[i]!.request, working));
+      if (o.kind === 'write') appends.push(o.append);
+    }
+    if (appends.length > 0) {
       try {
         writes += 1;
-        await backend.write(records, working.head);
+        await backend.write(appends, working.head);
       } catch (cause) {
         // Nothing of this batch is durable: drop the working state so the next batch reuses its positions.
         const io = new RunledgerError('LEDGER_IO', 'the ledger write failed; nothing from this batch was stored', {}, { cause });
