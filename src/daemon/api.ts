@@ -26,6 +26,37 @@
  * | POST /v1/reconcile                |                                                | ReconcileReport                |
  * | GET  /v1/export                   | run                                            | NDJSON stored envelopes        |
  * | POST /v1/shutdown                 | { stopRuns?: boolean }                         | { ok: true }                   |
+ *
+ * Details the table does not show (implemented in src/daemon/routes/):
+ * - Status codes: 404 also for an unknown route, 405 for a known path with
+ *   another method (both code BAD_REQUEST); 409 also for NOT_ATTACHABLE,
+ *   RUNTIME_UNAVAILABLE, SPAWN_FAILED; 503 SUPERVISOR_CLOSED / LEDGER_CLOSED
+ *   while the daemon shuts down; 500 is code INTERNAL (stack in daemon.log only).
+ * - Unknown query parameters and unknown top-level body fields are 400.
+ * - ListQuery as a query string: see list-query.ts (`encodeListQuery`):
+ *   all=1, status=a,b, label=k=v (repeat), slot, key, batch, session, turn,
+ *   toolCall, terminal, extension, hook, limit. Without `all` or `status`
+ *   only active runs are listed.
+ * - POST /v1/runs: `spec.cwd`, when given, must be absolute (the daemon's
+ *   own cwd means nothing to the caller); omitted, the daemon's cwd (the home) is used.
+ * - StopRequest.wait defaults to false here; the CLI sends true.
+ *   Stopping a run that already ended answers it as it is (idempotent).
+ * - POST /v1/stop: `ids` are resolved before anything is stopped (an unknown
+ *   id stops nothing); `all` / `label` select active runs only.
+ * - POST /v1/runs/:id/rerun accepts `{ baseEnv?, env? }`: secret env values
+ *   were redacted in the ledger and cannot be replayed; unless `env` supplies
+ *   every key of the recorded `redactedEnv`, the answer is 409 INVALID_SPEC
+ *   with `details.missingEnv`.
+ * - GET /v1/runs/:id/logs: `n` is the last n lines of each selected stream;
+ *   without follow, stdout lines come before stderr lines (they are separate
+ *   files with no common clock). With follow=1 the stream continues across
+ *   restarts and ends when the run has ended and its logs are drained.
+ * - GET /v1/events: `type` is repeatable or comma-separated; `since` is an ISO
+ *   time or a duration meaning "that long ago" (`5m`); `from` a position.
+ *   History up to the head at request time, then live with follow=1.
+ * - GET /v1/replay: `at` is a ledger position (digits) or an ISO time.
+ * - A stream that fails after its 200 header ends with one last line
+ *   `{"error":{code,message}}` (the client turns it into a RunledgerError).
  */
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';

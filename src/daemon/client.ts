@@ -36,18 +36,23 @@ export interface DaemonClient {
 /** Errors that mean "nobody listens there": the CLI then starts a daemon or reads the ledger. */
 const NOT_LISTENING = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK']);
 const CONNECT_TIMEOUT_MS = 5000;
+const RESET_RETRIES = 20;
 
 /** A client for the daemon of `home`, or null when no daemon answers on its socket. */
 export async function connectDaemon(home: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<DaemonClient | null> {
   const paths = daemonPaths(home, options.env);
-  let status: DaemonStatus;
-  try {
-    status = await send<DaemonStatus>(paths.socket, 'GET', '/v1/status', undefined, options.timeoutMs ?? CONNECT_TIMEOUT_MS);
-  } catch (err) {
-    if (err instanceof RunledgerError && NOT_LISTENING.has(String(err.details.errno))) return null;
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const status = await send<DaemonStatus>(paths.socket, 'GET', '/v1/status', undefined, options.timeoutMs ?? CONNECT_TIMEOUT_MS);
+      return createDaemonClient(paths.home, paths.socket, status);
+    } catch (err) {
+      const errno = err instanceof RunledgerError ? String(err.details.errno) : '';
+      if (NOT_LISTENING.has(errno)) return null;
+      // A reset while connecting: a daemon is dying (or its successor is replacing the socket). Look again shortly.
+      if (errno !== 'ECONNRESET' || attempt >= RESET_RETRIES) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
-  return createDaemonClient(paths.home, paths.socket, status);
 }
 
 /** A client for a socket already known to answer. */

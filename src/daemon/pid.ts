@@ -1,7 +1,11 @@
 /** Is a pid alive, and waiting for it to go, without LevelDB or /proc helpers from the runtime (CLI fast path). */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/** Alive and not a zombie: a daemon that exited but was not yet reaped by its parent counts as gone. */
+/**
+ * Alive and not a zombie: a daemon that exited but was not yet reaped by its
+ * parent counts as gone. A zombie *leader* whose other threads are still
+ * exiting still holds its files (socket, ledger lock): that counts as alive.
+ */
 export function isPidAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
@@ -13,7 +17,8 @@ export function isPidAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The state follows the last ')' (the command name may itself contain parentheses).
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z') return true;
+    return readdirSync(`/proc/${pid}/task`).length > 1;
   } catch {
     return false;
   }

@@ -23,7 +23,7 @@ export async function prepareSocketPath(socket: string, home: string): Promise<v
   if (st.isSymbolicLink()) throw unsafe(socket, 'is a symlink');
   if (st.uid !== process.getuid?.()) throw unsafe(socket, `is owned by uid ${st.uid}`);
   if (!st.isSocket()) throw unsafe(socket, 'exists and is not a socket');
-  if (await answers(socket)) throw new RunledgerError('DAEMON_RUNNING', `a daemon already listens on ${socket}`, { socket });
+  if (await answersSteadily(socket)) throw new RunledgerError('DAEMON_RUNNING', `a daemon already listens on ${socket}`, { socket });
   unlinkSync(socket);
 }
 
@@ -53,6 +53,19 @@ export function removeSocket(socket: string, inode: number | undefined): void {
 
 export function inodeOf(path: string): number | undefined {
   return lstatOrUndefined(path)?.ino;
+}
+
+/**
+ * A dying daemon's socket can still accept for a moment after its ledger
+ * lock is gone (both close as its last thread exits): only a socket that
+ * keeps accepting belongs to a live daemon.
+ */
+async function answersSteadily(socket: string, probes = 10, gapMs = 30): Promise<boolean> {
+  for (let i = 0; i < probes; i++) {
+    if (!(await answers(socket))) return false;
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return true;
 }
 
 function answers(socket: string): Promise<boolean> {

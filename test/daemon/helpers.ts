@@ -45,6 +45,13 @@ export class TestHome {
   }
 
   async cleanup(): Promise<void> {
+    if (process.env.RL_DUMP_LOG) {
+      try {
+        process.stderr.write(readFileSync(join(this.home, 'daemon.log'), 'utf8'));
+      } catch {
+        // no daemon process in this test
+      }
+    }
     for (const d of this.inProcess) await d.stop().catch(() => undefined);
     for (const pid of this.daemonPids) kill(pid, 'SIGKILL');
     for (const pid of this.daemonPids) await waitForPidExit(pid, 5000);
