@@ -3,7 +3,7 @@
  * an identity: pids are recycled, so every check compares the kernel start
  * time (field 22 of /proc/<pid>/stat) and the boot id as well.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { open, readFile, readdir, type FileHandle } from 'node:fs/promises';
 import type { ProcessIdentity } from './adapter.js';
 
 export interface ProcStat {
@@ -44,12 +44,25 @@ export function parseProcStat(text: string): ProcStat | undefined {
   };
 }
 
+/**
+ * One read into a small pooled buffer: readFile sizes /proc files (st_size 0)
+ * with a fresh 64 KiB buffer per call, which at hundreds of reads per group
+ * scan made the daemon's RSS balloon. A stat line is far shorter than this.
+ */
+const STAT_READ_BYTES = 4000;
+
 /** The process's stat, or undefined when there is no such pid. */
 export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
+  let handle: FileHandle | undefined;
   try {
-    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    handle = await open(`/proc/${pid}/stat`, 'r');
+    const buf = Buffer.allocUnsafe(STAT_READ_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, STAT_READ_BYTES, 0);
+    return parseProcStat(buf.toString('utf8', 0, bytesRead));
   } catch {
     return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 
@@ -87,5 +100,17 @@ export async function listGroupMembers(pgid: number): Promise<ProcStat[]> {
 
 /** Is any process of the group still alive (zombies do not count)? */
 export async function groupAlive(pgid: number): Promise<boolean> {
+  // No process at all in the group (not even a zombie): answer without scanning /proc.
+  if (!groupHasAnyProcess(pgid)) return false;
   return (await listGroupMembers(pgid)).length > 0;
+}
+
+function groupHasAnyProcess(pgid: number): boolean {
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return true; // let the scan decide; never signal group 0/1
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
