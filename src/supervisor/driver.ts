@@ -201,9 +201,7 @@ export class Driver {
     });
     // The watch that saw this exit is gone: if the ledger refused the record, nobody else would
     // ever report it (the run would stay running forever), so keep the fact and try again.
-    return handled.catch(() => {
-      if (!this.halted) this.clock.setTimer(EXIT_RETRY_MS, () => void this.handleExit(runId, n, status));
-    });
+    return handled.catch(() => this.retryLater(() => void this.handleExit(runId, n, status)));
   }
 
   private async recordExit(run: RunState, n: number, status: ExitStatus | undefined): Promise<void> {
@@ -256,7 +254,12 @@ export class Driver {
     void this.withRun(runId, async (run) => {
       const after = await this.commitRun(run, decideTimeout(run, this.clock.now()));
       if (after !== run) await this.signalStop(after);
-    });
+    }).catch(() => this.retryLater(() => this.fireTimeout(runId)));
+  }
+
+  /** A timer fires once: if the ledger refused what it decided, nothing would ever decide it again. */
+  private retryLater(fn: () => void): void {
+    if (!this.halted) this.clock.setTimer(EXIT_RETRY_MS, fn);
   }
 
   private fireEscalation(runId: string): void {
@@ -278,7 +281,7 @@ export class Driver {
         await new Promise<void>((resolve) => this.clock.setTimer(LINGER_POLL_MS, resolve));
       }
       await this.recordExit(this.book.run(runId)!, linger.attempt, linger.status);
-    });
+    }).catch(() => this.retryLater(() => this.fireEscalation(runId)));
   }
 
   /** Keep an already armed timer for the same due time; re-arm when the due time changed (e.g. a forced stop). */
