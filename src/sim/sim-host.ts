@@ -42,8 +42,10 @@ export class SimHost {
   readonly table: SimProcessTable;
   readonly attempts = new Map<string, SimAttempt>();
   readonly deliveries: SignalDelivery[] = [];
-  /** Things the supervisor must never do to a machine (e.g. spawn one attempt twice). */
+  /** Things the supervisor must never do to a machine. */
   readonly violations: string[] = [];
+  /** Attempts spawned a second time (the first spawn was never recorded): a known crash window. */
+  readonly respawned: string[] = [];
   private ports = new Map<number, SimProcess>();
 
   constructor(readonly clock: SimClock, pidRange?: { min: number; max: number }) {
@@ -63,9 +65,13 @@ export class SimHost {
     const script = parseSimScript(req.command, req.args);
     if (!script) throw new RunledgerError('SPAWN_FAILED', `command not found: ${req.command}`, { command: req.command });
     const key = attemptKey(req.runId, req.attempt);
-    if (this.attempts.has(key)) {
-      this.violations.push(`attempt ${key} spawned twice`);
-      throw new RunledgerError('SPAWN_FAILED', `sim: attempt ${key} spawned twice`);
+    const earlier = this.attempts.get(key);
+    if (earlier) {
+      // A spawn whose ProcessSpawned never reached the ledger (crash or LEDGER_IO between the two)
+      // and a later supervisor spawning the same attempt again: a real runtime would reuse the
+      // attempt dir. The earlier processes live on as orphans nobody knows about.
+      this.respawned.push(key);
+      for (const p of [earlier.shim, earlier.leader, earlier.grandchild]) if (p) p.owner = `${p.owner}~orphan`;
     }
     const shim = this.table.spawn({ ppid: 1, pgid: 'new', role: 'shim', owner: `shim:${key}` });
     const leader = this.table.spawn({ ppid: shim.pid, pgid: 'new', role: 'leader', owner: key, ignoreTerm: script.ignoreTerm, reaps: script.zombieAfterMs === null });

@@ -21,6 +21,8 @@ import { settle, SimClock, type ClockView } from './sim-clock.js';
 import { SimHost } from './sim-host.js';
 import { SimRuntime, type SimSession } from './sim-runtime.js';
 
+const CALL_STEP_MS = 25;
+
 export type CrashMode = 'before' | 'after';
 export type CallResult<T> = { kind: 'ok'; value: T } | { kind: 'error'; error: unknown } | { kind: 'crashed' } | { kind: 'down' };
 
@@ -71,6 +73,8 @@ export class SimWorld {
   /** For the world's own choices (which foreign process takes which pid). */
   readonly random: () => number;
   crashes = 0;
+  /** Longest virtual time a supervisor call had to wait (ms). */
+  callWaitMs = 0;
   /** Why Supervisor.open rejected, each time it did. */
   readonly openErrors: unknown[] = [];
   boots = 0;
@@ -98,6 +102,11 @@ export class SimWorld {
 
   get store(): Ledger | undefined {
     return this.current?.store;
+  }
+
+  /** The current incarnation's runtime (race tests wrap its methods with a scheduler). */
+  get runtime(): SimRuntime | undefined {
+    return this.current?.runtime;
   }
 
   /** Crash the current incarnation at the `steps`-th effect from now (1 = the next one). */
@@ -177,8 +186,15 @@ export class SimWorld {
       (value): CallResult<T> => ({ kind: 'ok', value }),
       (error: unknown): CallResult<T> => ({ kind: 'error', error }),
     );
-    const r = await Promise.race([op, inc.died.then((): CallResult<T> => ({ kind: 'crashed' }))]);
+    let r: CallResult<T> | undefined;
+    void Promise.race([op, inc.died.then((): CallResult<T> => ({ kind: 'crashed' }))]).then((x) => (r = x));
     await settle();
+    // A call may wait on work that waits on time (a run's lock held by a linger poll): time passes
+    // for the caller as it would for a real one, in small steps, up to a virtual hour.
+    let waited = 0;
+    for (; r === undefined && waited < 3_600_000; waited += CALL_STEP_MS) await this.clock.advance(CALL_STEP_MS);
+    if (r === undefined) throw new Error('sim: a supervisor call never returned (a virtual hour passed)');
+    this.callWaitMs = Math.max(this.callWaitMs, waited);
     return r;
   }
 

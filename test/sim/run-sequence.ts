@@ -5,12 +5,15 @@ import type { SimCommand, SimModel } from './commands.js';
 import { checkInvariants, newInvariantState } from './invariants.js';
 import { captureUnhandled } from './unhandled.js';
 
-export const stats = { sequences: 0, steps: 0, crashes: 0, unhandled: 0, failedWrites: 0, events: 0, runs: 0 };
+export const stats = { sequences: 0, steps: 0, crashes: 0, unhandled: 0, failedWrites: 0, events: 0, runs: 0, respawnedAttempts: 0, maxCallWaitMs: 0 };
 
 export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Promise<SimWorld> {
   const world = new SimWorld({ seed });
   // An unhandled rejection ends a Node process: model it as the supervisor crashing.
-  const unhandled = captureUnhandled(() => world.crash());
+  const unhandled = captureUnhandled((reason) => {
+    if (process.env.SIM_DEBUG) console.log('unhandled', reason);
+    world.crash();
+  });
   try {
     await world.boot();
     const model: SimModel = { world, inv: newInvariantState(), runs: [], crashes: 0, steps: 0 };
@@ -23,6 +26,8 @@ export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Pro
     stats.events += world.disk.backend.lines.length;
     stats.steps += model.steps;
     stats.runs += model.runs.length;
+    stats.respawnedAttempts += world.host.respawned.length;
+    stats.maxCallWaitMs = Math.max(stats.maxCallWaitMs, world.callWaitMs);
     return world;
   } finally {
     unhandled.restore();

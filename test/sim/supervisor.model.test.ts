@@ -5,10 +5,13 @@
  * SIM_SEED=<seed> SIM_PATH=<path> npm run sim (both printed by fast-check).
  */
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import { commandArbs } from './commands.js';
 import { simParams } from './config.js';
 import { runSequence, stats } from './run-sequence.js';
+
+// Hoisted above the imports: the factory loads its helper itself.
+vi.mock('node:fs/promises', async (orig) => (await import('./fs-mock.js')).simFsMock(orig as never));
 
 describe('supervisor under simulation', () => {
   it('keeps every invariant under random commands, crashes and faults', async () => {
@@ -16,7 +19,7 @@ describe('supervisor under simulation', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.commands(commandArbs, { maxCommands: 40, size: '+1' }), async (seed, cmds) => {
         await runSequence(seed, cmds);
       }),
-      simParams(600),
+      simParams(2000),
     );
     console.log(`sim: ${JSON.stringify(stats)}`);
   }, 600_000);
