@@ -205,13 +205,13 @@ export class Driver {
   }
 
   private async recordExit(run: RunState, n: number, status: ExitStatus | undefined): Promise<void> {
-    this.lingering.delete(run.id);
     const tail = this.watches.get(run.id)?.watch.tail() ?? [];
     this.unwatch(run.id);
     const now = this.clock.now();
     if (!status) {
       const evidence = { observed: 'process gone and no exit record was left', checkedAt: isoTime(now) };
       await this.commitRun(run, decideFinding(run, n, 'unknown', 'exited without an exit record', evidence, now));
+      this.lingering.delete(run.id);
       return;
     }
     let current = run;
@@ -220,6 +220,8 @@ export class Driver {
       current = await this.commitRun(current, decideReadinessFailed(current, n, 'exited', `exited before ready (${status.signal ?? `code ${status.exitCode}`})`, tail, now));
     }
     await this.commitRun(current, decideExit(current, { attempt: n, exitCode: status.exitCode, signal: status.signal, ...(notReady ? { note: 'exited before ready' } : {}) }, now));
+    // Only now: if an append above failed, the retried escalation must still find the held exit.
+    this.lingering.delete(run.id);
   }
 
   /** Arm (or cancel) the run's timers to match its state. Idempotent. */

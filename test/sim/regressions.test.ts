@@ -36,4 +36,12 @@ describe('simulator regressions', () => {
     const world = await runSequence(1, [new Start({ ...plain, timeoutMs: 50 }), new FailWrites(1), new Advance(50), new AdvancePastEscalation()]);
     expect(world.sup.list().map((r) => r.status)).toEqual(['timeout']);
   });
+
+  it('regression: a lingering exit was forgotten when its record failed to append, so the retry never recorded it', async () => {
+    // Timeout -> SIGTERM; the grandchild ignores it, so the exit is held (linger). Both the SignalSent
+    // and then the exit append failed; recordExit had already dropped the held exit, so the retried
+    // escalation took the plain SIGKILL path ('gone') and the run stayed stopping forever.
+    const plan: StartPlan = { ...plain, timeoutMs: 50, graceMs: 1, exit: { afterMs: 51, code: 0 }, grandchild: 'ignore-term' };
+    await runSequence(1, [new Start(plan), new Advance(50), new FailWrites(2), new Advance(1001), new AdvancePastEscalation()]);
+  });
 });
