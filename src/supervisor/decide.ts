@@ -35,18 +35,24 @@ export interface StopCommand {
 
 export function decideStop(run: RunState, cmd: StopCommand, now: number): Events {
   if (isTerminalStatus(run.status)) return [];
-  if (run.stop && !cmd.force) return [];
-  if (run.stop?.force) return [];
+  const current = run.stop;
+  // A stop in progress stands, unless this one is stronger: forced, or a real stop
+  // overriding a manual restart's stop (which would otherwise start the next attempt).
+  const overridesRestart = current?.reason === 'restart' && cmd.reason !== 'restart';
+  if (current && !overridesRestart && (!cmd.force || current.force)) return [];
   const graceMs = cmd.force ? 0 : (cmd.graceMs ?? run.spec.graceMs);
   const signal = cmd.force ? 'SIGKILL' : run.spec.stopSignal;
+  // Never push back an escalation deadline already promised in the log.
+  const escalateAtMs = Math.min(now + graceMs, current ? Date.parse(current.escalateAt) : Infinity);
+  const reason = current && !overridesRestart ? current.reason : cmd.reason;
   const stop: RunledgerEvent = {
     type: 'StopRequested',
-    data: { reason: cmd.reason, signal, graceMs, force: cmd.force, escalateAt: isoTime(now + graceMs), ...(cmd.scope ? { scope: cmd.scope } : {}) },
+    data: { reason, signal, graceMs, force: cmd.force, escalateAt: isoTime(escalateAtMs), ...(cmd.scope ? { scope: cmd.scope } : {}) },
   };
   if (liveAttempt(run)) return [stop];
   // Nothing is running (pending, or waiting to restart): the stop ends the run at once.
-  const status = cmd.reason === 'interrupt' ? 'interrupted' : cmd.reason === 'timeout' ? 'timeout' : 'killed';
-  return [stop, { type: 'RunEnded', data: { status, reason: `stopped (${cmd.reason}) before a process was running`, exitCode: null, signal: null } }];
+  const status = reason === 'interrupt' ? 'interrupted' : reason === 'timeout' ? 'timeout' : 'killed';
+  return [stop, { type: 'RunEnded', data: { status, reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
 }
 
 export interface SpawnFacts {

@@ -201,3 +201,26 @@ describe('timeouts, readiness and findings', () => {
     }
   });
 });
+
+describe('decideStop during a manual restart (regression: stop --wait hung)', () => {
+  const base = () => [requested(spec({ grace: '5s' })), spawned()];
+  const restarting = () => given(...base(), ...decideRestart(given(...base()), NOW));
+
+  it('a user stop overrides the restart, so the exit ends the run instead of starting attempt 2', () => {
+    const events = decideStop(restarting(), { reason: 'user', force: false }, NOW + 1000);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'StopRequested', data: { reason: 'user' } });
+    const stopped = given(...base(), ...decideRestart(given(...base()), NOW), ...events);
+    expect(decideExit(stopped, { attempt: 1, exitCode: null, signal: 'SIGTERM' }, NOW + 2000)[1]).toMatchObject({ type: 'RunEnded', data: { status: 'killed' } });
+  });
+
+  it('the override keeps the earlier escalation deadline', () => {
+    const [stop] = decideStop(restarting(), { reason: 'interrupt', force: false }, NOW + 1000);
+    expect(stop).toMatchObject({ data: { escalateAt: new Date(NOW + 5000).toISOString() } });
+  });
+
+  it('a forced stop after a user stop keeps the user reason', () => {
+    const stopping = given(...base(), ...decideStop(given(...base()), { reason: 'user', force: false }, NOW));
+    expect(decideStop(stopping, { reason: 'interrupt', force: true }, NOW)[0]).toMatchObject({ data: { reason: 'user', force: true, signal: 'SIGKILL' } });
+  });
+});
