@@ -19,7 +19,7 @@ describe('supervisor under simulation', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.commands(commandArbs, { maxCommands: 40, size: '+1' }), async (seed, cmds) => {
         await runSequence(seed, cmds);
       }),
-      simParams(2000),
+      simParams(3000),
     );
     console.log(`sim: ${JSON.stringify(stats)}`);
   }, 600_000);
