@@ -75,6 +75,7 @@ function record(v: unknown, field: string): Record<string, string> {
 
 function duration(v: Duration | undefined, field: string, fallback: number): number {
   if (v === undefined) return fallback;
+  if (typeof v !== 'number' && typeof v !== 'string') fail(field, 'must be a duration like "30s" or a number of milliseconds');
   try {
     return parseDuration(v, field);
   } catch (err) {
@@ -103,9 +104,19 @@ function owner(v: unknown): OwnerScope {
   return raw as OwnerScope;
 }
 
+function strings(v: unknown, field: string): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) fail(field, 'must be an array of strings');
+  return v.map((a, i) => str(a, `${field}[${i}]`, { empty: true }));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 function ready(v: RunSpecInput['ready']): RunSpecRecord['ready'] {
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'object') fail('ready', 'must be an object');
+  if (!isObject(v)) fail('ready', 'must be an object');
   const out: NonNullable<RunSpecRecord['ready']> = { timeoutMs: positiveDuration(v.timeout, 'ready.timeout') ?? SPEC_DEFAULTS.readyTimeoutMs };
   if (v.line !== undefined) {
     out.line = str(v.line, 'ready.line');
@@ -128,6 +139,7 @@ function ready(v: RunSpecInput['ready']): RunSpecRecord['ready'] {
 function restart(v: RunSpecInput['restart']): RestartPolicy {
   const d = SPEC_DEFAULTS.restart;
   if (v === undefined) return { ...d };
+  if (typeof v !== 'string' && !isObject(v)) fail('restart', 'must be never, on-failure, always, or an object with a policy');
   const o = typeof v === 'string' ? { policy: v } : v;
   if (!['never', 'on-failure', 'always'].includes(o.policy)) fail('restart.policy', 'must be never, on-failure or always');
   const maxRestarts = o.maxRestarts ?? d.maxRestarts;
@@ -142,6 +154,7 @@ function restart(v: RunSpecInput['restart']): RestartPolicy {
 }
 
 function logs(v: RunSpecInput['logs']): RunSpecRecord['logs'] {
+  if (v !== undefined && !isObject(v)) fail('logs', 'must be an object with maxBytes and keep');
   const maxBytes = v?.maxBytes ?? SPEC_DEFAULTS.logs.maxBytes;
   const keep = v?.keep ?? SPEC_DEFAULTS.logs.keep;
   if (!Number.isInteger(maxBytes) || maxBytes < 1024) fail('logs.maxBytes', 'must be a whole number >= 1024');
@@ -151,13 +164,13 @@ function logs(v: RunSpecInput['logs']): RunSpecRecord['logs'] {
 
 /** Validate and default a spec. `cwd` defaults to `defaultCwd`; relative cwds resolve against it. */
 export function normalizeSpec(input: RunSpecInput, defaultCwd: string): NormalizedSpec {
-  if (input === null || typeof input !== 'object') fail('spec', 'must be an object');
+  if (!isObject(input)) fail('spec', 'must be an object');
   const command = str(input.command, 'command');
-  const args = (input.args ?? []).map((a, i) => str(a, `args[${i}]`, { empty: true }));
+  const args = strings(input.args, 'args');
   if (input.shell !== undefined && typeof input.shell !== 'boolean') fail('shell', 'must be true or false');
   const cwd = input.cwd === undefined ? defaultCwd : str(input.cwd, 'cwd');
   const env = record(input.env, 'env');
-  const secretKeys = (input.secretEnvKeys ?? []).map((k, i) => str(k, `secretEnvKeys[${i}]`));
+  const secretKeys = strings(input.secretEnvKeys, 'secretEnvKeys');
   const { env: loggedEnv, redacted } = redactEnv(env, secretKeys);
   const runtime = input.runtime ?? 'background';
   if (runtime !== 'background' && runtime !== 'tmux') fail('runtime', 'must be background or tmux');

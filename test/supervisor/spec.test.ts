@@ -106,3 +106,21 @@ describe('durations', () => {
     expect([950, 12_000, 200_000, 7_500_000, 90 * 3_600_000].map(formatDuration)).toEqual(['950ms', '12s', '3m20s', '2h5m', '3d18h']);
   });
 });
+
+describe('normalizeSpec on anything a request body can hold', () => {
+  it('returns a spec or throws INVALID_SPEC naming a field — never another error', async () => {
+    const fc = (await import('fast-check')).default;
+    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.dictionary(fc.string(), fc.string()), fc.constant({}));
+    const keys = ['command', 'args', 'shell', 'cwd', 'env', 'secretEnvKeys', 'name', 'labels', 'owner', 'slot', 'key', 'timeout', 'ready', 'stopSignal', 'grace', 'restart', 'logs', 'runtime'];
+    fc.assert(
+      fc.property(fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] }), (input) => {
+        try {
+          normalizeSpec(input as never, '/');
+        } catch (err) {
+          if (!isRunledgerError(err, 'INVALID_SPEC') || typeof err.details.field !== 'string') throw err;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
