@@ -63,6 +63,8 @@ describe('kill -9 of the daemon mid-run', () => {
     expect(seen.runs.find((r: any) => r.id === run.id)).toMatchObject({ status: 'running' });
     expect(seen.runs.find((r: any) => r.id === run.id).attempts[0].pid).toBe(pid);
     expect(isAlive(pid)).toBe(true);
+    // People are told that nobody is watching these processes right now.
+    expect((await home.cli(['ps'])).stdout).toContain('no daemon is running: active runs are shown as last recorded');
     // The next mutating command starts a daemon; its reconcile adopts the live child.
     const other = await home.start(['--', 'sleep', '60']);
     const after = await home.json(['ps']);

@@ -5,12 +5,17 @@ import type { CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderRunTable } from '../render/runs.js';
 
+const TERMINAL = new Set(['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown']);
+
 export async function psCommand(ctx: CliContext, query: ListQuery): Promise<CommandResult<ListResponse>> {
   const backend = await openReadBackend(ctx);
   try {
     const value = await backend.list(query);
     const empty = query.all || query.status ? 'no runs' : 'no active runs (--all shows finished ones)';
-    return { value, human: (style) => renderRunTable(value.runs, style, ctx.now(), empty) };
+    // Without a daemon nobody watches the processes: say that these states are as last recorded.
+    const stale = value.source === 'ledger' && value.runs.some((r) => !TERMINAL.has(r.status));
+    const note = stale ? `\n${'no daemon is running: active runs are shown as last recorded; `runledger reconcile` checks them now'}` : '';
+    return { value, human: (style) => renderRunTable(value.runs, style, ctx.now(), empty) + (note ? style.dim(note) : '') };
   } finally {
     await backend.close();
   }
