@@ -10,6 +10,8 @@ import { isoTime } from '../clock.js';
 import { SUPERVISOR_STREAM } from '../events/envelope.js';
 import { isActive, liveAttempt, type RunState } from '../projections/run-state.js';
 import { decideAdopt, decideExit, decideFinding } from '../supervisor/decide.js';
+import { decideAfterAttempt } from '../supervisor/outcome.js';
+import type { RunledgerEvent } from '../events/envelope.js';
 import { identityOf, type Driver } from '../supervisor/driver.js';
 import { classifyAttempt, stopNeedsResume } from './classify.js';
 
@@ -43,6 +45,9 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
       await driver.commitRun(run, [
         { type: 'RunEnded', data: { status: 'unknown', reason: 'the supervisor stopped before the spawn of attempt 1 was recorded', exitCode: null, signal: null } },
       ]);
+    } else if (run.status !== 'restarting' && (run.attempts.length > 0 || run.stop) && !driver.spawning.has(run.id)) {
+      // The last attempt ended but the decision that follows it is missing: decide it now.
+      await driver.commitRun(run, decideAfterLostDecision(run, now));
     } else driver.afterChange(run); // e.g. a restart backoff that must be re-armed
     return;
   }
@@ -84,6 +89,33 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
       await driver.commitRun(current, decideFinding(current, a.n, finding.kind, finding.reason, finding.evidence, now));
       return;
   }
+}
+
+/**
+ * The supervisor appends an attempt's end and what follows it (RunEnded or
+ * RestartScheduled) in one batch, so this only happens to a ledger written
+ * otherwise; the run must still not stay "active" forever.
+ */
+function decideAfterLostDecision(run: RunState, now: number): RunledgerEvent[] {
+  const last = run.attempts[run.attempts.length - 1];
+  if (!last) {
+    const reason = run.stop?.reason ?? 'user';
+    const status = reason === 'interrupt' ? 'interrupted' : reason === 'timeout' ? 'timeout' : 'killed';
+    return [{ type: 'RunEnded', data: { status, reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
+  }
+  if (last.status === 'spawn-failed') {
+    return [{ type: 'RunEnded', data: { status: 'failed', reason: `spawn failed: ${String(last.finding?.evidence.message ?? last.finding?.reason ?? 'unknown error')}`, exitCode: null, signal: null } }];
+  }
+  const finding = last.status === 'stale' || last.status === 'unknown' ? last.status : undefined;
+  const endedAtMs = last.endedAt ? Date.parse(last.endedAt) : now;
+  return decideAfterAttempt(run, {
+    attempt: last.n,
+    exitCode: last.exitCode,
+    signal: last.signal,
+    startedAtMs: last.startedAt ? Date.parse(last.startedAt) : null,
+    endedAtMs,
+    ...(finding ? { finding, note: last.finding?.reason ?? finding } : {}),
+  }, now);
 }
 
 /** Checkpoints already recorded for an attempt, so re-reading its log does not record them twice. */
