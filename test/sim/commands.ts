@@ -92,7 +92,7 @@ let portSeq = 4000;
 
 export function specOf(p: StartPlan): RunSpecInput {
   const args: string[] = [];
-  const port = portSeq++;
+  const port = 4000 + (portSeq++ % 60_000);
   if (p.ready === 'protocol') args.push(`--ready-after=${p.readyAfterMs}`);
   if (p.ready === 'line') args.push(`--line-after=${p.readyAfterMs}:listening on ${port}`);
   if (p.ready === 'port') args.push(`--listen=${port}:${p.readyAfterMs}`);

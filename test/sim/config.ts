@@ -5,9 +5,10 @@
  */
 import type { Parameters } from 'fast-check';
 
-export function simParams<T>(defaultRuns: number): Parameters<T> {
+/** `scale` shrinks SIM_RUNS for slower properties (the race tests run a tenth as many). */
+export function simParams<T>(defaultRuns: number, scale = 1): Parameters<T> {
   const env = process.env;
-  const runs = env.SIM_RUNS ? Number(env.SIM_RUNS) : defaultRuns;
+  const runs = env.SIM_RUNS ? Math.max(1, Math.ceil(Number(env.SIM_RUNS) * scale)) : defaultRuns;
   const params: Parameters<T> = { numRuns: runs, };
   if (env.SIM_SEED) params.seed = Number(env.SIM_SEED);
   if (env.SIM_PATH) params.path = env.SIM_PATH;

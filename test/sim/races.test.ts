@@ -85,9 +85,9 @@ describe('races under fc.scheduler', () => {
         await checkInvariants(w, newInvariantState());
         expect(w.sup.get(id).status).toBe('killed');
       }),
-      simParams(RUNS),
+      simParams(RUNS, 0.1),
     );
-  });
+  }, 600_000);
 
   it('restart timer vs stop: the run ends and no new attempt survives', async () => {
     await fc.assert(
@@ -103,9 +103,9 @@ describe('races under fc.scheduler', () => {
         const alive = [...w.host.table.procs.values()].filter((p) => p.owner.startsWith(`${id}/`) && p.state === 'alive');
         expect(alive).toEqual([]);
       }),
-      simParams(RUNS),
+      simParams(RUNS, 0.1),
     );
-  });
+  }, 600_000);
 
   it('two concurrent starts with one key: exactly one run is created, the other is reused', async () => {
     await fc.assert(
@@ -119,9 +119,9 @@ describe('races under fc.scheduler', () => {
         expect(log.filter((e) => e.type === 'RunRequested')).toHaveLength(1);
         await checkInvariants(w, newInvariantState());
       }),
-      simParams(RUNS),
+      simParams(RUNS, 0.1),
     );
-  });
+  }, 600_000);
 
   it('subscription catch-up vs appends: every position exactly once, in order', async () => {
     await fc.assert(
@@ -136,9 +136,9 @@ describe('races under fc.scheduler', () => {
         sub.unsubscribe();
         expect(seen.map((e) => e.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
       }),
-      simParams(RUNS),
+      simParams(RUNS, 0.1),
     );
-  });
+  }, 600_000);
 
   it('reconcile vs a live exit: one terminal event for the attempt', async () => {
     await fc.assert(
@@ -152,7 +152,7 @@ describe('races under fc.scheduler', () => {
         expect(events.filter((e) => ['ProcessExited', 'ExitRecovered', 'ProcessStatusUnknown', 'ProcessMarkedStale'].includes(e.type))).toHaveLength(1);
         await checkInvariants(w, newInvariantState());
       }),
-      simParams(RUNS),
+      simParams(RUNS, 0.1),
     );
-  });
+  }, 600_000);
 });
