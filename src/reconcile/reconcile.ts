@@ -36,6 +36,8 @@ export async function reconcile(driver: Driver, supervisorId: string): Promise<R
 }
 
 async function reconcileRun(driver: Driver, supervisorId: string, run: RunState, report: ReconcileReport): Promise<void> {
+  // The run was active when the list was made; it may have ended while we waited for its lock.
+  if (!isActive(run)) return;
   const now = driver.clock.now();
   const a = liveAttempt(run);
   if (!a) {

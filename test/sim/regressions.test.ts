@@ -3,7 +3,7 @@
  * showed it (run through the same runner and invariants as the model test).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { Advance, AdvancePastEscalation, ChildEnds, FailWrites, Interrupt, ReconcileTwice, Start, Stop, type StartPlan } from './commands.js';
+import { Advance, AdvancePastEscalation, RecyclePid, ChildEnds, FailWrites, Interrupt, ReconcileTwice, Start, Stop, type StartPlan } from './commands.js';
 import { runSequence } from './run-sequence.js';
 
 // Hoisted above the imports: the factory loads its helper itself.
@@ -43,5 +43,19 @@ describe('simulator regressions', () => {
     // escalation took the plain SIGKILL path ('gone') and the run stayed stopping forever.
     const plan: StartPlan = { ...plain, timeoutMs: 50, graceMs: 1, exit: { afterMs: 51, code: 0 }, grandchild: 'ignore-term' };
     await runSequence(1, [new Start(plan), new Advance(50), new FailWrites(2), new Advance(1001), new AdvancePastEscalation()]);
+  });
+
+  it('regression: reconcile ended a run a second time when it ended while reconcile waited for its lock', async () => {
+    // Reconcile lists the active runs, then takes each run's lock. This run's timeout (whose first
+    // append failed and was retried) ended it in between; reconcile's "missing decision" branch
+    // did not re-check that the run was still active and appended a second RunEnded.
+    await runSequence(1, [
+      new Start({ ...plain, timeoutMs: 50, exit: { afterMs: 1, code: 0 } }),
+      new FailWrites(1),
+      new Advance(50),
+      new RecyclePid(0),
+      new Advance(951),
+      new ReconcileTwice(),
+    ]);
   });
 });
