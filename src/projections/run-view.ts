@@ -43,6 +43,10 @@ export interface RunView {
   ready: boolean;
   restarts: number;
   lastCheckpoint: unknown;
+  /** The git commit of the work tree around `cwd` when the run was requested, and whether it had changes. */
+  git: { commit: string; dirty: boolean; root: string } | null;
+  /** The run this one re-ran (`runledger rerun`), if any. */
+  rerunOf: string | null;
   /** From the first start to the end, or to `now` while the run is active (null when not started, or active and no `now` given). */
   durationMs: number | null;
 }
@@ -74,6 +78,8 @@ export function toRunView(run: RunState, now?: number): RunView {
     restarts: run.restarts,
     lastCheckpoint: run.lastCheckpoint ?? null,
     durationMs: durationOf(run, now),
+    git: run.git ? { ...run.git } : null,
+    rerunOf: run.rerunOf,
   };
 }
 

@@ -141,6 +141,8 @@ describe('toRunView', () => {
       restarts: 0,
       lastCheckpoint: { step: 2 },
       durationMs: 10_000,
+      git: null,
+      rerunOf: null,
     });
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
     expect(toRunView(run).durationMs).toBeNull();

@@ -14,6 +14,7 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
     ['status', paintStatus(style, r.status) + (r.reason ? ` (${r.reason})` : '') + (r.ready ? ' ready' : '')],
     ['command', formatCommand(r.command, r.args)],
     ['cwd', r.cwd],
+    ...(r.git ? [['commit', `${r.git.commit.slice(0, 12)} ${r.git.dirty ? style.bold('(dirty work tree)') : '(clean)'} in ${r.git.root}`] as [string, string]] : []),
     ['exit', exitOf(r)],
     ['time', timeOf(r, now)],
     ['created', r.createdAt],
@@ -25,6 +26,7 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
   if (r.slot) facts.push(['slot', r.slot]);
   if (r.key) facts.push(['key', r.key]);
   if (r.batchId) facts.push(['batch', r.batchId]);
+  if (r.rerunOf) facts.push(['rerun of', r.rerunOf]);
   if (r.restarts > 0) facts.push(['restarts', String(r.restarts)]);
   if (res.logs) facts.push(['logs', `${res.logs.stdout}\n${' '.repeat(10)}${res.logs.stderr}`]);
   const width = Math.max(...facts.map(([k]) => k.length)) + 2;
