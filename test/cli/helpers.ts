@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+export { isAlive } from '../support/processes.js';
+import { isAlive } from '../support/processes.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/runledger.js');
@@ -41,14 +43,6 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   });
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 export async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, tries = 300, everyMs = 50): Promise<void> {
   for (let i = 0; i < tries; i++) {

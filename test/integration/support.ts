@@ -1,10 +1,12 @@
 /** Real homes, real processes: helpers that clean up by pid what a test started. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openEmbedded, type EmbeddedSupervisor } from '../../src/supervisor/embedded.js';
 import type { EventEnvelope } from '../../src/events/envelope.js';
 import type { RunState } from '../../src/projections/run-state.js';
+export { isAlive } from '../support/processes.js';
+import { isAlive } from '../support/processes.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../../fixtures');
 export const fixture = (name: string): string => join(FIXTURES, name);
@@ -13,15 +15,6 @@ export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'rl-it-'));
 }
 
-/** Alive and not a zombie: in a container nobody may reap an orphan, and a zombie is dead for us. */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** Kill a process group and its leader by number, ignoring "already gone". */
 export function killGroup(pgid: number | null | undefined): void {

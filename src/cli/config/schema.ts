@@ -4,6 +4,7 @@
  * started together under one batch id).
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { Owner as OwnerScope } from '../../events/schemas.js';
 
 const Str = Type.String();
 const StrRecord = Type.Record(Type.String(), Type.String());
@@ -13,17 +14,8 @@ const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String()], { desc
 const IntLike = Type.Union([Type.Integer({ minimum: 0 }), Type.String()], { description: 'a whole number (or a "{{var}}" string)' });
 const Policy = Type.Union([Type.Literal('never'), Type.Literal('on-failure'), Type.Literal('always')], { description: 'never, on-failure or always' });
 
-const Owner = Type.Object(
-  {
-    session: Type.Optional(Str),
-    turn: Type.Optional(Str),
-    toolCall: Type.Optional(Str),
-    terminal: Type.Optional(Str),
-    extension: Type.Optional(Str),
-    hook: Type.Optional(Str),
-  },
-  { additionalProperties: false },
-);
+// The owner scope keys are the event catalogue's own: one definition.
+const Owner = OwnerScope;
 
 export const TemplateSchema = Type.Object(
   {
