@@ -35,7 +35,12 @@ describe('run', () => {
   it('--wait exits with the child code, 128+n for a signal', async () => {
     const seven = await home.cli(['run', '--wait', '--', process.execPath, fixture('exit-with-code.mjs'), '7']);
     expect(seven.code).toBe(7);
-    expect(seven.stdout.trim()).toMatch(/^[0-9a-z]{7}$/);
+    expect(seven.stderr).toMatch(/runledger: run [0-9a-z]{7} started/);
+    expect(seven.stderr).toMatch(/runledger: run [0-9a-z]{7} failed \(exited with code 7\)/);
+    // The child's output streams through while --wait waits, stdout to stdout and stderr to stderr.
+    const shown = await home.cli(['run', '--wait', '--', 'sh', '-c', 'echo to-out; echo to-err >&2']);
+    expect(shown.stdout).toBe('to-out\n');
+    expect(shown.stderr).toContain('to-err\n');
     const term = await home.cli(['run', '--wait', '--json', '--', 'sh', '-c', 'kill -TERM $$']);
     expect(term.code).toBe(128 + 15);
     expect(JSON.parse(term.stdout).run).toMatchObject({ status: 'failed', signal: 'SIGTERM' });

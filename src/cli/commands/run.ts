@@ -56,8 +56,13 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
     const { run, reused } = started[0]!;
     if (reused) ctx.err.write(`runledger: an active run with key ${JSON.stringify(run.key)} exists; reusing ${run.shortId}\n`);
     if (!flags.wait) return { value: { run, reused }, human: () => run.shortId };
-    if (!ctx.json) ctx.out.write(`${run.shortId}\n`);
+    if (!ctx.json) {
+      // Like `docker run`: the child's output on our stdout/stderr while we wait, our own words on stderr.
+      ctx.err.write(`runledger: run ${run.shortId} started; its output follows\n`);
+      await backend.logs(run.id, { stream: 'both', follow: true }, ({ stream, line }) => (stream === 'stdout' ? ctx.out : ctx.err).write(`${line}\n`));
+    }
     const ended: RunView = await waitForEnd(backend, run.id);
+    if (!ctx.json) ctx.err.write(`runledger: run ${ended.shortId} ${ended.status}${ended.reason ? ` (${ended.reason})` : ''}\n`);
     return { value: { run: ended, reused }, human: () => '', exitCode: exitCodeOf(ended) };
   } finally {
     await backend.close();
