@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Daemon memory: RSS of a real daemon process with 100 supervised `sleep`
 // processes, then after each of 20 cycles of stopping and restarting them
-// (target <= 64 MiB, no growth). Prints; never asserts.
+// (target <= 64 MiB, no growth), the idle daemon's CPU with the runs up, and how
+// many file handles Node had to close on garbage collection. Prints; never asserts.
 // BENCH_DAEMON_RUNS / BENCH_DAEMON_CYCLES shrink it; DARGS="--flag ..." overrides
 // the daemon's node flags (default DAEMON_NODE_ARGS in src/daemon/spawn-daemon.ts).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDaemon, stopDaemon } from '../dist/daemon/lifecycle.js';
@@ -20,6 +21,35 @@ function rssOf(pid) {
   return Number(line.split(/\s+/)[1]) * 1024;
 }
 const fmt = (bytes) => `${(bytes / MiB).toFixed(1)} MiB`;
+
+/** Open descriptors of a pid and the inotify watches they hold (leaked watchers or files show up here). */
+function fdsOf(pid) {
+  const fds = readdirSync(`/proc/${pid}/fd`);
+  let watches = 0;
+  for (const fd of fds) {
+    try {
+      if (!readlinkSync(`/proc/${pid}/fd/${fd}`).includes('inotify')) continue;
+      watches += readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return `${fds.length} fds, ${watches} inotify watches`;
+}
+
+/** utime + stime of a pid in clock ticks (fields 14 and 15, counted after the last ')'). */
+function cpuTicksOf(pid) {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return Number(rest[11]) + Number(rest[12]);
+}
+
+/** Share of one core the pid used over `ms` (assumes 100 ticks per second, as on Linux). */
+async function cpuShareOf(pid, ms) {
+  const before = cpuTicksOf(pid);
+  await new Promise((r) => setTimeout(r, ms));
+  return (cpuTicksOf(pid) - before) / 100 / (ms / 1000);
+}
 
 async function startAll(client) {
   const spec = { command: 'sleep', args: ['1000'], cwd: tmpdir() };
@@ -41,6 +71,8 @@ try {
   await settle();
   const withRuns = rssOf(pid);
   console.log(`daemon pid ${pid}: idle ${fmt(idle)}; with ${RUNS} supervised sleeps ${fmt(withRuns)}`);
+  const cpu = await cpuShareOf(pid, 10_000);
+  console.log(`CPU of the daemon with ${RUNS} idle sleeps over 10 s: ${(cpu * 100).toFixed(1)}% of a core; RSS then ${fmt(rssOf(pid))}; ${fdsOf(pid)}`);
   const samples = [];
   const t0 = Date.now();
   for (let cycle = 1; cycle <= CYCLES; cycle++) {
@@ -56,7 +88,9 @@ try {
   await client.request('POST', '/v1/stop', { all: true, wait: true });
   // Idle for a while so V8's memory reducer can run: what remains is what the daemon keeps, not churn in flight.
   await new Promise((r) => setTimeout(r, 8000));
-  console.log(`RSS with no runs after the cycles, idle: ${fmt(rssOf(pid))} (idle at start: ${fmt(idle)})`);
+  console.log(`RSS with no runs after the cycles, idle: ${fmt(rssOf(pid))} (idle at start: ${fmt(idle)}); ${fdsOf(pid)}`);
+  const log = readFileSync(join(home, 'daemon.log'), 'utf8');
+  console.log(`"Closing file descriptor ... on garbage collection" warnings in daemon.log: ${log.split('on garbage collection').length - 1}`);
 } finally {
   await stopDaemon(home, { stopRuns: true }).catch((err) => console.error('stop failed:', err.message));
   for (const pgid of groups) {

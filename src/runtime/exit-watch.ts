@@ -1,14 +1,18 @@
 /**
  * Waiting for an attempt's exit without polling hard: the shim writes
- * exit.json by rename, which fs.watch reports at once; a slow 1 s check
- * covers a shim that died without writing it (then the exit is unknown).
+ * exit.json by rename, which fs.watch reports at once; a slow 1 s check,
+ * one timer for all waits, covers a shim that died without writing it (then
+ * the exit is unknown). While the child lives that check is one small read
+ * of /proc/<pid>/stat.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import type { ExitStatus, ProcessIdentity } from './adapter.js';
 import { readChildRecord, readExitRecord, type AttemptPaths } from './attempt-dir.js';
 import { checkIdentity, readProcStat } from './proc.js';
+import { createTicker } from './ticker.js';
 
 const FALLBACK_MS = 1000;
+const fallback = createTicker(FALLBACK_MS);
 
 export interface WaitExitOptions {
   /** Any of these aborting ends the wait with undefined. */
@@ -23,12 +27,12 @@ export function watchExit(paths: AttemptPaths, identity: ProcessIdentity, opts: 
   return new Promise((resolve) => {
     let settled = false;
     let watcher: FSWatcher | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let removeTick: (() => void) | undefined;
     const finish = (value: ExitStatus | undefined): void => {
       if (settled) return;
       settled = true;
       watcher?.close();
-      clearInterval(timer);
+      removeTick?.();
       for (const s of signals) s.removeEventListener('abort', onAbort);
       resolve(value);
     };
@@ -37,8 +41,13 @@ export function watchExit(paths: AttemptPaths, identity: ProcessIdentity, opts: 
       if (exit) finish(exit);
     };
     const checkVanished = async (): Promise<void> => {
+      if (settled) return;
+      const check = await checkIdentity(identity);
+      // A live child has left no exit record yet: nothing to read.
+      if (settled || check.state === 'alive') return;
       await tryRead();
-      if (settled || !(await isGone(paths, identity))) return;
+      // Dead but its shim lives: the record may still come (a recycled pid means the child is long gone).
+      if (settled || (check.state === 'gone' && (await isShimAlive(paths)))) return;
       // Read once more: the shim may have renamed exit.json just before it exited.
       finish(await readExitRecord(paths, identity));
     };
@@ -54,21 +63,13 @@ export function watchExit(paths: AttemptPaths, identity: ProcessIdentity, opts: 
     } catch {
       watcher = undefined;
     }
-    timer = setInterval(() => void checkVanished(), FALLBACK_MS);
+    removeTick = fallback.add(() => void checkVanished());
     opts.shimExited?.then(
       async () => finish(await readExitRecord(paths, identity)),
       () => undefined,
     );
     void checkVanished();
   });
-}
-
-/** The child is dead and so is its shim, so no exit record can still appear. */
-async function isGone(paths: AttemptPaths, identity: ProcessIdentity): Promise<boolean> {
-  const check = await checkIdentity(identity);
-  if (check.state === 'alive') return false;
-  if (check.state === 'reused') return true;
-  return !(await isShimAlive(paths));
 }
 
 /** Is the shim of this attempt still running? It started just before its child, never after. */

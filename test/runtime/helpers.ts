@@ -1,5 +1,5 @@
 /** Shared plumbing for runtime tests: temp state dirs, fixture requests, cleanup by pid. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,4 +85,14 @@ export async function signalMasks(pid: number): Promise<{ ignored: string; block
   const text = await readFile(`/proc/${pid}/status`, 'utf8');
   const get = (key: string): string => new RegExp(`^${key}:\\s*(\\S+)`, 'm').exec(text)?.[1] ?? '';
   return { ignored: get('SigIgn'), blocked: get('SigBlk') };
+}
+
+/** Open descriptors of this test process (vitest runs each test file in its own fork). */
+export function openFds(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
+/** `count` numbered lines, for checking that nothing is lost or read twice. */
+export function numbered(from: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `line ${from + i}`);
 }
