@@ -111,9 +111,18 @@ static void report_child(const struct opts *o, pid_t pid) {
   char start[32] = "";
   /* The child is not reaped yet (at worst a zombie), so its stat is still there. */
   read_stat(pid, &pgid, start, sizeof start);
-  char body[256];
-  snprintf(body, sizeof body, "{\"pid\":%d,\"pgid\":%ld,\"startTime\":\"%s\",\"shimPid\":%d}\n",
-           (int)pid, pgid, start, (int)getpid());
+  /* The boot id completes the identity: after a reboot, pids and start times repeat. */
+  char boot[64] = "";
+  int bfd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+  if (bfd >= 0) {
+    ssize_t n = read(bfd, boot, sizeof boot - 1);
+    close(bfd);
+    boot[n > 0 ? n : 0] = '\0';
+    boot[strcspn(boot, "\n")] = '\0';
+  }
+  char body[320];
+  snprintf(body, sizeof body, "{\"pid\":%d,\"pgid\":%ld,\"startTime\":\"%s\",\"shimPid\":%d,\"bootId\":\"%s\"}\n",
+           (int)pid, pgid, start, (int)getpid(), boot);
   /* Not fsynced: it is on the spawn's critical path and only live processes read it. */
   write_file_atomic(dir_fd, "child.json", body, 0);
   if (o->status_fd >= 0) {

@@ -42,7 +42,13 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
   const a = liveAttempt(run);
   if (!a) {
     if (run.status === 'pending' && run.attempts.length === 0 && !driver.spawning.has(run.id)) {
-      // RunRequested was recorded but the spawn never was: we cannot know whether it happened.
+      // RunRequested was recorded but the spawn never was. If the runtime kept the facts of a
+      // spawn (the shim's child.json), that process is ours: record it, then check it like any other.
+      const found = await driver.runtimeOf(run).discover?.(run.id, 1);
+      if (found) {
+        const recorded = await driver.recordSpawned(run, 1, found);
+        return reconcileRun(driver, supervisorId, recorded, report);
+      }
       report.unknown++;
       await driver.commitRun(run, [
         { type: 'RunEnded', data: { status: 'unknown', reason: 'the supervisor stopped before the spawn of attempt 1 was recorded', exitCode: null, signal: null } },

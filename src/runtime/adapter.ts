@@ -101,6 +101,13 @@ export interface RuntimeAdapter {
   output(runId: string, attempt: number): Observable<OutputLine>;
   /** Does the TCP port or Unix socket accept a connection right now? */
   probe(target: ProbeTarget): Promise<boolean>;
+  /**
+   * The process an earlier spawn of this attempt started, from the facts it
+   * left behind (the shim's child.json): for a spawn whose ProcessSpawned never
+   * reached the ledger (a crash or a refused append in between), so the
+   * supervisor records that process instead of starting a second one.
+   */
+  discover?(runId: string, attempt: number): Promise<SpawnedProcess | undefined>;
   /** The command a terminal runs to attach to a run, for runtimes that support it. */
   attachCommand?(runId: string): { command: string; args: string[] };
   close(): Promise<void>;

@@ -20,6 +20,8 @@ export interface ChildRecord {
   pgid: number;
   startTime: string;
   shimPid: number;
+  /** Written by shims since the discover() support; absent in older records. */
+  bootId?: string;
 }
 
 /** What the shim records when exec failed (spawn-error.json). */

@@ -4,8 +4,8 @@
  * same way, so signalling, inspecting, waiting and tailing are one code path.
  */
 import type { Observable } from 'rxjs';
-import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome } from './adapter.js';
-import { readExitRecord, resolveAttemptPaths } from './attempt-dir.js';
+import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess } from './adapter.js';
+import { readExitRecord, resolveAttemptPaths, readChildRecord } from './attempt-dir.js';
 import { watchExit } from './exit-watch.js';
 import { tailOutput } from './output-tail.js';
 import { probeTarget } from './probe.js';
@@ -52,5 +52,16 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
     },
 
     probe: (target) => probeTarget(target),
+
+    async discover(runId: string, attempt: number): Promise<SpawnedProcess | undefined> {
+      const paths = pathsOf(runId, attempt);
+      const child = await readChildRecord(paths);
+      if (!child?.bootId) return undefined;
+      return {
+        identity: { pid: child.pid, pgid: child.pgid, startTime: child.startTime, bootId: child.bootId },
+        shimPid: child.shimPid,
+        logs: { stdout: paths.relative('stdout.log'), stderr: paths.relative('stderr.log') },
+      };
+    },
   };
 }

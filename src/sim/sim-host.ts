@@ -83,6 +83,14 @@ export class SimHost {
     return { identity: this.identityOf(leader), shimPid: shim.pid, logs: { stdout: `${rel}/stdout.log`, stderr: `${rel}/stderr.log` } };
   }
 
+  /** The attempt's processes if one was ever spawned on this boot (the shim's child.json survives us). */
+  discover(runId: string, attempt: number): SpawnedProcess | undefined {
+    const a = this.attempts.get(attemptKey(runId, attempt));
+    if (!a || a.leader.bootId !== this.table.bootId) return undefined;
+    const rel = `runs/${runId}/${attempt}`;
+    return { identity: this.identityOf(a.leader), shimPid: a.shim.pid, logs: { stdout: `${rel}/stdout.log`, stderr: `${rel}/stderr.log` } };
+  }
+
   identityOf(p: SimProcess): ProcessIdentity {
     return { pid: p.pid, pgid: p.pgid, startTime: p.startTime, bootId: p.bootId };
   }

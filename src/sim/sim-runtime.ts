@@ -41,6 +41,12 @@ export class SimRuntime implements RuntimeAdapter {
     return spawned;
   }
 
+  /** Like the shim's child.json: the facts an earlier spawn of this attempt left behind. */
+  async discover(runId: string, attempt: number): Promise<SpawnedProcess | undefined> {
+    await this.tick();
+    return this.host.discover(runId, attempt);
+  }
+
   async signal(identity: ProcessIdentity, signal: string, target: 'group' | 'process'): Promise<SignalOutcome> {
     if (!(signal in constants.signals)) throw new TypeError(`unknown signal ${JSON.stringify(signal)}`);
     await this.tick();

@@ -8,7 +8,7 @@
 import { isoTime, type Clock, type TimerHandle } from '../clock.js';
 import { runStreamId, type RunledgerEvent } from '../events/envelope.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
-import type { ExitStatus, ProcessIdentity, RuntimeAdapter, SignalOutcome } from '../runtime/adapter.js';
+import type { ExitStatus, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess } from '../runtime/adapter.js';
 import { RunledgerError } from '../errors.js';
 import { AttemptWatch } from './attempt-watch.js';
 import type { Book } from './book.js';
@@ -84,37 +84,64 @@ export class Driver {
     });
   }
 
+  /** Spawn attempt n of a run (or record the one an earlier try left behind). */
   async spawnAttempt(runId: string, attempt: number): Promise<void> {
-    await this.withRun(runId, async (run) => {
-      this.spawning.delete(runId);
-      if (isTerminalStatus(run.status) || liveAttempt(run) || run.stop) return;
-      const secrets = this.secrets.get(runId);
-      if (!secrets && run.spec.redactedEnv.length > 0) {
-        await this.commitRun(run, decideSpawnFailed(run, attempt, 'SECRETS_UNAVAILABLE', `secret env values (${run.spec.redactedEnv.join(', ')}) are never stored, and this supervisor did not receive them; rerun the run with them`, this.clock.now()));
-        return;
-      }
-      const runtime = this.runtimeOf(run);
-      let spawned;
-      try {
-        spawned = await runtime.spawn({
-          runId,
-          attempt,
-          command: run.spec.command,
-          args: run.spec.args,
-          shell: run.spec.shell,
-          cwd: run.spec.cwd,
-          env: secrets?.env ?? run.spec.env,
-          ...(secrets?.baseEnv ? { baseEnv: secrets.baseEnv } : {}),
-          logs: run.spec.logs,
-        });
-      } catch (err) {
-        const code = err instanceof RunledgerError ? err.code : 'SPAWN_FAILED';
-        await this.commitRun(run, decideSpawnFailed(run, attempt, code, (err as Error).message, this.clock.now()));
-        return;
-      }
-      const after = await this.commitRun(run, decideSpawned(run, { attempt, ...spawned.identity, runtime: runtime.kind, logs: spawned.logs, ...(spawned.shimPid ? { shimPid: spawned.shimPid } : {}) }));
-      this.watch(after, 0);
-    });
+    await this.withRun(runId, (run) => this.spawnLocked(run, attempt));
+  }
+
+  /** Caller holds the run's lock. Safe to retry: a spawn that happened is found, never repeated. */
+  async spawnLocked(run: RunState, attempt: number): Promise<void> {
+    const runId = run.id;
+    this.spawning.delete(runId);
+    if (isTerminalStatus(run.status) || liveAttempt(run) || run.stop || run.attempts.some((a) => a.n === attempt)) return;
+    const runtime = this.runtimeOf(run);
+    const found = await runtime.discover?.(runId, attempt);
+    if (found) {
+      // Spawned before, but ProcessSpawned never reached the ledger (a crash or a refused append):
+      // record that process; starting a second one would orphan the first.
+      this.watch(await this.recordSpawned(run, attempt, found), 0);
+      return;
+    }
+    const secrets = this.secrets.get(runId);
+    if (!secrets && run.spec.redactedEnv.length > 0) {
+      await this.commitRun(run, decideSpawnFailed(run, attempt, 'SECRETS_UNAVAILABLE', `secret env values (${run.spec.redactedEnv.join(', ')}) are never stored, and this supervisor did not receive them; rerun the run with them`, this.clock.now()));
+      return;
+    }
+    let spawned: SpawnedProcess;
+    try {
+      spawned = await runtime.spawn({
+        runId,
+        attempt,
+        command: run.spec.command,
+        args: run.spec.args,
+        shell: run.spec.shell,
+        cwd: run.spec.cwd,
+        env: secrets?.env ?? run.spec.env,
+        ...(secrets?.baseEnv ? { baseEnv: secrets.baseEnv } : {}),
+        logs: run.spec.logs,
+      });
+    } catch (err) {
+      const code = err instanceof RunledgerError ? err.code : 'SPAWN_FAILED';
+      await this.commitRun(run, decideSpawnFailed(run, attempt, code, (err as Error).message, this.clock.now()));
+      return;
+    }
+    this.watch(await this.recordSpawned(run, attempt, spawned), 0);
+  }
+
+  /** Append ProcessSpawned for a process that exists (just spawned, or discovered). */
+  async recordSpawned(run: RunState, attempt: number, p: SpawnedProcess): Promise<RunState> {
+    const runtime = this.runtimeOf(run);
+    return this.commitRun(run, decideSpawned(run, { attempt, ...p.identity, runtime: runtime.kind, logs: p.logs, ...(p.shimPid ? { shimPid: p.shimPid } : {}) }));
+  }
+
+  /**
+   * Work a watch or a timer does for a run: it must neither vanish when the
+   * ledger refuses an append (a timer fires once, a watch reports once) nor
+   * become an unhandled rejection that would take the daemon down. Retried
+   * until it succeeds or the driver halts; deciders make retries idempotent.
+   */
+  background(runId: string, fn: (run: RunState) => Promise<unknown>): void {
+    void this.withRun(runId, fn).catch(() => this.retryLater(() => this.background(runId, fn)));
   }
 
   /** Start watching the run's live attempt (idempotent). */
@@ -136,10 +163,10 @@ export class Driver {
       skipCheckpoints,
       handlers: {
         onExit: (status) => void this.handleExit(runId, n, status),
-        onReady: (via, detail) => void this.withRun(runId, (r) => this.commitRun(r, decideReady(r, n, via, detail))),
-        onCheckpoint: (cp) => void this.withRun(runId, (r) => this.commitRun(r, decideCheckpoint(r, n, cp))),
+        onReady: (via, detail) => this.background(runId, (r) => this.commitRun(r, decideReady(r, n, via, detail))),
+        onCheckpoint: (cp) => this.background(runId, (r) => this.commitRun(r, decideCheckpoint(r, n, cp))),
         onReadinessTimeout: (message) =>
-          void this.withRun(runId, async (r) => {
+          this.background(runId, async (r) => {
             const after = await this.commitRun(r, decideReadinessFailed(r, n, 'timeout', message, watch.tail(), this.clock.now()));
             await this.signalStop(after);
           }),
@@ -248,7 +275,7 @@ export class Driver {
     } else this.cancelTimer(run.id, 'escalate');
     if (run.status === 'restarting' && run.restart) {
       const next = run.restart.nextAttempt;
-      this.setTimer(run.id, 'restart', Date.parse(run.restart.at) - now, () => void this.spawnAttempt(run.id, next));
+      this.setTimer(run.id, 'restart', Date.parse(run.restart.at) - now, () => this.background(run.id, (r) => this.spawnLocked(r, next)));
     } else this.cancelTimer(run.id, 'restart');
   }
 

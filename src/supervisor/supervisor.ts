@@ -146,7 +146,16 @@ export class Supervisor {
       this.driver.spawning.add(runId);
       return { runId, reused: false };
     });
-    if (!created.reused) await this.driver.spawnAttempt(created.runId, 1);
+    if (!created.reused) {
+      try {
+        await this.driver.spawnAttempt(created.runId, 1);
+      } catch (err) {
+        // The ledger refused the spawn's record: keep trying in the background (a spawn that
+        // happened is discovered, not repeated), and tell the caller now.
+        this.driver.background(created.runId, (r) => this.driver.spawnLocked(r, 1));
+        throw err;
+      }
+    }
     return { run: this.state.runs.get(created.runId)!, reused: created.reused };
   }
 

@@ -19,6 +19,10 @@ export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Pro
     const model: SimModel = { world, inv: newInvariantState(), runs: [], crashes: 0, steps: 0 };
     await checkInvariants(world, model.inv);
     await fc.asyncModelRun(() => ({ model, real: world }), cmds);
+    // A spawn is never repeated for an attempt (an unrecorded one is discovered), and no
+    // background work ever escapes as an unhandled rejection (it would kill a daemon).
+    if (world.host.respawned.length > 0) throw new Error(`attempts spawned twice: ${world.host.respawned.join(', ')}`);
+    if (unhandled.reasons.length > 0) throw new Error(`unhandled rejections: ${unhandled.reasons.map(String).join('; ')}`);
     stats.sequences += 1;
     stats.crashes += world.crashes;
     stats.unhandled += unhandled.reasons.length;
