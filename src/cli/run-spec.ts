@@ -37,8 +37,9 @@ export function buildSpec(argv: readonly string[], flags: RunFlags, cwd: string,
   const spec: RunSpecInput = { ...(base ?? { command: '' }) };
   if (flags.shell) {
     if (argv.length === 0 && !base) throw usageError('run --shell needs a command line: runledger run --shell -- "CMD | CMD"');
-    if (argv.length > 0) Object.assign(spec, { command: argv.join(' '), args: [], shell: true });
-    else spec.shell = true;
+    // A shell only because the user passed --shell.
+    if (argv.length > 0) Object.assign(spec, { command: argv.join(' '), args: [], shell: flags.shell });
+    else spec.shell = flags.shell;
   } else if (base) {
     // With a template, the words after `--` are extra arguments.
     if (argv.length > 0) spec.args = [...(base.args ?? []), ...argv];

@@ -5,11 +5,10 @@
  * (ARCHITECTURE.md, "Crash windows", lists the choice per command).
  * All work on one run is serialized by a per-run lock; runs proceed in parallel.
  */
-import { isoTime, type Clock, type TimerHandle } from '../clock.js';
+import { isoTime, type Clock } from '../clock.js';
 import { runStreamId, type RunledgerEvent } from '../events/envelope.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
 import type { ExitStatus, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess } from '../runtime/adapter.js';
-import { RunledgerError } from '../errors.js';
 import { AttemptWatch } from './attempt-watch.js';
 import type { Book } from './book.js';
 import {
@@ -26,13 +25,14 @@ import {
   type StopCommand,
 } from './decide.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { RunTimers } from './run-timers.js';
+import { spawnOrDiscover } from './spawn-attempt.js';
 
 export interface RunSecrets {
   env: Record<string, string>;
   baseEnv?: Record<string, string | undefined>;
 }
 
-type TimerKind = 'timeout' | 'escalate' | 'restart' | 'linger';
 
 const LINGER_POLL_MS = 25;
 const LINGER_MAX_POLLS = 200;
@@ -48,7 +48,7 @@ export class Driver {
   /** Runs whose first spawn is queued: reconcile must not mistake them for crash leftovers. */
   readonly spawning = new Set<string>();
   private watches = new Map<string, { attempt: number; watch: AttemptWatch }>();
-  private timers = new Map<string, Map<TimerKind, { handle: TimerHandle; due: number }>>();
+  private readonly timers: RunTimers;
   /** Leader exited during a stop while its group lives on: the exit is recorded once the group is gone. */
   private lingering = new Map<string, { attempt: number; status: ExitStatus | undefined }>();
   private halted = false;
@@ -57,7 +57,9 @@ export class Driver {
     readonly book: Book,
     readonly clock: Clock,
     private readonly runtimes: (kind: string) => RuntimeAdapter,
-  ) {}
+  ) {
+    this.timers = new RunTimers(clock);
+  }
 
   runtimeOf(run: RunState, attempt?: AttemptState): RuntimeAdapter {
     return this.runtimes(attempt?.runtime === 'sim' ? 'sim' : run.spec.runtime);
@@ -90,42 +92,8 @@ export class Driver {
   }
 
   /** Caller holds the run's lock. Safe to retry: a spawn that happened is found, never repeated. */
-  async spawnLocked(run: RunState, attempt: number): Promise<void> {
-    const runId = run.id;
-    this.spawning.delete(runId);
-    if (isTerminalStatus(run.status) || liveAttempt(run) || run.stop || run.attempts.some((a) => a.n === attempt)) return;
-    const runtime = this.runtimeOf(run);
-    const found = await runtime.discover?.(runId, attempt);
-    if (found) {
-      // Spawned before, but ProcessSpawned never reached the ledger (a crash or a refused append):
-      // record that process; starting a second one would orphan the first.
-      this.watch(await this.recordSpawned(run, attempt, found), 0);
-      return;
-    }
-    const secrets = this.secrets.get(runId);
-    if (!secrets && run.spec.redactedEnv.length > 0) {
-      await this.commitRun(run, decideSpawnFailed(run, attempt, 'SECRETS_UNAVAILABLE', `secret env values (${run.spec.redactedEnv.join(', ')}) are never stored, and this supervisor did not receive them; rerun the run with them`, this.clock.now()));
-      return;
-    }
-    let spawned: SpawnedProcess;
-    try {
-      spawned = await runtime.spawn({
-        runId,
-        attempt,
-        command: run.spec.command,
-        args: run.spec.args,
-        shell: run.spec.shell,
-        cwd: run.spec.cwd,
-        env: secrets?.env ?? run.spec.env,
-        ...(secrets?.baseEnv ? { baseEnv: secrets.baseEnv } : {}),
-        logs: run.spec.logs,
-      });
-    } catch (err) {
-      const code = err instanceof RunledgerError ? err.code : 'SPAWN_FAILED';
-      await this.commitRun(run, decideSpawnFailed(run, attempt, code, (err as Error).message, this.clock.now()));
-      return;
-    }
-    this.watch(await this.recordSpawned(run, attempt, spawned), 0);
+  spawnLocked(run: RunState, attempt: number): Promise<void> {
+    return spawnOrDiscover(this, run, attempt);
   }
 
   /** Append ProcessSpawned for a process that exists (just spawned, or discovered). */
@@ -254,7 +222,7 @@ export class Driver {
   /** Arm (or cancel) the run's timers to match its state. Idempotent. */
   afterChange(run: RunState): void {
     if (isTerminalStatus(run.status)) {
-      this.clearTimers(run.id);
+      this.timers.clear(run.id);
       this.unwatch(run.id);
       this.secrets.delete(run.id);
       this.lingering.delete(run.id);
@@ -268,15 +236,15 @@ export class Driver {
     const now = this.clock.now();
     const live = liveAttempt(run);
     if (run.spec.timeoutMs && run.startedAt && !run.timedOut && !run.stop) {
-      this.setTimer(run.id, 'timeout', Date.parse(run.startedAt) + run.spec.timeoutMs - now, () => this.fireTimeout(run.id));
-    } else this.cancelTimer(run.id, 'timeout');
+      this.timers.set(run.id, 'timeout', Date.parse(run.startedAt) + run.spec.timeoutMs - now, () => this.fireTimeout(run.id));
+    } else this.timers.cancel(run.id, 'timeout');
     if (run.stop && (live || this.lingering.has(run.id))) {
-      this.setTimer(run.id, 'escalate', Date.parse(run.stop.escalateAt) - now, () => this.fireEscalation(run.id));
-    } else this.cancelTimer(run.id, 'escalate');
+      this.timers.set(run.id, 'escalate', Date.parse(run.stop.escalateAt) - now, () => this.fireEscalation(run.id));
+    } else this.timers.cancel(run.id, 'escalate');
     if (run.status === 'restarting' && run.restart) {
       const next = run.restart.nextAttempt;
-      this.setTimer(run.id, 'restart', Date.parse(run.restart.at) - now, () => this.background(run.id, (r) => this.spawnLocked(r, next)));
-    } else this.cancelTimer(run.id, 'restart');
+      this.timers.set(run.id, 'restart', Date.parse(run.restart.at) - now, () => this.background(run.id, (r) => this.spawnLocked(r, next)));
+    } else this.timers.cancel(run.id, 'restart');
   }
 
   private fireTimeout(runId: string): void {
@@ -313,42 +281,11 @@ export class Driver {
     }).catch(() => this.retryLater(() => this.fireEscalation(runId)));
   }
 
-  /** Keep an already armed timer for the same due time; re-arm when the due time changed (e.g. a forced stop). */
-  private setTimer(runId: string, kind: TimerKind, ms: number, fn: () => void): void {
-    let forRun = this.timers.get(runId);
-    if (!forRun) this.timers.set(runId, (forRun = new Map()));
-    const due = this.clock.now() + ms; // the absolute due time, also when it already passed
-    const existing = forRun.get(kind);
-    if (existing && existing.due === due) return;
-    existing?.handle.cancel();
-    const entry = {
-      due,
-      handle: this.clock.setTimer(Math.max(0, ms), () => {
-        if (forRun!.get(kind) === entry) forRun!.delete(kind);
-        fn();
-      }),
-    };
-    forRun.set(kind, entry);
-  }
-
-  private cancelTimer(runId: string, kind: TimerKind): void {
-    const t = this.timers.get(runId)?.get(kind);
-    if (t) {
-      t.handle.cancel();
-      this.timers.get(runId)!.delete(kind);
-    }
-  }
-
-  private clearTimers(runId: string): void {
-    for (const t of this.timers.get(runId)?.values() ?? []) t.handle.cancel();
-    this.timers.delete(runId);
-  }
-
   /** Stop all watching and timers; children keep running (adopted by the next supervisor). */
   halt(): void {
     this.halted = true;
     for (const id of [...this.watches.keys()]) this.unwatch(id);
-    for (const id of [...this.timers.keys()]) this.clearTimers(id);
+    this.timers.clearAll();
   }
 
   get isHalted(): boolean {
