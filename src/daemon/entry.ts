@@ -13,6 +13,11 @@ import { createLogger } from './logger.js';
 export const EXIT_OWNED_ELSEWHERE = 3;
 export const EXIT_UNSAFE = 4;
 
+// glibc has read the allocator settings we added for this process (spawn-daemon.ts): drop them
+// so that no supervised child inherits them.
+for (const k of (process.env.RUNLEDGER_DAEMON_MALLOC_ENV ?? '').split(',').filter(Boolean)) delete process.env[k];
+delete process.env.RUNLEDGER_DAEMON_MALLOC_ENV;
+
 const log = createLogger();
 
 function parseHome(argv: string[]): string | undefined {

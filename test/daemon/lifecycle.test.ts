@@ -4,6 +4,8 @@
  * reconcile, shutdown with stopRuns.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,6 +33,25 @@ async function startRun(home: string, seconds = 300) {
 }
 
 describe('daemon lifecycle', () => {
+  it('runs with allocator settings of its own that its children never inherit', async () => {
+    const client = t.trackDaemon(await ensureDaemon(t.home));
+    // The daemon's initial environment carries them (glibc reads them at start)...
+    const daemonEnv = readFileSync(`/proc/${client.status.pid}/environ`, 'utf8').split('\0');
+    expect(daemonEnv).toContain('MALLOC_TRIM_THRESHOLD_=65536');
+    // ...but a child started without a caller environment extends the daemon's current one, without them.
+    const { run: view } = await client.request<StartResponse>('POST', '/v1/runs', { spec: { command: 'sh', args: ['-c', 'env > env.txt'], cwd: t.home } });
+    t.trackRun(view);
+    const childEnv = await until(() => {
+      try {
+        const text = readFileSync(join(t.home, 'env.txt'), 'utf8');
+        return text.includes('PATH=') ? text : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    expect(childEnv).not.toMatch(/MALLOC_|RUNLEDGER_DAEMON_MALLOC_ENV/);
+  });
+
   it('ends with exactly one daemon when five CLIs race to start it', async () => {
     const outputs = await Promise.all(Array.from({ length: 5 }, () => run(process.execPath, [racer, t.home])));
     const pids = new Set(outputs.map((o) => Number(o.stdout.trim())));
