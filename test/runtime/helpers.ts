@@ -1,5 +1,6 @@
 /** Shared plumbing for runtime tests: temp state dirs, fixture requests, cleanup by pid. */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,4 +96,17 @@ export function openFds(): number {
 /** `count` numbered lines, for checking that nothing is lost or read twice. */
 export function numbered(from: number, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `line ${from + i}`);
+}
+
+/** Kill only our private server, through its socket, then let the pipe-pane log writers finish. */
+export async function killServer(stateDir: string): Promise<void> {
+  try {
+    execFileSync('tmux', ['-S', join(stateDir, 'tmux.sock'), 'kill-server'], { stdio: 'ignore' });
+  } catch {
+    // no server was running (it exits by itself when its last session ends)
+  }
+  const runs = join(stateDir, 'runs');
+  const attempts = existsSync(runs) ? readdirSync(runs).flatMap((r) => readdirSync(join(runs, r)).map((a) => join(runs, r, a))) : [];
+  const writing = (): boolean => attempts.some((d) => existsSync(join(d, 'go')) && !existsSync(join(d, 'output.done')));
+  for (let i = 0; i < 150 && writing(); i++) await new Promise((r) => setTimeout(r, 20));
 }
