@@ -4,12 +4,14 @@
  * place (see failure.ts).
  */
 import { readFileSync } from 'node:fs';
-import { CommanderError } from 'commander';
+import { commander } from './cjs.js';
 import type { CommandResult } from './command.js';
 import type { CliContext } from './context.js';
 import { describeFailure, EXIT_USAGE } from './failure.js';
 import { buildProgram } from './program.js';
 import { styleFor } from './render/style.js';
+
+const { CommanderError } = commander;
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   quietOnClosedPipe();

@@ -1,8 +1,12 @@
 /** Option sets shared by several commands: the global flags, `run`'s many flags, and ps-like filters. */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { commander } from './cjs.js';
+
 import type { ListQuery } from '../daemon/api.js';
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import { duration, integer, keyValue, listOf, regex, signalName } from './parse.js';
+
+const { Option } = commander;
 
 /** Kept in step with RUN_STATUSES in events/schemas.ts (not imported: it would load the schemas on every `ps`). */
 export const STATUSES: readonly RunStatus[] = ['pending', 'starting', 'running', 'restarting', 'stopping', 'completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown'];

@@ -3,19 +3,22 @@
  * each action imports its command module when it runs, so `runledger ps`
  * never loads what `run` or the ledger need.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { commander } from './cjs.js';
 import type { CommandResult } from './command.js';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
 import { duration, integer, keyValue, pastTime, positionOrTime } from './parse.js';
 import { addGlobalOptions, addListFilters, addOwnerOptions, addRunOptions, listQueryOf, ownerOf } from './options.js';
 import { styleFor } from './render/style.js';
 
+const { Command: CommandClass } = commander;
+
 type Opts = Record<string, unknown>;
 type Action = (ctx: CliContext, args: string[], opts: Opts) => Promise<CommandResult>;
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;
 
 export function buildProgram(version: string, onResult: OnResult, onContext: (ctx: CliContext) => void): Command {
-  const program = new Command('runledger')
+  const program = new CommandClass('runledger')
     .description('An event-sourced process supervisor: every spawn, signal and exit is an immutable event in a ledger.')
     .version(version, '-V, --version')
     .enablePositionalOptions()

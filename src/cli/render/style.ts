@@ -1,5 +1,5 @@
 /** Colour only for people: on a TTY, and never with NO_COLOR set (https://no-color.org). */
-import pc from 'picocolors';
+import { picocolors as pc } from '../cjs.js';
 
 export type Style = ReturnType<typeof pc.createColors>;
 
