@@ -83,10 +83,13 @@ export class SimHost {
     return { identity: this.identityOf(leader), shimPid: shim.pid, logs: { stdout: `${rel}/stdout.log`, stderr: `${rel}/stderr.log` } };
   }
 
-  /** The attempt's processes if one was ever spawned on this boot (the shim's child.json survives us). */
+  /**
+   * The attempt's processes if one was ever spawned (the shim's child.json survives us, and a
+   * reboot): one from an earlier boot is reported too, so it is recorded and found gone.
+   */
   discover(runId: string, attempt: number): SpawnedProcess | undefined {
     const a = this.attempts.get(attemptKey(runId, attempt));
-    if (!a || a.leader.bootId !== this.table.bootId) return undefined;
+    if (!a) return undefined;
     const rel = `runs/${runId}/${attempt}`;
     return { identity: this.identityOf(a.leader), shimPid: a.shim.pid, logs: { stdout: `${rel}/stdout.log`, stderr: `${rel}/stderr.log` } };
   }

@@ -3,7 +3,7 @@
  * showed it (run through the same runner and invariants as the model test).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { Advance, AdvancePastEscalation, RecyclePid, ChildEnds, FailWrites, Interrupt, ReconcileTwice, Start, Stop, type StartPlan } from './commands.js';
+import { Advance, AdvancePastEscalation, ArmCrash, Boot, RebootMachine, RecyclePid, ChildEnds, FailWrites, Interrupt, ReconcileTwice, Start, Stop, type StartPlan } from './commands.js';
 import { runSequence } from './run-sequence.js';
 
 // Hoisted above the imports: the factory loads its helper itself.
@@ -56,6 +56,22 @@ describe('simulator regressions', () => {
       new RecyclePid(0),
       new Advance(951),
       new ReconcileTwice(),
+    ]);
+  });
+
+  it('regression: after a reboot, an attempt whose spawn was never recorded was spawned a second time', async () => {
+    // The supervisor crashed between spawning attempt 2 (a restart) and recording it; the machine
+    // rebooted. discover() ignored the other boot's record, so attempt 2 was spawned again into the
+    // same attempt dir. Now the earlier spawn is recorded and found gone with its boot.
+    await runSequence(1, [
+      new ArmCrash(7, 'before'),
+      new Start({ ...plain, ready: 'line', restart: 'always', maxRestarts: 1 }),
+      new ChildEnds(0, { code: 0 }),
+      new Advance(1),
+      new RebootMachine(),
+      new Boot(),
+      new Advance(1),
+      new Start(plain),
     ]);
   });
 });
