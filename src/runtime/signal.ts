@@ -29,6 +29,10 @@ export async function sendSignal(
  * never hands out a pid that is still in use as a pgid, so while members
  * remain the number cannot name anyone else's group; members that started
  * before our leader cannot be ours, which guards the remaining corner.
+ * Residual risk, accepted: if our group empties and a stranger's new group
+ * takes the same number between this check and the kill (a window of
+ * microseconds, and only after the leader died during a stop), the signal
+ * could reach it. Closing it fully would need pidfds, which Node lacks.
  */
 async function groupOutlivedLeader(identity: ProcessIdentity): Promise<boolean> {
   if ((await readBootId()) !== identity.bootId) return false;
