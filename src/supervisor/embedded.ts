@@ -5,10 +5,10 @@
  * wants without wiring the pieces.
  *
  * @example
- * const sup = await openSupervisor({ home: '/tmp/rl' });
- * const { run } = await sup.start({ command: 'node', args: ['-e', 'console.log(1)'] });
- * console.log((await sup.wait(run.id)).status); // completed
- * await sup.close();
+ * const { supervisor, close } = await openEmbedded({ home: '/tmp/rl' });
+ * const { run } = await supervisor.start({ command: 'node', args: ['-e', 'console.log(1)'] });
+ * console.log((await supervisor.wait(run.id)).status); // completed
+ * await close();
  */
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
