@@ -1,5 +1,5 @@
 /** Every command against a real daemon, for people and with --json. */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,6 +251,28 @@ describe('control', () => {
     expect(r.stderr).toMatch(/^error \[NOT_ATTACHABLE\]/);
     const j = await home.cli(['attach', run.id, '--json']);
     expect(JSON.parse(j.stderr).error.code).toBe('NOT_ATTACHABLE');
+  });
+
+  it('attach: a tmux run gives the command that attaches to its live session; stop --force ends it', async () => {
+    const run = await home.start(['--runtime', 'tmux', '--', 'sh', '-c', 'echo in-tmux; sleep 60']);
+    const { command, args } = await home.json(['attach', run.id]);
+    expect(command).toBe('tmux');
+    const socket = args[args.indexOf('-S') + 1];
+    const session = args[args.indexOf('-t') + 1];
+    // The session the attach command names is there, and shows the run's output.
+    execFileSync('tmux', ['-S', socket, 'has-session', '-t', session]);
+    await waitUntil(() => execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-t', session], { encoding: 'utf8' }).includes('in-tmux'), 'output in the pane');
+    try {
+      const stopped = await home.json(['stop', '--force', run.id]);
+      expect(stopped.runs[0]).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
+    } finally {
+      // Only our private server, through its socket (it also exits on its own once empty).
+      try {
+        execFileSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore' });
+      } catch {
+        /* already gone */
+      }
+    }
   });
 
   it('daemon status, and start when one runs', async () => {
