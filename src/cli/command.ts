@@ -7,6 +7,8 @@ export interface CommandResult<T = unknown> {
   /** Printed for people otherwise. */
   human: (style: Style) => string;
   exitCode?: number;
+  /** Print the human text on stderr (an error that still carries a result). */
+  toStderr?: boolean;
 }
 
 /** A streaming command printed as it went: nothing is left to print. */

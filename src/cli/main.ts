@@ -34,8 +34,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
 
 function print(ctx: CliContext, result: CommandResult): void {
   if (result.value === undefined) return;
-  const text = ctx.json ? JSON.stringify(result.value) : result.human(styleFor(ctx.out, ctx.env));
-  if (text !== '') ctx.out.write(text + '\n');
+  const stream = !ctx.json && result.toStderr ? ctx.err : ctx.out;
+  const text = ctx.json ? JSON.stringify(result.value) : result.human(styleFor(stream, ctx.env));
+  if (text !== '') stream.write(text + '\n');
 }
 
 function fail(err: unknown, json: boolean): number {

@@ -244,6 +244,16 @@ describe('control', () => {
     expect((await home.cli(['reconcile'])).stdout).toMatch(/^checked\s+\d+/);
   });
 
+  it('run: a command that cannot start is an error at once, and is still recorded', async () => {
+    const r = await home.cli(['run', '--', 'runledger-no-such-command']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error \[SPAWN_FAILED\]: command not found: runledger-no-such-command \(run [0-9a-z]{7}\)/);
+    const j = await home.cli(['run', '--json', '--', 'runledger-no-such-command']);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout).run).toMatchObject({ status: 'failed', attempts: [{ status: 'spawn-failed' }] });
+  });
+
   it('attach: a clear error for background runs', async () => {
     const run = await home.start(['--', 'sleep', '60']);
     const r = await home.cli(['attach', run.id]);
