@@ -176,6 +176,24 @@ describe('queries', () => {
     }
   });
 
+  it('run --wait: Ctrl-C stops waiting, not the run, and says how to stop it', async () => {
+    const child = spawn(process.execPath, [BIN, '--home', home.dir, 'run', '--wait', '--', 'sleep', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitUntil(() => /started; its output follows/.test(err), 'the wait to begin');
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      const id = /run ([0-9a-z]{7}) goes on \(runledger stop \1 ends it\)/.exec(err)?.[1];
+      expect(id).toBeDefined();
+      expect((await home.json(['show', id!])).run.status).toBe('running');
+      await home.cli(['stop', '--force', id!]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('replay: the runs as of a position', async () => {
     const { run } = await home.json(['run', '--wait', '--', 'true']);
     const shown = await home.json(['show', run.id]);

@@ -61,12 +61,18 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
       return { value: { run, reused }, human, exitCode: 1, toStderr: true };
     }
     if (!flags.wait) return { value: { run, reused }, human: () => run.shortId };
+    // Ctrl-C stops the waiting, not the run: the daemon owns it. Say so, and how to stop it.
+    const onInterrupt = (): void => {
+      ctx.err.write(`\nrunledger: stopped waiting; run ${run.shortId} goes on (runledger stop ${run.shortId} ends it)\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
     if (!ctx.json) {
       // Like `docker run`: the child's output on our stdout/stderr while we wait, our own words on stderr.
       ctx.err.write(`runledger: run ${run.shortId} started; its output follows\n`);
       await backend.logs(run.id, { stream: 'both', follow: true }, ({ stream, line }) => (stream === 'stdout' ? ctx.out : ctx.err).write(`${line}\n`));
     }
-    const ended: RunView = await waitForEnd(backend, run.id);
+    const ended: RunView = await waitForEnd(backend, run.id).finally(() => process.off('SIGINT', onInterrupt));
     if (!ctx.json) ctx.err.write(`runledger: run ${ended.shortId} ${ended.status}${ended.reason ? ` (${ended.reason})` : ''}\n`);
     return { value: { run: ended, reused }, human: () => '', exitCode: exitCodeOf(ended) };
   } finally {
