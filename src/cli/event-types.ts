@@ -1,5 +1,5 @@
 /** `events --type`: a typo is a usage error listing the real types, not an empty answer. */
-import { EVENT_TYPES } from '../events/schemas.js';
+import { EVENT_TYPES } from '../events/constants.js';
 import { usageError } from './failure.js';
 
 export function checkEventTypes(types: readonly string[]): void {

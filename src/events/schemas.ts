@@ -4,6 +4,7 @@
  * two can never disagree. Durations are milliseconds, times ISO-8601 strings.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { RUN_STATUSES, STOP_REASONS, TERMINAL_STATUSES } from './constants.js';
 
 const Str = Type.String();
 const Int = Type.Integer();
@@ -13,10 +14,7 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Signal = Type.String({ pattern: '^SIG[A-Z0-9+-]+$' });
 const Evidence = Type.Record(Type.String(), Type.Unknown());
 
-export const TERMINAL_STATUSES = ['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown'] as const;
-export const RUN_STATUSES = ['pending', 'starting', 'running', 'restarting', 'stopping', ...TERMINAL_STATUSES] as const;
-export const OWNER_KEYS = ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'] as const;
-export const STOP_REASONS = ['user', 'timeout', 'interrupt', 'readiness', 'shutdown', 'restart'] as const;
+export { TERMINAL_STATUSES, RUN_STATUSES, OWNER_KEYS, STOP_REASONS, EVENT_TYPES, ATTEMPT_TERMINAL_TYPES } from './constants.js';
 
 export const Owner = Type.Object(
   {
@@ -195,14 +193,3 @@ export type LogLimits = Static<typeof LogLimits>;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 export type StopReason = (typeof STOP_REASONS)[number];
-
-export const EVENT_TYPES = Object.keys(EventDataSchemas) as EventType[];
-
-/** Events that end one process attempt; an attempt has exactly one of these. */
-export const ATTEMPT_TERMINAL_TYPES = [
-  'ProcessExited',
-  'ExitRecovered',
-  'ProcessMarkedStale',
-  'ProcessStatusUnknown',
-  'ProcessSpawnFailed',
-] as const satisfies readonly EventType[];

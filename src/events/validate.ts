@@ -2,33 +2,45 @@
  * Validation at both doors of the log: nothing malformed is written, and
  * nothing malformed read back is silently skipped — it is an error with the
  * position, so a damaged ledger is noticed instead of half-read.
- * Validators are compiled lazily per type: the CLI's fast paths never pay for them.
+ * The checks are generated from the schemas at build time
+ * (validators.generated.ts): plain functions, so no process that validates
+ * events has to load TypeBox.
  */
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import type { TSchema } from '@sinclair/typebox';
 import { RunledgerError } from '../errors.js';
-import { EventDataSchemas, type EventType } from './schemas.js';
+import { EVENT_TYPES } from './constants.js';
+import type { EventType } from './schemas.js';
 import type { EventEnvelope, NewEvent, RunledgerEvent } from './envelope.js';
 import { upcast, type Upcaster } from './upcast.js';
+import { validators as generated } from './validators.generated.js';
 
-const compiled = new Map<EventType, TypeCheck<TSchema>>();
-
-function checkerFor(type: EventType): TypeCheck<TSchema> {
-  let c = compiled.get(type);
-  if (!c) {
-    c = TypeCompiler.Compile(EventDataSchemas[type]);
-    compiled.set(type, c);
-  }
-  return c;
+interface GeneratedValidator {
+  check(value: unknown): boolean;
+  required: readonly string[];
+  closed: boolean;
+  fields: Readonly<Record<string, (value: unknown) => boolean>>;
 }
+
+const validators = generated as unknown as Readonly<Record<EventType, GeneratedValidator>>;
+const KNOWN = new Set<string>(EVENT_TYPES);
 
 export function isEventType(type: unknown): type is EventType {
-  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(EventDataSchemas, type);
+  return typeof type === 'string' && KNOWN.has(type);
 }
 
-function describeFirstError(check: TypeCheck<TSchema>, data: unknown): string {
-  const first = check.Errors(data).First();
-  return first ? `${first.path || '/'}: ${first.message}` : 'does not match its schema';
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Name the first field that is wrong (only called on the failure path). */
+function describeFirstError(v: GeneratedValidator, data: unknown): string {
+  if (!isRecord(data)) return '/: expected an object';
+  for (const key of v.required) if (!(key in data)) return `/${key}: is required`;
+  for (const [key, value] of Object.entries(data)) {
+    const check = v.fields[key];
+    if (check && !check(value)) return `/${key}: invalid value ${JSON.stringify(value)?.slice(0, 80) ?? String(value)}`;
+    if (!check && v.closed) return `/${key}: is not allowed`;
+  }
+  return 'does not match its schema';
 }
 
 /** Validate an event's type and payload; throws UNKNOWN_EVENT_TYPE or INVALID_EVENT. */
@@ -36,9 +48,9 @@ export function assertValidEvent(type: unknown, data: unknown, where = 'event'):
   if (!isEventType(type)) {
     throw new RunledgerError('UNKNOWN_EVENT_TYPE', `${where}: unknown event type ${JSON.stringify(type)}`, { type });
   }
-  const check = checkerFor(type);
-  if (!check.Check(data)) {
-    throw new RunledgerError('INVALID_EVENT', `${where}: ${type} ${describeFirstError(check, data)}`, { type });
+  const v = validators[type];
+  if (!v.check(data)) {
+    throw new RunledgerError('INVALID_EVENT', `${where}: ${type} ${describeFirstError(v, data)}`, { type });
   }
 }
 
@@ -56,9 +68,6 @@ export function validateNewEvent(e: NewEvent): void {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /**
  * Turn one stored record (already JSON-parsed) into a typed, current-version

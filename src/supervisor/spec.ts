@@ -6,7 +6,8 @@
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
 import { RunledgerError } from '../errors.js';
-import { OWNER_KEYS, type OwnerScope, type RestartPolicy, type RunSpecRecord } from '../events/schemas.js';
+import { OWNER_KEYS } from '../events/constants.js';
+import type { OwnerScope, RestartPolicy, RunSpecRecord } from '../events/schemas.js';
 import { parseDuration } from './durations.js';
 import { redactEnv } from './redact.js';
 

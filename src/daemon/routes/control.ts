@@ -1,6 +1,7 @@
 /** Commands on existing runs: stop (one or many), restart, scoped interrupt, attach. */
 import { RunledgerError } from '../../errors.js';
-import { OWNER_KEYS, type OwnerScope } from '../../events/schemas.js';
+import { OWNER_KEYS } from '../../events/constants.js';
+import type { OwnerScope } from '../../events/schemas.js';
 import { isTerminalStatus, type RunState } from '../../projections/run-state.js';
 import { toRunView } from '../../projections/run-view.js';
 import type { StopOptions } from '../../supervisor/supervisor.js';

@@ -1,5 +1,6 @@
 /** GET /v1/runs and /v1/replay filters: the query string (see list-query.ts) to a checked RunFilter. */
-import { RUN_STATUSES, type OwnerScope, type RunStatus } from '../../events/schemas.js';
+import { RUN_STATUSES } from '../../events/constants.js';
+import type { OwnerScope, RunStatus } from '../../events/schemas.js';
 import type { RunFilter } from '../../projections/queries.js';
 import { badRequest } from '../http/errors.js';
 import { flag, integer, list, pairs, text, type Query } from '../http/query.js';

@@ -1,0 +1,35 @@
+/**
+ * The catalogue's plain lists, in a module that loads nothing: runtime code
+ * (the daemon, the CLI) imports these without paying for TypeBox, which only
+ * the schema definitions and the validator generator need.
+ */
+export const TERMINAL_STATUSES = ['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown'] as const;
+export const RUN_STATUSES = ['pending', 'starting', 'running', 'restarting', 'stopping', ...TERMINAL_STATUSES] as const;
+export const OWNER_KEYS = ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'] as const;
+export const STOP_REASONS = ['user', 'timeout', 'interrupt', 'readiness', 'shutdown', 'restart'] as const;
+
+/** Every event type, in catalogue order (a test keeps this equal to the schemas' keys). */
+export const EVENT_TYPES = [
+  'RunRequested',
+  'ProcessSpawned',
+  'ProcessSpawnFailed',
+  'ProcessReady',
+  'ReadinessFailed',
+  'Checkpointed',
+  'StopRequested',
+  'SignalSent',
+  'ProcessExited',
+  'RunTimedOut',
+  'RestartScheduled',
+  'RunEnded',
+  'ProcessAdopted',
+  'ProcessMarkedStale',
+  'ProcessStatusUnknown',
+  'ExitRecovered',
+  'SupervisorStarted',
+  'SupervisorStopped',
+  'ReconcileCompleted',
+] as const;
+
+/** Events that end one process attempt; an attempt has exactly one of these. */
+export const ATTEMPT_TERMINAL_TYPES = ['ProcessExited', 'ExitRecovered', 'ProcessMarkedStale', 'ProcessStatusUnknown', 'ProcessSpawnFailed'] as const;
