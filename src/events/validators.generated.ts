@@ -3,1065 +3,192 @@
 /* eslint-disable */
 export const validators = {
   "RunRequested": {
-    check: (function () {
-    const local_0 = /^(.*)$/
-    const local_1 = /^(.*)$/
-    const local_2 = /^SIG[A-Z0-9+-]+$/;
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        (typeof value['spec'] === 'object' && value['spec'] !== null && !Array.isArray(value['spec'])) &&
-        (typeof value['spec']['command'] === 'string') &&
-        value['spec']['command'].length >= 1 &&
-        Array.isArray(value['spec']['args']) &&
-        ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value['spec']['args']) &&
-        (typeof value['spec']['shell'] === 'boolean') &&
-        (typeof value['spec']['cwd'] === 'string') &&
-        (typeof value['spec']['env'] === 'object' && value['spec']['env'] !== null && !Array.isArray(value['spec']['env']) && !(value['spec']['env'] instanceof Date) && !(value['spec']['env'] instanceof Uint8Array)) &&
-        (Object.entries(value['spec']['env']).every(([key, value]) => (local_0.test(key) ? ((typeof value === 'string')) : true))) &&
-        Array.isArray(value['spec']['redactedEnv']) &&
-        ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value['spec']['redactedEnv']) &&
-        (typeof value['spec']['name'] === 'string') &&
-        (typeof value['spec']['labels'] === 'object' && value['spec']['labels'] !== null && !Array.isArray(value['spec']['labels']) && !(value['spec']['labels'] instanceof Date) && !(value['spec']['labels'] instanceof Uint8Array)) &&
-        (Object.entries(value['spec']['labels']).every(([key, value]) => (local_1.test(key) ? ((typeof value === 'string')) : true))) &&
-        (typeof value['spec']['owner'] === 'object' && value['spec']['owner'] !== null && !Array.isArray(value['spec']['owner'])) &&
-        (value['spec']['owner']['session'] !== undefined ? ((typeof value['spec']['owner']['session'] === 'string')) : true) &&
-        (value['spec']['owner']['turn'] !== undefined ? ((typeof value['spec']['owner']['turn'] === 'string')) : true) &&
-        (value['spec']['owner']['toolCall'] !== undefined ? ((typeof value['spec']['owner']['toolCall'] === 'string')) : true) &&
-        (value['spec']['owner']['terminal'] !== undefined ? ((typeof value['spec']['owner']['terminal'] === 'string')) : true) &&
-        (value['spec']['owner']['extension'] !== undefined ? ((typeof value['spec']['owner']['extension'] === 'string')) : true) &&
-        (value['spec']['owner']['hook'] !== undefined ? ((typeof value['spec']['owner']['hook'] === 'string')) : true) &&
-        Object.getOwnPropertyNames(value['spec']['owner']).every(key => ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'].includes(key)) &&
-        (((typeof value['spec']['slot'] === 'string')) || ((value['spec']['slot'] === null))) &&
-        (((typeof value['spec']['key'] === 'string')) || ((value['spec']['key'] === null))) &&
-        ((Number.isInteger(value['spec']['timeoutMs']) && value['spec']['timeoutMs'] >= 1) || ((value['spec']['timeoutMs'] === null))) &&
-        (((typeof value['spec']['ready'] === 'object' && value['spec']['ready'] !== null && !Array.isArray(value['spec']['ready'])) && (value['spec']['ready']['line'] !== undefined ? ((typeof value['spec']['ready']['line'] === 'string')) : true) && (value['spec']['ready']['port'] !== undefined ? (Number.isInteger(value['spec']['ready']['port']) && value['spec']['ready']['port'] <= 65535 && value['spec']['ready']['port'] >= 1) : true) && (value['spec']['ready']['host'] !== undefined ? ((typeof value['spec']['ready']['host'] === 'string')) : true) && (value['spec']['ready']['socket'] !== undefined ? ((typeof value['spec']['ready']['socket'] === 'string')) : true) && Number.isInteger(value['spec']['ready']['timeoutMs']) && value['spec']['ready']['timeoutMs'] >= 1 && Object.getOwnPropertyNames(value['spec']['ready']).every(key => ['line', 'port', 'host', 'socket', 'timeoutMs'].includes(key))) || ((value['spec']['ready'] === null))) &&
-        (typeof value['spec']['stopSignal'] === 'string') &&
-        local_2.test(value['spec']['stopSignal']) &&
-        Number.isInteger(value['spec']['graceMs']) &&
-        value['spec']['graceMs'] >= 0 &&
-        (typeof value['spec']['restart'] === 'object' && value['spec']['restart'] !== null && !Array.isArray(value['spec']['restart'])) &&
-        (((value['spec']['restart']['policy'] === 'never')) || ((value['spec']['restart']['policy'] === 'on-failure')) || ((value['spec']['restart']['policy'] === 'always'))) &&
-        Number.isInteger(value['spec']['restart']['maxRestarts']) &&
-        value['spec']['restart']['maxRestarts'] >= 0 &&
-        Number.isInteger(value['spec']['restart']['backoffMs']) &&
-        value['spec']['restart']['backoffMs'] >= 0 &&
-        Number.isInteger(value['spec']['restart']['maxBackoffMs']) &&
-        value['spec']['restart']['maxBackoffMs'] >= 0 &&
-        Number.isInteger(value['spec']['restart']['minUptimeMs']) &&
-        value['spec']['restart']['minUptimeMs'] >= 0 &&
-        Object.getOwnPropertyNames(value['spec']['restart']).length === 5 &&
-        (typeof value['spec']['logs'] === 'object' && value['spec']['logs'] !== null && !Array.isArray(value['spec']['logs'])) &&
-        Number.isInteger(value['spec']['logs']['maxBytes']) &&
-        value['spec']['logs']['maxBytes'] >= 1 &&
-        Number.isInteger(value['spec']['logs']['keep']) &&
-        value['spec']['logs']['keep'] >= 0 &&
-        Object.getOwnPropertyNames(value['spec']['logs']).length === 2 &&
-        (((value['spec']['runtime'] === 'background')) || ((value['spec']['runtime'] === 'tmux'))) &&
-        Object.getOwnPropertyNames(value['spec']).length === 18 &&
-        (((typeof value['git'] === 'object' && value['git'] !== null && !Array.isArray(value['git'])) && (typeof value['git']['commit'] === 'string') && (typeof value['git']['dirty'] === 'boolean') && (typeof value['git']['root'] === 'string') && Object.getOwnPropertyNames(value['git']).length === 3) || ((value['git'] === null))) &&
-        (value['batchId'] !== undefined ? ((typeof value['batchId'] === 'string')) : true) &&
-        (value['template'] !== undefined ? ((typeof value['template'] === 'string')) : true) &&
-        (value['rerunOf'] !== undefined ? ((typeof value['rerunOf'] === 'string')) : true)
-      )
-    }
-    })(),
     required: ["spec","git"],
     closed: false,
     fields: {
-      "spec": (function () {
-      const local_0 = /^(.*)$/
-      const local_1 = /^(.*)$/
-      const local_2 = /^SIG[A-Z0-9+-]+$/;
-      return function check(value) {
-        return (
-          (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-          (typeof value['command'] === 'string') &&
-          value['command'].length >= 1 &&
-          Array.isArray(value['args']) &&
-          ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value['args']) &&
-          (typeof value['shell'] === 'boolean') &&
-          (typeof value['cwd'] === 'string') &&
-          (typeof value['env'] === 'object' && value['env'] !== null && !Array.isArray(value['env']) && !(value['env'] instanceof Date) && !(value['env'] instanceof Uint8Array)) &&
-          (Object.entries(value['env']).every(([key, value]) => (local_0.test(key) ? ((typeof value === 'string')) : true))) &&
-          Array.isArray(value['redactedEnv']) &&
-          ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value['redactedEnv']) &&
-          (typeof value['name'] === 'string') &&
-          (typeof value['labels'] === 'object' && value['labels'] !== null && !Array.isArray(value['labels']) && !(value['labels'] instanceof Date) && !(value['labels'] instanceof Uint8Array)) &&
-          (Object.entries(value['labels']).every(([key, value]) => (local_1.test(key) ? ((typeof value === 'string')) : true))) &&
-          (typeof value['owner'] === 'object' && value['owner'] !== null && !Array.isArray(value['owner'])) &&
-          (value['owner']['session'] !== undefined ? ((typeof value['owner']['session'] === 'string')) : true) &&
-          (value['owner']['turn'] !== undefined ? ((typeof value['owner']['turn'] === 'string')) : true) &&
-          (value['owner']['toolCall'] !== undefined ? ((typeof value['owner']['toolCall'] === 'string')) : true) &&
-          (value['owner']['terminal'] !== undefined ? ((typeof value['owner']['terminal'] === 'string')) : true) &&
-          (value['owner']['extension'] !== undefined ? ((typeof value['owner']['extension'] === 'string')) : true) &&
-          (value['owner']['hook'] !== undefined ? ((typeof value['owner']['hook'] === 'string')) : true) &&
-          Object.getOwnPropertyNames(value['owner']).every(key => ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'].includes(key)) &&
-          (((typeof value['slot'] === 'string')) || ((value['slot'] === null))) &&
-          (((typeof value['key'] === 'string')) || ((value['key'] === null))) &&
-          ((Number.isInteger(value['timeoutMs']) && value['timeoutMs'] >= 1) || ((value['timeoutMs'] === null))) &&
-          (((typeof value['ready'] === 'object' && value['ready'] !== null && !Array.isArray(value['ready'])) && (value['ready']['line'] !== undefined ? ((typeof value['ready']['line'] === 'string')) : true) && (value['ready']['port'] !== undefined ? (Number.isInteger(value['ready']['port']) && value['ready']['port'] <= 65535 && value['ready']['port'] >= 1) : true) && (value['ready']['host'] !== undefined ? ((typeof value['ready']['host'] === 'string')) : true) && (value['ready']['socket'] !== undefined ? ((typeof value['ready']['socket'] === 'string')) : true) && Number.isInteger(value['ready']['timeoutMs']) && value['ready']['timeoutMs'] >= 1 && Object.getOwnPropertyNames(value['ready']).every(key => ['line', 'port', 'host', 'socket', 'timeoutMs'].includes(key))) || ((value['ready'] === null))) &&
-          (typeof value['stopSignal'] === 'string') &&
-          local_2.test(value['stopSignal']) &&
-          Number.isInteger(value['graceMs']) &&
-          value['graceMs'] >= 0 &&
-          (typeof value['restart'] === 'object' && value['restart'] !== null && !Array.isArray(value['restart'])) &&
-          (((value['restart']['policy'] === 'never')) || ((value['restart']['policy'] === 'on-failure')) || ((value['restart']['policy'] === 'always'))) &&
-          Number.isInteger(value['restart']['maxRestarts']) &&
-          value['restart']['maxRestarts'] >= 0 &&
-          Number.isInteger(value['restart']['backoffMs']) &&
-          value['restart']['backoffMs'] >= 0 &&
-          Number.isInteger(value['restart']['maxBackoffMs']) &&
-          value['restart']['maxBackoffMs'] >= 0 &&
-          Number.isInteger(value['restart']['minUptimeMs']) &&
-          value['restart']['minUptimeMs'] >= 0 &&
-          Object.getOwnPropertyNames(value['restart']).length === 5 &&
-          (typeof value['logs'] === 'object' && value['logs'] !== null && !Array.isArray(value['logs'])) &&
-          Number.isInteger(value['logs']['maxBytes']) &&
-          value['logs']['maxBytes'] >= 1 &&
-          Number.isInteger(value['logs']['keep']) &&
-          value['logs']['keep'] >= 0 &&
-          Object.getOwnPropertyNames(value['logs']).length === 2 &&
-          (((value['runtime'] === 'background')) || ((value['runtime'] === 'tmux'))) &&
-          Object.getOwnPropertyNames(value).length === 18
-        )
-      }
-      })(),
-      "git": (function () {
-      return function check(value) {
-        return (
-          (((typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['commit'] === 'string') && (typeof value['dirty'] === 'boolean') && (typeof value['root'] === 'string') && Object.getOwnPropertyNames(value).length === 3) || ((value === null)))
-        )
-      }
-      })(),
-      "batchId": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "template": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "rerunOf": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
+      "spec": (function () { const local_0 = /^(.*)$/; const local_1 = /^(.*)$/; const local_2 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['command'] === 'string') && value['command'].length >= 1 && Array.isArray(value['args']) && ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value['args']) && (typeof value['shell'] === 'boolean') && (typeof value['cwd'] === 'string') && (typeof value['env'] === 'object' && value['env'] !== null && !Array.isArray(value['env']) && !(value['env'] instanceof Date) && !(value['env'] instanceof Uint8Array)) && (Object.entries(value['env']).every(([key, value]) => (local_0.test(key) ? ((typeof value === 'string')) : true))) && Array.isArray(value['redactedEnv']) && ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value['redactedEnv']) && (typeof value['name'] === 'string') && (typeof value['labels'] === 'object' && value['labels'] !== null && !Array.isArray(value['labels']) && !(value['labels'] instanceof Date) && !(value['labels'] instanceof Uint8Array)) && (Object.entries(value['labels']).every(([key, value]) => (local_1.test(key) ? ((typeof value === 'string')) : true))) && (typeof value['owner'] === 'object' && value['owner'] !== null && !Array.isArray(value['owner'])) && (value['owner']['session'] !== undefined ? ((typeof value['owner']['session'] === 'string')) : true) && (value['owner']['turn'] !== undefined ? ((typeof value['owner']['turn'] === 'string')) : true) && (value['owner']['toolCall'] !== undefined ? ((typeof value['owner']['toolCall'] === 'string')) : true) && (value['owner']['terminal'] !== undefined ? ((typeof value['owner']['terminal'] === 'string')) : true) && (value['owner']['extension'] !== undefined ? ((typeof value['owner']['extension'] === 'string')) : true) && (value['owner']['hook'] !== undefined ? ((typeof value['owner']['hook'] === 'string')) : true) && Object.getOwnPropertyNames(value['owner']).every(key => ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'].includes(key)) && (((typeof value['slot'] === 'string')) || ((value['slot'] === null))) && (((typeof value['key'] === 'string')) || ((value['key'] === null))) && ((Number.isInteger(value['timeoutMs']) && value['timeoutMs'] >= 1) || ((value['timeoutMs'] === null))) && (((typeof value['ready'] === 'object' && value['ready'] !== null && !Array.isArray(value['ready'])) && (value['ready']['line'] !== undefined ? ((typeof value['ready']['line'] === 'string')) : true) && (value['ready']['port'] !== undefined ? (Number.isInteger(value['ready']['port']) && value['ready']['port'] <= 65535 && value['ready']['port'] >= 1) : true) && (value['ready']['host'] !== undefined ? ((typeof value['ready']['host'] === 'string')) : true) && (value['ready']['socket'] !== undefined ? ((typeof value['ready']['socket'] === 'string')) : true) && Number.isInteger(value['ready']['timeoutMs']) && value['ready']['timeoutMs'] >= 1 && Object.getOwnPropertyNames(value['ready']).every(key => ['line', 'port', 'host', 'socket', 'timeoutMs'].includes(key))) || ((value['ready'] === null))) && (typeof value['stopSignal'] === 'string') && local_2.test(value['stopSignal']) && Number.isInteger(value['graceMs']) && value['graceMs'] >= 0 && (typeof value['restart'] === 'object' && value['restart'] !== null && !Array.isArray(value['restart'])) && (((value['restart']['policy'] === 'never')) || ((value['restart']['policy'] === 'on-failure')) || ((value['restart']['policy'] === 'always'))) && Number.isInteger(value['restart']['maxRestarts']) && value['restart']['maxRestarts'] >= 0 && Number.isInteger(value['restart']['backoffMs']) && value['restart']['backoffMs'] >= 0 && Number.isInteger(value['restart']['maxBackoffMs']) && value['restart']['maxBackoffMs'] >= 0 && Number.isInteger(value['restart']['minUptimeMs']) && value['restart']['minUptimeMs'] >= 0 && Object.getOwnPropertyNames(value['restart']).length === 5 && (typeof value['logs'] === 'object' && value['logs'] !== null && !Array.isArray(value['logs'])) && Number.isInteger(value['logs']['maxBytes']) && value['logs']['maxBytes'] >= 1 && Number.isInteger(value['logs']['keep']) && value['logs']['keep'] >= 0 && Object.getOwnPropertyNames(value['logs']).length === 2 && (((value['runtime'] === 'background')) || ((value['runtime'] === 'tmux'))) && Object.getOwnPropertyNames(value).length === 18 ) } })(),
+      "git": (function () { return function check(value) { return ( (((typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['commit'] === 'string') && (typeof value['dirty'] === 'boolean') && (typeof value['root'] === 'string') && Object.getOwnPropertyNames(value).length === 3) || ((value === null))) ) } })(),
+      "batchId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "template": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "rerunOf": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
     },
   },
   "ProcessSpawned": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        Number.isInteger(value['pid']) &&
-        value['pid'] >= 1 &&
-        Number.isInteger(value['pgid']) &&
-        value['pgid'] >= 1 &&
-        (typeof value['startTime'] === 'string') &&
-        (typeof value['bootId'] === 'string') &&
-        (((value['runtime'] === 'background')) || ((value['runtime'] === 'tmux')) || ((value['runtime'] === 'sim'))) &&
-        (value['shimPid'] !== undefined ? (Number.isInteger(value['shimPid']) && value['shimPid'] >= 1) : true) &&
-        (typeof value['logs'] === 'object' && value['logs'] !== null && !Array.isArray(value['logs'])) &&
-        (typeof value['logs']['stdout'] === 'string') &&
-        (typeof value['logs']['stderr'] === 'string')
-      )
-    }
-    })(),
     required: ["attempt","pid","pgid","startTime","bootId","runtime","logs"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "pid": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "pgid": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "startTime": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "bootId": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "runtime": (function () {
-      return function check(value) {
-        return (
-          (((value === 'background')) || ((value === 'tmux')) || ((value === 'sim')))
-        )
-      }
-      })(),
-      "shimPid": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "logs": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-          (typeof value['stdout'] === 'string') &&
-          (typeof value['stderr'] === 'string')
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "pid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "pgid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "startTime": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "bootId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "runtime": (function () { return function check(value) { return ( (((value === 'background')) || ((value === 'tmux')) || ((value === 'sim'))) ) } })(),
+      "shimPid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "logs": (function () { return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['stdout'] === 'string') && (typeof value['stderr'] === 'string') ) } })(),
     },
   },
   "ProcessSpawnFailed": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        (typeof value['code'] === 'string') &&
-        (typeof value['message'] === 'string')
-      )
-    }
-    })(),
     required: ["attempt","code","message"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "code": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "message": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "code": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "message": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
     },
   },
   "ProcessReady": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        (((value['via'] === 'line')) || ((value['via'] === 'port')) || ((value['via'] === 'socket')) || ((value['via'] === 'protocol')) || ((value['via'] === 'none'))) &&
-        (value['detail'] !== undefined ? ((typeof value['detail'] === 'string')) : true)
-      )
-    }
-    })(),
     required: ["attempt","via"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "via": (function () {
-      return function check(value) {
-        return (
-          (((value === 'line')) || ((value === 'port')) || ((value === 'socket')) || ((value === 'protocol')) || ((value === 'none')))
-        )
-      }
-      })(),
-      "detail": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "via": (function () { return function check(value) { return ( (((value === 'line')) || ((value === 'port')) || ((value === 'socket')) || ((value === 'protocol')) || ((value === 'none'))) ) } })(),
+      "detail": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
     },
   },
   "ReadinessFailed": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        (((value['reason'] === 'timeout')) || ((value['reason'] === 'exited')) || ((value['reason'] === 'invalid'))) &&
-        (typeof value['message'] === 'string') &&
-        Array.isArray(value['stderrTail']) &&
-        ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value['stderrTail'])
-      )
-    }
-    })(),
     required: ["attempt","reason","message","stderrTail"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "reason": (function () {
-      return function check(value) {
-        return (
-          (((value === 'timeout')) || ((value === 'exited')) || ((value === 'invalid')))
-        )
-      }
-      })(),
-      "message": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "stderrTail": (function () {
-      return function check(value) {
-        return (
-          Array.isArray(value) &&
-          ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value)
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "reason": (function () { return function check(value) { return ( (((value === 'timeout')) || ((value === 'exited')) || ((value === 'invalid'))) ) } })(),
+      "message": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "stderrTail": (function () { return function check(value) { return ( Array.isArray(value) && ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value) ) } })(),
     },
   },
   "Checkpointed": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        true &&
-        ('checkpoint' in value)
-      )
-    }
-    })(),
     required: ["attempt","checkpoint"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "checkpoint": (function () {
-      return function check(value) {
-        return (
-          true
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "checkpoint": (function () { return function check(value) { return ( true ) } })(),
     },
   },
   "StopRequested": {
-    check: (function () {
-    const local_0 = /^SIG[A-Z0-9+-]+$/;
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        (((value['reason'] === 'user')) || ((value['reason'] === 'timeout')) || ((value['reason'] === 'interrupt')) || ((value['reason'] === 'readiness')) || ((value['reason'] === 'shutdown')) || ((value['reason'] === 'restart'))) &&
-        (typeof value['signal'] === 'string') &&
-        local_0.test(value['signal']) &&
-        Number.isInteger(value['graceMs']) &&
-        value['graceMs'] >= 0 &&
-        (typeof value['force'] === 'boolean') &&
-        (typeof value['escalateAt'] === 'string') &&
-        (value['scope'] !== undefined ? ((typeof value['scope'] === 'object' && value['scope'] !== null && !Array.isArray(value['scope'])) && (value['scope']['session'] !== undefined ? ((typeof value['scope']['session'] === 'string')) : true) && (value['scope']['turn'] !== undefined ? ((typeof value['scope']['turn'] === 'string')) : true) && (value['scope']['toolCall'] !== undefined ? ((typeof value['scope']['toolCall'] === 'string')) : true) && (value['scope']['terminal'] !== undefined ? ((typeof value['scope']['terminal'] === 'string')) : true) && (value['scope']['extension'] !== undefined ? ((typeof value['scope']['extension'] === 'string')) : true) && (value['scope']['hook'] !== undefined ? ((typeof value['scope']['hook'] === 'string')) : true) && Object.getOwnPropertyNames(value['scope']).every(key => ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'].includes(key))) : true)
-      )
-    }
-    })(),
     required: ["reason","signal","graceMs","force","escalateAt"],
     closed: false,
     fields: {
-      "reason": (function () {
-      return function check(value) {
-        return (
-          (((value === 'user')) || ((value === 'timeout')) || ((value === 'interrupt')) || ((value === 'readiness')) || ((value === 'shutdown')) || ((value === 'restart')))
-        )
-      }
-      })(),
-      "signal": (function () {
-      const local_0 = /^SIG[A-Z0-9+-]+$/;
-      return function check(value) {
-        return (
-          (typeof value === 'string') &&
-          local_0.test(value)
-        )
-      }
-      })(),
-      "graceMs": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 0
-        )
-      }
-      })(),
-      "force": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'boolean')
-        )
-      }
-      })(),
-      "escalateAt": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "scope": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-          (value['session'] !== undefined ? ((typeof value['session'] === 'string')) : true) &&
-          (value['turn'] !== undefined ? ((typeof value['turn'] === 'string')) : true) &&
-          (value['toolCall'] !== undefined ? ((typeof value['toolCall'] === 'string')) : true) &&
-          (value['terminal'] !== undefined ? ((typeof value['terminal'] === 'string')) : true) &&
-          (value['extension'] !== undefined ? ((typeof value['extension'] === 'string')) : true) &&
-          (value['hook'] !== undefined ? ((typeof value['hook'] === 'string')) : true) &&
-          Object.getOwnPropertyNames(value).every(key => ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'].includes(key))
-        )
-      }
-      })(),
+      "reason": (function () { return function check(value) { return ( (((value === 'user')) || ((value === 'timeout')) || ((value === 'interrupt')) || ((value === 'readiness')) || ((value === 'shutdown')) || ((value === 'restart'))) ) } })(),
+      "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (typeof value === 'string') && local_0.test(value) ) } })(),
+      "graceMs": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+      "force": (function () { return function check(value) { return ( (typeof value === 'boolean') ) } })(),
+      "escalateAt": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "scope": (function () { return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value)) && (value['session'] !== undefined ? ((typeof value['session'] === 'string')) : true) && (value['turn'] !== undefined ? ((typeof value['turn'] === 'string')) : true) && (value['toolCall'] !== undefined ? ((typeof value['toolCall'] === 'string')) : true) && (value['terminal'] !== undefined ? ((typeof value['terminal'] === 'string')) : true) && (value['extension'] !== undefined ? ((typeof value['extension'] === 'string')) : true) && (value['hook'] !== undefined ? ((typeof value['hook'] === 'string')) : true) && Object.getOwnPropertyNames(value).every(key => ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'].includes(key)) ) } })(),
     },
   },
   "SignalSent": {
-    check: (function () {
-    const local_0 = /^SIG[A-Z0-9+-]+$/;
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        (typeof value['signal'] === 'string') &&
-        local_0.test(value['signal']) &&
-        (((value['target'] === 'group')) || ((value['target'] === 'process'))) &&
-        Number.isInteger(value['pid']) &&
-        value['pid'] >= 1 &&
-        Number.isInteger(value['pgid']) &&
-        value['pgid'] >= 1 &&
-        (typeof value['reason'] === 'string')
-      )
-    }
-    })(),
     required: ["attempt","signal","target","pid","pgid","reason"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "signal": (function () {
-      const local_0 = /^SIG[A-Z0-9+-]+$/;
-      return function check(value) {
-        return (
-          (typeof value === 'string') &&
-          local_0.test(value)
-        )
-      }
-      })(),
-      "target": (function () {
-      return function check(value) {
-        return (
-          (((value === 'group')) || ((value === 'process')))
-        )
-      }
-      })(),
-      "pid": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "pgid": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "reason": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (typeof value === 'string') && local_0.test(value) ) } })(),
+      "target": (function () { return function check(value) { return ( (((value === 'group')) || ((value === 'process'))) ) } })(),
+      "pid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "pgid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
     },
   },
   "ProcessExited": {
-    check: (function () {
-    const local_0 = /^SIG[A-Z0-9+-]+$/;
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        ((Number.isInteger(value['exitCode'])) || ((value['exitCode'] === null))) &&
-        (((typeof value['signal'] === 'string') && local_0.test(value['signal'])) || ((value['signal'] === null)))
-      )
-    }
-    })(),
     required: ["attempt","exitCode","signal"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "exitCode": (function () {
-      return function check(value) {
-        return (
-          ((Number.isInteger(value)) || ((value === null)))
-        )
-      }
-      })(),
-      "signal": (function () {
-      const local_0 = /^SIG[A-Z0-9+-]+$/;
-      return function check(value) {
-        return (
-          (((typeof value === 'string') && local_0.test(value)) || ((value === null)))
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "exitCode": (function () { return function check(value) { return ( ((Number.isInteger(value)) || ((value === null))) ) } })(),
+      "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (((typeof value === 'string') && local_0.test(value)) || ((value === null))) ) } })(),
     },
   },
   "RunTimedOut": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['timeoutMs']) &&
-        value['timeoutMs'] >= 1
-      )
-    }
-    })(),
     required: ["timeoutMs"],
     closed: false,
     fields: {
-      "timeoutMs": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
+      "timeoutMs": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
     },
   },
   "RestartScheduled": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        Number.isInteger(value['nextAttempt']) &&
-        value['nextAttempt'] >= 1 &&
-        Number.isInteger(value['delayMs']) &&
-        value['delayMs'] >= 0 &&
-        (typeof value['at'] === 'string') &&
-        (typeof value['reason'] === 'string') &&
-        (typeof value['crashLoop'] === 'boolean')
-      )
-    }
-    })(),
     required: ["attempt","nextAttempt","delayMs","at","reason","crashLoop"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "nextAttempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "delayMs": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 0
-        )
-      }
-      })(),
-      "at": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "reason": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "crashLoop": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'boolean')
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "nextAttempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "delayMs": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+      "at": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "crashLoop": (function () { return function check(value) { return ( (typeof value === 'boolean') ) } })(),
     },
   },
   "RunEnded": {
-    check: (function () {
-    const local_0 = /^SIG[A-Z0-9+-]+$/;
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        (((value['status'] === 'completed')) || ((value['status'] === 'failed')) || ((value['status'] === 'killed')) || ((value['status'] === 'interrupted')) || ((value['status'] === 'timeout')) || ((value['status'] === 'stale')) || ((value['status'] === 'unknown'))) &&
-        (typeof value['reason'] === 'string') &&
-        ((Number.isInteger(value['exitCode'])) || ((value['exitCode'] === null))) &&
-        (((typeof value['signal'] === 'string') && local_0.test(value['signal'])) || ((value['signal'] === null)))
-      )
-    }
-    })(),
     required: ["status","reason","exitCode","signal"],
     closed: false,
     fields: {
-      "status": (function () {
-      return function check(value) {
-        return (
-          (((value === 'completed')) || ((value === 'failed')) || ((value === 'killed')) || ((value === 'interrupted')) || ((value === 'timeout')) || ((value === 'stale')) || ((value === 'unknown')))
-        )
-      }
-      })(),
-      "reason": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "exitCode": (function () {
-      return function check(value) {
-        return (
-          ((Number.isInteger(value)) || ((value === null)))
-        )
-      }
-      })(),
-      "signal": (function () {
-      const local_0 = /^SIG[A-Z0-9+-]+$/;
-      return function check(value) {
-        return (
-          (((typeof value === 'string') && local_0.test(value)) || ((value === null)))
-        )
-      }
-      })(),
+      "status": (function () { return function check(value) { return ( (((value === 'completed')) || ((value === 'failed')) || ((value === 'killed')) || ((value === 'interrupted')) || ((value === 'timeout')) || ((value === 'stale')) || ((value === 'unknown'))) ) } })(),
+      "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "exitCode": (function () { return function check(value) { return ( ((Number.isInteger(value)) || ((value === null))) ) } })(),
+      "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (((typeof value === 'string') && local_0.test(value)) || ((value === null))) ) } })(),
     },
   },
   "ProcessAdopted": {
-    check: (function () {
-    const local_0 = /^(.*)$/
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        (typeof value['supervisorId'] === 'string') &&
-        (typeof value['evidence'] === 'object' && value['evidence'] !== null && !Array.isArray(value['evidence']) && !(value['evidence'] instanceof Date) && !(value['evidence'] instanceof Uint8Array)) &&
-        (Object.entries(value['evidence']).every(([key, value]) => (local_0.test(key) ? (true) : true)))
-      )
-    }
-    })(),
     required: ["attempt","supervisorId","evidence"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "supervisorId": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "evidence": (function () {
-      const local_0 = /^(.*)$/
-      return function check(value) {
-        return (
-          (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) &&
-          (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true)))
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "supervisorId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "evidence": (function () { const local_0 = /^(.*)$/; return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) && (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true))) ) } })(),
     },
   },
   "ProcessMarkedStale": {
-    check: (function () {
-    const local_0 = /^(.*)$/
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        (typeof value['reason'] === 'string') &&
-        (typeof value['evidence'] === 'object' && value['evidence'] !== null && !Array.isArray(value['evidence']) && !(value['evidence'] instanceof Date) && !(value['evidence'] instanceof Uint8Array)) &&
-        (Object.entries(value['evidence']).every(([key, value]) => (local_0.test(key) ? (true) : true)))
-      )
-    }
-    })(),
     required: ["attempt","reason","evidence"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "reason": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "evidence": (function () {
-      const local_0 = /^(.*)$/
-      return function check(value) {
-        return (
-          (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) &&
-          (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true)))
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "evidence": (function () { const local_0 = /^(.*)$/; return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) && (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true))) ) } })(),
     },
   },
   "ProcessStatusUnknown": {
-    check: (function () {
-    const local_0 = /^(.*)$/
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        (typeof value['reason'] === 'string') &&
-        (typeof value['evidence'] === 'object' && value['evidence'] !== null && !Array.isArray(value['evidence']) && !(value['evidence'] instanceof Date) && !(value['evidence'] instanceof Uint8Array)) &&
-        (Object.entries(value['evidence']).every(([key, value]) => (local_0.test(key) ? (true) : true)))
-      )
-    }
-    })(),
     required: ["attempt","reason","evidence"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "reason": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "evidence": (function () {
-      const local_0 = /^(.*)$/
-      return function check(value) {
-        return (
-          (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) &&
-          (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true)))
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "evidence": (function () { const local_0 = /^(.*)$/; return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) && (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true))) ) } })(),
     },
   },
   "ExitRecovered": {
-    check: (function () {
-    const local_0 = /^SIG[A-Z0-9+-]+$/;
-    const local_1 = /^(.*)$/
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        Number.isInteger(value['attempt']) &&
-        value['attempt'] >= 1 &&
-        ((Number.isInteger(value['exitCode'])) || ((value['exitCode'] === null))) &&
-        (((typeof value['signal'] === 'string') && local_0.test(value['signal'])) || ((value['signal'] === null))) &&
-        (((typeof value['exitedAt'] === 'string')) || ((value['exitedAt'] === null))) &&
-        (typeof value['evidence'] === 'object' && value['evidence'] !== null && !Array.isArray(value['evidence']) && !(value['evidence'] instanceof Date) && !(value['evidence'] instanceof Uint8Array)) &&
-        (Object.entries(value['evidence']).every(([key, value]) => (local_1.test(key) ? (true) : true)))
-      )
-    }
-    })(),
     required: ["attempt","exitCode","signal","exitedAt","evidence"],
     closed: false,
     fields: {
-      "attempt": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "exitCode": (function () {
-      return function check(value) {
-        return (
-          ((Number.isInteger(value)) || ((value === null)))
-        )
-      }
-      })(),
-      "signal": (function () {
-      const local_0 = /^SIG[A-Z0-9+-]+$/;
-      return function check(value) {
-        return (
-          (((typeof value === 'string') && local_0.test(value)) || ((value === null)))
-        )
-      }
-      })(),
-      "exitedAt": (function () {
-      return function check(value) {
-        return (
-          (((typeof value === 'string')) || ((value === null)))
-        )
-      }
-      })(),
-      "evidence": (function () {
-      const local_0 = /^(.*)$/
-      return function check(value) {
-        return (
-          (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) &&
-          (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true)))
-        )
-      }
-      })(),
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "exitCode": (function () { return function check(value) { return ( ((Number.isInteger(value)) || ((value === null))) ) } })(),
+      "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (((typeof value === 'string') && local_0.test(value)) || ((value === null))) ) } })(),
+      "exitedAt": (function () { return function check(value) { return ( (((typeof value === 'string')) || ((value === null))) ) } })(),
+      "evidence": (function () { const local_0 = /^(.*)$/; return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) && (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true))) ) } })(),
     },
   },
   "SupervisorStarted": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        (typeof value['supervisorId'] === 'string') &&
-        Number.isInteger(value['pid']) &&
-        value['pid'] >= 1 &&
-        (typeof value['version'] === 'string') &&
-        (typeof value['bootId'] === 'string') &&
-        (typeof value['hostname'] === 'string')
-      )
-    }
-    })(),
     required: ["supervisorId","pid","version","bootId","hostname"],
     closed: false,
     fields: {
-      "supervisorId": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "pid": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 1
-        )
-      }
-      })(),
-      "version": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "bootId": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "hostname": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
+      "supervisorId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "pid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "version": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "bootId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "hostname": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
     },
   },
   "SupervisorStopped": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        (typeof value['supervisorId'] === 'string') &&
-        (typeof value['reason'] === 'string') &&
-        Number.isInteger(value['leftRunning']) &&
-        value['leftRunning'] >= 0
-      )
-    }
-    })(),
     required: ["supervisorId","reason","leftRunning"],
     closed: false,
     fields: {
-      "supervisorId": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "reason": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "leftRunning": (function () {
-      return function check(value) {
-        return (
-          Number.isInteger(value) &&
-          value >= 0
-        )
-      }
-      })(),
+      "supervisorId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "leftRunning": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
     },
   },
   "ReconcileCompleted": {
-    check: (function () {
-    return function check(value) {
-      return (
-        (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-        (typeof value['supervisorId'] === 'string') &&
-        (typeof value['report'] === 'object' && value['report'] !== null && !Array.isArray(value['report'])) &&
-        Number.isInteger(value['report']['checked']) &&
-        value['report']['checked'] >= 0 &&
-        Number.isInteger(value['report']['adopted']) &&
-        value['report']['adopted'] >= 0 &&
-        Number.isInteger(value['report']['recovered']) &&
-        value['report']['recovered'] >= 0 &&
-        Number.isInteger(value['report']['stale']) &&
-        value['report']['stale'] >= 0 &&
-        Number.isInteger(value['report']['unknown']) &&
-        value['report']['unknown'] >= 0 &&
-        Number.isInteger(value['report']['resumedStops']) &&
-        value['report']['resumedStops'] >= 0
-      )
-    }
-    })(),
     required: ["supervisorId","report"],
     closed: false,
     fields: {
-      "supervisorId": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'string')
-        )
-      }
-      })(),
-      "report": (function () {
-      return function check(value) {
-        return (
-          (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-          Number.isInteger(value['checked']) &&
-          value['checked'] >= 0 &&
-          Number.isInteger(value['adopted']) &&
-          value['adopted'] >= 0 &&
-          Number.isInteger(value['recovered']) &&
-          value['recovered'] >= 0 &&
-          Number.isInteger(value['stale']) &&
-          value['stale'] >= 0 &&
-          Number.isInteger(value['unknown']) &&
-          value['unknown'] >= 0 &&
-          Number.isInteger(value['resumedStops']) &&
-          value['resumedStops'] >= 0
-        )
-      }
-      })(),
+      "supervisorId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "report": (function () { return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value)) && Number.isInteger(value['checked']) && value['checked'] >= 0 && Number.isInteger(value['adopted']) && value['adopted'] >= 0 && Number.isInteger(value['recovered']) && value['recovered'] >= 0 && Number.isInteger(value['stale']) && value['stale'] >= 0 && Number.isInteger(value['unknown']) && value['unknown'] >= 0 && Number.isInteger(value['resumedStops']) && value['resumedStops'] >= 0 ) } })(),
     },
   },
 };
