@@ -66,4 +66,10 @@ export interface LedgerBackend {
   readSnapshot(name: string): Promise<string | undefined>;
   writeSnapshot(name: string, json: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Close and open the storage again after a failed write, so its state is
+   * what is on disk (LevelDB keeps a failed sync's error until reopened, and
+   * the batch may reappear from its log). Absent when there is nothing to reopen.
+   */
+  reopen?(): Promise<void>;
 }

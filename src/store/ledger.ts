@@ -53,6 +53,26 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
       throw err;
     }
   };
+  /**
+   * A read waits while the writer reopens the backend after a failed write,
+   * and is tried once more if a reopen closed the handle under it (reads are
+   * idempotent; appends are not retried here: the writer settles those).
+   */
+  const guardRead = async <T>(op: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      assertOpen();
+      if (writer.recovering) await writer.recovering;
+      if (writer.failure) throw writer.failure;
+      const reopens = writer.reopens;
+      try {
+        return await guard(op);
+      } catch (err) {
+        const raced = writer.recovering !== undefined || writer.reopens !== reopens;
+        if (attempt === 0 && raced && !(err instanceof RunledgerError)) continue;
+        throw err;
+      }
+    }
+  };
 
   async function readAll(options?: ReadOptions): Promise<EventEnvelope[]> {
     const { from, direction, limit } = readOptions(options, state.head.position);
@@ -120,19 +140,19 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
 
   return {
     append: (streamId, events, options) => guard(() => append(streamId, events, options)),
-    readAll: (options) => guard(() => readAll(options)),
-    readStream: (streamId, options) => guard(() => readStream(streamId, options)),
-    streamVersion: (streamId) => guard(async () => state.streamVersions.get(streamId) ?? backend.findStreamVersion(streamId)),
-    head: () => guard(async (): Promise<Head> => ({ ...state.head })),
-    verify: (options): Promise<VerifyResult> => guard(() => verifyLedger(backend, state.head, options?.from)),
+    readAll: (options) => guardRead(() => readAll(options)),
+    readStream: (streamId, options) => guardRead(() => readStream(streamId, options)),
+    streamVersion: (streamId) => guardRead(async () => state.streamVersions.get(streamId) ?? backend.findStreamVersion(streamId)),
+    head: () => guardRead(async (): Promise<Head> => ({ ...state.head })),
+    verify: (options): Promise<VerifyResult> => guardRead(() => verifyLedger(backend, state.head, options?.from)),
     readSnapshot: <S>(name: string) =>
-      guard(async () => {
+      guardRead(async () => {
         assertSnapshotName(name);
         const json = await backend.readSnapshot(name);
         return json === undefined ? undefined : (JSON.parse(json) as Snapshot<S>);
       }),
     writeSnapshot: (name, snapshot) =>
-      guard(() => {
+      guardRead(() => {
         assertSnapshotName(name);
         return backend.writeSnapshot(name, JSON.stringify(snapshot));
       }),
@@ -149,7 +169,10 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
         await writer.idle();
         closed = true;
         head$.complete();
-        await backend.close();
+        // After a failed reopen there is no open handle left to close.
+        await backend.close().catch((err: unknown) => {
+          if (!writer.failure) throw err;
+        });
       })();
       return closing;
     },

@@ -1,4 +1,9 @@
-/** A failed durable write rejects its whole batch with LEDGER_IO and leaves no trace: positions stay gap-free. */
+/**
+ * A failed durable write leaves its batch *in doubt*: the store reopens the
+ * backend, re-reads the head and settles each append by its event id. Stored
+ * ones resolve; absent ones reject with LEDGER_IO; positions stay gap-free.
+ * (test/store/fsync-fault.test.ts does the same with a real failing fdatasync.)
+ */
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,28 +13,43 @@ import { createLedger } from '../../src/store/ledger.js';
 import { createLevelBackend } from '../../src/store/level/backend.js';
 import { createMemoryBackend } from '../../src/store/memory/backend.js';
 import { normalizeLedgerOptions } from '../../src/store/options.js';
-import { makeTempDir, rejectionOf, removeDir, started } from './helpers.js';
+import { makeTempDir, rejectionOf, removeDir, started, until } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map(removeDir));
 });
 
-/** Wraps a backend so the test can make its next write fail. */
-function withFailingWrites(backend: LedgerBackend): { backend: LedgerBackend; failNext: () => void } {
-  let fail = false;
-  return {
-    backend: {
-      ...backend,
-      async write(records, head) {
-        if (fail) {
-          fail = false;
-          throw new Error('disk full');
-        }
-        return backend.write(records, head);
-      },
+/**
+ * Wraps a backend so the test can make its next write fail: before storing
+ * anything (`failNext`), or after the batch is stored (`failNextAfterStoring`,
+ * what a failed fdatasync does to LevelDB), and make the next reopen fail.
+ */
+function withFailingWrites(backend: LedgerBackend) {
+  let fail: 'before' | 'after' | undefined;
+  let failReopen = false;
+  let reopens = 0;
+  const wrapped: LedgerBackend = {
+    ...backend,
+    async write(records, head) {
+      const when = fail;
+      fail = undefined;
+      if (when === 'before') throw new Error('disk full');
+      await backend.write(records, head);
+      if (when === 'after') throw new Error('fdatasync: Input/output error');
     },
-    failNext: () => (fail = true),
+    async reopen() {
+      reopens++;
+      if (failReopen) throw new Error('reopen: Input/output error');
+      await backend.reopen?.();
+    },
+  };
+  return {
+    backend: wrapped,
+    failNext: () => (fail = 'before'),
+    failNextAfterStoring: () => (fail = 'after'),
+    failReopen: () => (failReopen = true),
+    reopens: () => reopens,
   };
 }
 
@@ -49,8 +69,8 @@ const backends: [string, () => Promise<LedgerBackend>][] = [
 
 for (const [name, make] of backends) {
   describe(`${name}: a failed batch write`, () => {
-    it('rejects every append of the batch with LEDGER_IO and reuses their positions', async () => {
-      const { backend, failNext } = withFailingWrites(await make());
+    it('rejects every append of a batch that was not stored with LEDGER_IO and reuses their positions', async () => {
+      const { backend, failNext, reopens } = withFailingWrites(await make());
       const store = createLedger(backend, normalizeLedgerOptions(), { head: { position: 0, hash: GENESIS_HASH } });
       await store.append('s', [started(1)]);
       failNext();
@@ -62,9 +82,10 @@ for (const [name, make] of backends) {
       for (const r of failed) {
         expect(r.status).toBe('rejected');
         const reason = (r as PromiseRejectedResult).reason;
-        expect(reason).toMatchObject({ code: 'LEDGER_IO' });
+        expect(reason).toMatchObject({ code: 'LEDGER_IO', details: { stored: false } });
         expect(reason.cause).toMatchObject({ message: 'disk full' });
       }
+      expect(reopens()).toBe(1);
       // In-memory head and stream versions were not advanced by the lost batch.
       expect(await store.head()).toMatchObject({ position: 1 });
       expect(await store.streamVersion('t')).toBe(0);
@@ -73,6 +94,49 @@ for (const [name, make] of backends) {
       expect(await rejectionOf(store.append('s', [started()], { expectedVersion: 2 }))).toMatchObject({ actual: 1 });
       expect((await store.readAll()).map((e) => e.position)).toEqual([1, 2]);
       expect((await store.verify()).ok).toBe(true);
+      await store.close();
+    });
+
+    it('resolves the appends of a failed write that was stored anyway, and keeps appending', async () => {
+      const { backend, failNextAfterStoring, reopens } = withFailingWrites(await make());
+      const store = createLedger(backend, normalizeLedgerOptions(), { head: { position: 0, hash: GENESIS_HASH } });
+      await store.append('s', [started(1)]);
+      const seen: number[] = [];
+      const sub = store.subscribeAll().subscribe((e) => seen.push(e.position));
+      failNextAfterStoring();
+      const [a, b, c] = await Promise.all([
+        store.append('s', [started(2)], { expectedVersion: 1 }),
+        store.append('t', [started(3), started(4)], { expectedVersion: 'no_stream' }),
+        store.append('s', [started(5)], { expectedVersion: 2 }),
+      ]);
+      expect(reopens()).toBe(1);
+      expect([a.positions, b.positions, c.positions]).toEqual([[2], [3, 4], [5]]);
+      expect(b.streamVersion).toBe(2);
+      expect(await store.head()).toMatchObject({ position: 5 });
+      expect(await store.streamVersion('t')).toBe(2);
+      // The next append works in the same process, after the recovered ones, without a gap.
+      expect((await store.append('t', [started(6)], { expectedVersion: 2 })).positions).toEqual([6]);
+      await until(() => seen.length === 6, 'the subscriber to see every stored event');
+      sub.unsubscribe();
+      expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+      expect((await store.readAll()).map((e) => e.data)).toEqual([1, 2, 3, 4, 5, 6].map((n) => started(n).data));
+      expect((await store.verify()).ok).toBe(true);
+      await store.close();
+    });
+
+    it('fails closed with LEDGER_IO when the reopen after a failed write fails too', async () => {
+      const { backend, failNextAfterStoring, failReopen } = withFailingWrites(await make());
+      const store = createLedger(backend, normalizeLedgerOptions(), { head: { position: 0, hash: GENESIS_HASH } });
+      await store.append('s', [started(1)]);
+      failNextAfterStoring();
+      failReopen();
+      const inDoubt = await rejectionOf(store.append('s', [started(2)]));
+      // Stored or not cannot be known: the error says so instead of claiming the append failed.
+      expect(inDoubt).toMatchObject({ code: 'LEDGER_IO', details: { inDoubt: true } });
+      expect(inDoubt.message).toMatch(/may or may not be stored/);
+      const later = await rejectionOf(store.append('s', [started(3)]));
+      expect(later).toMatchObject({ code: 'LEDGER_IO', details: { failedClosed: true } });
+      expect(await rejectionOf(store.readAll())).toMatchObject({ code: 'LEDGER_IO' });
       await store.close();
     });
   });

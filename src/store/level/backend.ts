@@ -3,7 +3,7 @@
  * sublevel prefixes computed once, which is byte-for-byte the sublevel layout
  * but skips per-operation sublevel encoding on the hot path.
  */
-import type { ClassicLevel } from 'classic-level';
+import { ClassicLevel } from 'classic-level';
 import { RunledgerError } from '../../errors.js';
 import { GENESIS_HASH } from '../../events/envelope.js';
 import type { Direction, LedgerBackend, LoadedHead, RawRecord, StoredAppend } from '../backend.js';
@@ -63,7 +63,21 @@ function corruptIndex(streamId: string, message: string): RunledgerError {
   return new RunledgerError('CORRUPT_LEDGER', `stream index of ${streamId}: ${message}`, { streamId });
 }
 
-export function createLevelBackend(db: LevelDb): LedgerBackend {
+/**
+ * A fresh handle on the same directory with the same encodings. Opening
+ * replays LevelDB's write-ahead log, so a batch whose fdatasync failed after
+ * it reached the log is visible again, and the failed sync's sticky error is gone.
+ */
+async function reopenDb(old: LevelDb): Promise<LevelDb> {
+  await old.close();
+  const db: LevelDb = new ClassicLevel<string, string>(old.location, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  await db.open();
+  return db;
+}
+
+export function createLevelBackend(initial: LevelDb): LedgerBackend {
+  // Replaced by reopen(); every operation reads it at call time.
+  let db = initial;
   const log = prefixOf(db, SUBLEVELS.log);
   const streams = prefixOf(db, SUBLEVELS.streams);
   const ids = prefixOf(db, SUBLEVELS.ids);
@@ -220,5 +234,8 @@ export function createLevelBackend(db: LevelDb): LedgerBackend {
     // Snapshots are a cache of derived state, rebuilt from the log if lost: no fsync needed.
     writeSnapshot: (name, json) => db.put(snapshots.prefix + name, json),
     close: () => db.close(),
+    async reopen() {
+      db = await reopenDb(db);
+    },
   };
 }

@@ -9,6 +9,7 @@ import type { AppendRequest } from '../append-request.js';
 import { planAppend, type PlanOutcome, type WorkingState } from '../append-plan.js';
 import type { LedgerBackend, StoredAppend } from '../backend.js';
 import type { Head } from '../event-store.js';
+import { failedClosedError, inDoubtError, notStoredError, recoverFailedBatch } from './in-doubt.js';
 
 export interface CommittedState {
   head: Head;
@@ -29,6 +30,12 @@ export interface GroupCommitWriter {
   idle(): Promise<void>;
   /** Number of backend writes so far (for tests and benchmarks). */
   readonly writes: number;
+  /** Set while the backend is being reopened after a failed write; reads wait for it. */
+  readonly recovering: Promise<void> | undefined;
+  /** Number of reopens so far: a read that failed across one is worth retrying. */
+  readonly reopens: number;
+  /** Set once a reopen failed: the ledger is closed for writes (and reads) from then on. */
+  readonly failure: RunledgerError | undefined;
 }
 
 async function buildWorkingState(backend: LedgerBackend, state: CommittedState, batch: readonly Pending[]): Promise<WorkingState> {
@@ -70,8 +77,61 @@ export function createGroupCommitWriter(
   let queue: Pending[] = [];
   let running: Promise<void> | undefined;
   let writes = 0;
+  let recovering: Promise<void> | undefined;
+  let reopens = 0;
+  let failure: RunledgerError | undefined;
+
+  /** Publish a newly committed head: state first, then subscribers. */
+  function commit(head: Head, versions?: Map<string, number>): void {
+    state.head = head;
+    if (versions) for (const [id, v] of versions) state.streamVersions.set(id, v);
+    onCommitted(head);
+  }
+
+  /**
+   * The write failed: its appends are in doubt until the backend is reopened
+   * and their ids looked up. Queued appends wait (drain runs one batch at a time).
+   */
+  async function settleFailedWrite(batch: Pending[], outcomes: PlanOutcome[], appends: StoredAppend[], working: WorkingState, writeError: unknown): Promise<void> {
+    let settled!: () => void;
+    recovering = new Promise<void>((r) => (settled = r));
+    try {
+      const before = state.head;
+      // Cached versions may describe the failed batch; they refill lazily from what is on disk.
+      state.streamVersions.clear();
+      const recovered = await recoverFailedBatch(backend, appends, before, working.head).catch((err: unknown) => {
+        failure = failedClosedError(err);
+        batch.forEach((p, i) => p.reject(outcomes[i]!.kind === 'error' ? (outcomes[i] as { error: unknown }).error : inDoubtError(writeError, err)));
+        return undefined;
+      });
+      reopens += 1;
+      if (!recovered) return;
+      if (recovered.fate === 'stored') {
+        commit(recovered.head, working.streamVersions);
+        settleBatch(batch, outcomes);
+      } else {
+        state.head = recovered.head;
+        batch.forEach((p, i) => p.reject(outcomes[i]!.kind === 'error' ? (outcomes[i] as { error: unknown }).error : notStoredError(writeError)));
+      }
+    } finally {
+      recovering = undefined;
+      settled();
+    }
+  }
+
+  function settleBatch(batch: Pending[], outcomes: PlanOutcome[]): void {
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.kind === 'error') p.reject(o.error);
+      else p.resolve(o);
+    });
+  }
 
   async function runBatch(batch: Pending[]): Promise<void> {
+    if (failure) {
+      for (const p of batch) p.reject(failure);
+      return;
+    }
     let working: WorkingState;
     try {
       working = await buildWorkingState(backend, state, batch);
@@ -90,20 +150,12 @@ export function createGroupCommitWriter(
         writes += 1;
         await backend.write(appends, working.head);
       } catch (cause) {
-        // Nothing of this batch is durable: drop the working state so the next batch reuses its positions.
-        const io = new RunledgerError('LEDGER_IO', 'the ledger write failed; nothing from this batch was stored', {}, { cause });
-        batch.forEach((p, i) => (outcomes[i]!.kind === 'error' ? p.reject((outcomes[i] as { error: unknown }).error) : p.reject(io)));
+        await settleFailedWrite(batch, outcomes, appends, working, cause);
         return;
       }
-      state.head = working.head;
-      for (const [id, v] of working.streamVersions) state.streamVersions.set(id, v);
-      onCommitted(state.head);
+      commit(working.head, working.streamVersions);
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i]!;
-      if (o.kind === 'error') p.reject(o.error);
-      else p.resolve(o);
-    });
+    settleBatch(batch, outcomes);
   }
 
   async function drain(): Promise<void> {
@@ -117,6 +169,7 @@ export function createGroupCommitWriter(
 
   return {
     submit(request) {
+      if (failure) return Promise.reject(failure);
       return new Promise<PlanOutcome>((resolve, reject) => {
         queue.push({ request, resolve, reject });
         // Start on a microtask so appends issued in the same tick share the first write too.
@@ -128,6 +181,15 @@ export function createGroupCommitWriter(
     },
     get writes() {
       return writes;
+    },
+    get recovering() {
+      return recovering;
+    },
+    get reopens() {
+      return reopens;
+    },
+    get failure() {
+      return failure;
     },
   };
 }
