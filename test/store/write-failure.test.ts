@@ -29,6 +29,8 @@ function withFailingWrites(backend: LedgerBackend) {
   let fail: 'before' | 'after' | undefined;
   let failReopen = false;
   let reopens = 0;
+  let reopenGate: Promise<void> | undefined;
+  let reopenStarted = false;
   const wrapped: LedgerBackend = {
     ...backend,
     async write(records, head) {
@@ -40,6 +42,8 @@ function withFailingWrites(backend: LedgerBackend) {
     },
     async reopen() {
       reopens++;
+      reopenStarted = true;
+      if (reopenGate) await reopenGate;
       if (failReopen) throw new Error('reopen: Input/output error');
       await backend.reopen?.();
     },
@@ -50,6 +54,13 @@ function withFailingWrites(backend: LedgerBackend) {
     failNextAfterStoring: () => (fail = 'after'),
     failReopen: () => (failReopen = true),
     reopens: () => reopens,
+    reopenStarted: () => reopenStarted,
+    /** Holds the next reopen until the returned function is called. */
+    holdReopen: () => {
+      let release!: () => void;
+      reopenGate = new Promise<void>((r) => (release = r));
+      return release;
+    },
   };
 }
 
@@ -120,6 +131,29 @@ for (const [name, make] of backends) {
       sub.unsubscribe();
       expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
       expect((await store.readAll()).map((e) => e.data)).toEqual([1, 2, 3, 4, 5, 6].map((n) => started(n).data));
+      expect((await store.verify()).ok).toBe(true);
+      await store.close();
+    });
+
+    it('holds appends and reads that arrive during the reopen, then serves them from the reopened ledger', async () => {
+      const { backend, failNextAfterStoring, holdReopen, reopenStarted } = withFailingWrites(await make());
+      const store = createLedger(backend, normalizeLedgerOptions(), { head: { position: 0, hash: GENESIS_HASH } });
+      await store.append('s', [started(1)]);
+      failNextAfterStoring();
+      const release = holdReopen();
+      const inDoubt = store.append('s', [started(2)], { expectedVersion: 1 });
+      await until(reopenStarted, 'the writer to start reopening');
+      const settled: string[] = [];
+      const queued = store.append('s', [started(3)], { expectedVersion: 2 }).then((r) => (settled.push('queued'), r));
+      const read = store.readAll().then((r) => (settled.push('read'), r));
+      // Give both every chance to run early: nothing may settle while the reopen is held.
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(settled).toEqual([]);
+      release();
+      expect((await inDoubt).positions).toEqual([2]);
+      expect((await queued).positions).toEqual([3]);
+      // The read waited for the reopen; it may or may not also see the queued append, never a failure.
+      expect([[1, 2], [1, 2, 3]]).toContainEqual((await read).map((e) => e.position));
       expect((await store.verify()).ok).toBe(true);
       await store.close();
     });
