@@ -3,6 +3,9 @@
  * meanwhile queue up, and the next write takes the whole queue as one batch.
  * With sync writes costing milliseconds, this is what lets many concurrent
  * writers share one fsync instead of paying one each.
+ *
+ * A failed write is not a failed batch (see in-doubt.ts): the writer reopens
+ * the backend and settles the batch by its ids before it takes the next one.
  */
 import { RunledgerError } from '../../errors.js';
 import type { AppendRequest } from '../append-request.js';
@@ -100,8 +103,9 @@ export function createGroupCommitWriter(
       // Cached versions may describe the failed batch; they refill lazily from what is on disk.
       state.streamVersions.clear();
       const recovered = await recoverFailedBatch(backend, appends, before, working.head).catch((err: unknown) => {
+        // Cannot check: say "in doubt", never "failed", and refuse everything after.
         failure = failedClosedError(err);
-        batch.forEach((p, i) => p.reject(outcomes[i]!.kind === 'error' ? (outcomes[i] as { error: unknown }).error : inDoubtError(writeError, err)));
+        rejectBatch(batch, outcomes, inDoubtError(writeError, err));
         return undefined;
       });
       reopens += 1;
@@ -111,12 +115,20 @@ export function createGroupCommitWriter(
         settleBatch(batch, outcomes);
       } else {
         state.head = recovered.head;
-        batch.forEach((p, i) => p.reject(outcomes[i]!.kind === 'error' ? (outcomes[i] as { error: unknown }).error : notStoredError(writeError)));
+        rejectBatch(batch, outcomes, notStoredError(writeError));
       }
     } finally {
       recovering = undefined;
       settled();
     }
+  }
+
+  /** Rejects every append of an unstored batch: with its own planned error if it had one, else `error`. */
+  function rejectBatch(batch: Pending[], outcomes: PlanOutcome[], error: RunledgerError): void {
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      p.reject(o.kind === 'error' ? o.error : error);
+    });
   }
 
   function settleBatch(batch: Pending[], outcomes: PlanOutcome[]): void {
