@@ -42,7 +42,13 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
   const assertOpen = () => {
     if (closed || closing) throw new RunledgerError('LEDGER_CLOSED', 'the ledger is closed');
   };
-  const scanGate = { assertOpen, isClosed: () => closed };
+  const scanGate = {
+    assertOpen: () => {
+      assertOpen();
+      if (writer.failure) throw writer.failure;
+    },
+    isClosed: () => closed,
+  };
   // Backend errors after close() are reported as LEDGER_CLOSED so callers branch on one code.
   const guard = async <T>(op: () => Promise<T>): Promise<T> => {
     assertOpen();

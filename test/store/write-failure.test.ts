@@ -170,7 +170,8 @@ for (const [name, make] of backends) {
       expect(inDoubt.message).toMatch(/may or may not be stored/);
       const later = await rejectionOf(store.append('s', [started(3)]));
       expect(later).toMatchObject({ code: 'LEDGER_IO', details: { failedClosed: true } });
-      expect(await rejectionOf(store.readAll())).toMatchObject({ code: 'LEDGER_IO' });
+      expect(await rejectionOf(store.readAll())).toMatchObject({ code: 'LEDGER_IO', details: { failedClosed: true } });
+      expect(await rejectionOf(store.scan()[Symbol.asyncIterator]().next())).toMatchObject({ code: 'LEDGER_IO', details: { failedClosed: true } });
       await store.close();
     });
   });
