@@ -45,7 +45,7 @@ export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
   if (typeof options?.dir !== 'string' || options.dir.length === 0) throw new TypeError('openLedger needs a dir');
   const deps = normalizeLedgerOptions(options);
   const db = await openDb(options.dir);
-  const backend = createLevelBackend(db);
+  const backend = createLevelBackend(db, openDb);
   try {
     await ensureLayout(db, options.dir);
     return createLedger(backend, deps, await backend.loadHead());

@@ -63,19 +63,16 @@ function corruptIndex(streamId: string, message: string): RunledgerError {
   return new RunledgerError('CORRUPT_LEDGER', `stream index of ${streamId}: ${message}`, { streamId });
 }
 
-/**
- * A fresh handle on the same directory with the same encodings. Opening
- * replays LevelDB's write-ahead log, so a batch whose fdatasync failed after
- * it reached the log is visible again, and the failed sync's sticky error is gone.
- */
-async function reopenDb(old: LevelDb): Promise<LevelDb> {
-  await old.close();
-  const db: LevelDb = new ClassicLevel<string, string>(old.location, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+/** Opens a fresh handle on a directory; level-store.ts passes its own, which maps a lock error to LEDGER_LOCKED. */
+export type LevelOpener = (location: string) => Promise<LevelDb>;
+
+async function openPlain(location: string): Promise<LevelDb> {
+  const db: LevelDb = new ClassicLevel<string, string>(location, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
   await db.open();
   return db;
 }
 
-export function createLevelBackend(initial: LevelDb): LedgerBackend {
+export function createLevelBackend(initial: LevelDb, openAgain: LevelOpener = openPlain): LedgerBackend {
   // Replaced by reopen(); every operation reads it at call time.
   let db = initial;
   const log = prefixOf(db, SUBLEVELS.log);
@@ -234,8 +231,11 @@ export function createLevelBackend(initial: LevelDb): LedgerBackend {
     // Snapshots are a cache of derived state, rebuilt from the log if lost: no fsync needed.
     writeSnapshot: (name, json) => db.put(snapshots.prefix + name, json),
     close: () => db.close(),
+    // Opening replays LevelDB's log: a batch whose fdatasync failed after it reached
+    // the log is visible again, and the failed sync's sticky error is gone.
     async reopen() {
-      db = await reopenDb(db);
+      await db.close();
+      db = await openAgain(db.location);
     },
   };
 }
