@@ -5,12 +5,11 @@
  * The child runs the built store (dist/), so `npm test` builds first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { openLedger } from '../../src/store/level-store.js';
-import { makeTempDir, removeDir } from './helpers.js';
+import { assertStoreBuilt, makeTempDir, removeDir } from './helpers.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -24,16 +23,8 @@ afterEach(async () => {
   if (dir) await removeDir(dir);
 });
 
-function assertBuilt(): void {
-  if (!existsSync(storeEntry)) throw new Error(`${storeEntry} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.build.json\`) before this test`);
-  const built = statSync(storeEntry).mtimeMs;
-  const srcDir = join(root, 'src/store');
-  const stale = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && statSync(join(srcDir, f)).mtimeMs > built);
-  if (stale.length > 0) throw new Error(`dist/ is older than src/store (${stale.join(', ')}): rebuild with \`npm run build\``);
-}
-
 it('every acknowledged append survives SIGKILL', async () => {
-  assertBuilt();
+  assertStoreBuilt(storeEntry);
   dir = await makeTempDir();
   const ledgerDir = join(dir, 'ledger');
   const proc = spawn(process.execPath, [join(here, 'crash-child.mjs'), storeEntry, ledgerDir], { stdio: ['ignore', 'pipe', 'pipe'] });

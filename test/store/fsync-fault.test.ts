@@ -7,12 +7,12 @@
  * (dist/), like crash.test.ts.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { openLedger } from '../../src/store/level-store.js';
-import { makeTempDir, removeDir } from './helpers.js';
+import { assertStoreBuilt, makeTempDir, removeDir } from './helpers.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const storeEntry = join(resolve(here, '../..'), 'dist/store/index.js');
@@ -56,7 +56,7 @@ function runChild(lib: string, ledgerDir: string, faultDir: string): Promise<Out
 }
 
 it('a failed fdatasync never reports a stored append as failed, and appends go on without a restart', async () => {
-  if (!existsSync(storeEntry)) throw new Error(`${storeEntry} is missing: run \`npm run build\` before this test`);
+  assertStoreBuilt(storeEntry);
   dir = await makeTempDir();
   const faultDir = join(dir, 'faults');
   mkdirSync(faultDir);

@@ -1,7 +1,8 @@
 /** Shared test helpers: valid events, temp dirs, collecting errors. */
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { NewEvent } from '../../src/events/envelope.js';
 import type { Clock } from '../../src/clock.js';
 
@@ -56,4 +57,13 @@ export async function until(condition: () => boolean, what = 'condition'): Promi
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+/** Child-process tests run the built store: fail clearly when dist/ is missing or older than src/store. */
+export function assertStoreBuilt(storeEntry: string): void {
+  if (!existsSync(storeEntry)) throw new Error(`${storeEntry} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.build.json\`) before this test`);
+  const built = statSync(storeEntry).mtimeMs;
+  const srcDir = join(dirname(storeEntry), '../../src/store');
+  const stale = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && statSync(join(srcDir, f)).mtimeMs > built);
+  if (stale.length > 0) throw new Error(`dist/ is older than src/store (${stale.join(', ')}): rebuild with \`npm run build\``);
 }
