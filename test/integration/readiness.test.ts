@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, Harness, isAlive } from './support.js';
+import { fixture, Harness, isAlive, waitUntil } from './support.js';
 
 const h = new Harness();
 const servers: Server[] = [];
@@ -136,5 +136,27 @@ describe('bounded evidence (case 9)', () => {
     expect(bytes).toBeLessThanOrEqual(8192 + 1024);
     const tail = (failed.data as { stderrTail: string[] }).stderrTail;
     expect(tail.at(-1)).toMatch(/^24:x+ …\[\+\d+ bytes, cut\]$/);
+  });
+});
+
+describe('a driver-written ProcessStatusUnknown (case 10)', () => {
+  it('carries expected and reason in its evidence, like reconcile findings', async () => {
+    const { supervisor: sup, store } = await h.open(h.home());
+    const { run } = await sup.start({ command: 'sleep', args: ['30'] });
+    h.trackRun(run);
+    const a = run.attempts[0]!;
+    // Freeze the shim so it cannot write exit.json, kill the child, then the shim: no exit record is left.
+    process.kill(a.shimPid!, 'SIGSTOP');
+    process.kill(-a.pgid!, 'SIGKILL');
+    await waitUntil(() => !isAlive(a.pid!), 'the child to die');
+    process.kill(a.shimPid!, 'SIGKILL');
+    const ended = await sup.wait(run.id);
+    expect(ended.status).toBe('unknown');
+    const finding = (await store.readStream(`run-${run.id}`)).find((e) => e.type === 'ProcessStatusUnknown')!;
+    expect(finding.data).toMatchObject({
+      attempt: 1,
+      reason: 'exited without an exit record',
+      evidence: { expected: { pid: a.pid, pgid: a.pgid, startTime: a.startTime, bootId: a.bootId }, reason: 'exited without an exit record' },
+    });
   });
 });
