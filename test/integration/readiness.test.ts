@@ -42,8 +42,8 @@ describe('readiness is per attempt (case 4)', () => {
     const { run } = await sup.start({
       command: node,
       args: [fixture('attempt-counter.mjs'), counter, 'ready-from', '2'],
-      // Long enough for a node start on a loaded machine: attempt 2 must not miss it.
-      ready: { line: '^SERVER UP$', timeout: '3s' },
+      // Long enough for a node start on a loaded machine (a later attempt would do as well, see below).
+      ready: { line: '^SERVER UP$', timeout: '4s' },
       restart: { policy: 'on-failure', backoff: '20ms', maxRestarts: 3 },
       grace: '2s',
     });
@@ -51,12 +51,13 @@ describe('readiness is per attempt (case 4)', () => {
     const ready = await sup.wait(run.id, 'ready');
     h.trackRun(ready);
     expect(ready.status).toBe('running');
-    expect(ready.attempts.map((a) => a.n)).toEqual([1, 2]);
-    expect(ready.attempts[1]!.readyAt).not.toBeNull();
+    const last = ready.attempts.at(-1)!;
+    expect(last.n).toBeGreaterThanOrEqual(2);
+    expect(last.readyAt).not.toBeNull();
     const events = (await store.readStream(`run-${run.id}`)).map((e) => [e.type, (e.data as { attempt?: number }).attempt]);
     expect(events).toContainEqual(['ReadinessFailed', 1]);
     expect(events).toContainEqual(['RestartScheduled', 1]);
-    expect(events).toContainEqual(['ProcessReady', 2]);
+    expect(events).toContainEqual(['ProcessReady', last.n]);
   });
 
   it('every attempt gets its own deadline: attempts that never get ready each fail, up to max restarts', async () => {
@@ -127,8 +128,9 @@ describe('--ready-port checks who listens (case 8)', () => {
 describe('bounded evidence (case 9)', () => {
   it('25 stderr lines of 70 kB before a readiness failure make a small event, marked as cut', async () => {
     const { supervisor: sup, store } = await h.open(h.home());
-    const script = "for (let i = 0; i < 25; i++) process.stderr.write(i + ':' + 'x'.repeat(70000) + '\\n'); setInterval(() => {}, 1e9)";
-    const { run } = await sup.start({ command: node, args: ['-e', script], ready: { line: 'never', timeout: '1500ms' }, grace: '1s' });
+    // It exits before ready: the failure is recorded after its output was drained, however slow the machine.
+    const script = "for (let i = 0; i < 25; i++) require('fs').writeSync(2, i + ':' + 'x'.repeat(70000) + '\\n'); process.exit(3)";
+    const { run } = await sup.start({ command: node, args: ['-e', script], ready: { line: 'never', timeout: '20s' } });
     h.trackRun(run);
     await sup.wait(run.id);
     const failed = (await store.readStream(`run-${run.id}`)).find((e) => e.type === 'ReadinessFailed')!;
