@@ -1,9 +1,10 @@
 /*
  * Log rotation for the shim. A file never grows past max bytes; at the cap
  * it becomes name.1 (older ones shift up, name.K is deleted), so one stream
- * never uses more than about max * (keep + 1) bytes of disk. Rotation
- * happens at a line boundary whenever a line fits, so tailers rarely see a
- * line split across two files.
+ * never uses more than about (max + ROTATE_LINE_CAP) * (keep + 1) bytes of
+ * disk. Rotation happens only at a line boundary: a line that straddles max
+ * is finished in the current file, so tailers and `logs` see it whole; only
+ * a line longer than ROTATE_LINE_CAP is split.
  */
 #define _GNU_SOURCE
 #include "rotate.h"
@@ -19,6 +20,7 @@ static void open_current(struct rotator *r, int flags) {
   r->fd = openat(r->dir_fd, r->name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | flags, 0600);
   struct stat st;
   r->size = (r->fd >= 0 && fstat(r->fd, &st) == 0) ? st.st_size : 0;
+  r->partial = 0; /* a reopened file is taken to end at a line boundary */
 }
 
 void rotator_open(struct rotator *r, int dir_fd, const char *name, long long max, int keep) {
@@ -65,19 +67,51 @@ static const char *last_newline(const char *buf, size_t len) {
   return NULL;
 }
 
+/* Write and keep track of the unfinished line. */
+static void write_tracked(struct rotator *r, const char *buf, size_t len) {
+  if (len == 0) return;
+  write_all(r, buf, len);
+  const char *nl = last_newline(buf, len);
+  r->partial = nl ? (long long)(len - (size_t)(nl - buf) - 1) : r->partial + (long long)len;
+}
+
+/* Write the rest of the current line (up to the line cap), then rotate if the file is full. */
+static size_t finish_line(struct rotator *r, const char *buf, size_t len) {
+  const char *nl = memchr(buf, '\n', len);
+  size_t line = nl ? (size_t)(nl - buf) + 1 : len;
+  long long allowed = ROTATE_LINE_CAP - r->partial;
+  size_t take = (long long)line <= allowed ? line : (size_t)(allowed > 0 ? allowed : 0);
+  write_tracked(r, buf, take);
+  if (take < line) r->partial = 0; /* longer than the cap: split here, the rest counts as a new line */
+  if (r->partial == 0 && r->size >= r->max) rotate(r);
+  return take;
+}
+
 void rotator_write(struct rotator *r, const char *buf, size_t len) {
   while (len > 0) {
-    long long room = r->max - r->size;
-    if ((long long)len <= room) { write_all(r, buf, len); return; }
-    const char *nl = room > 0 ? last_newline(buf, (size_t)room) : NULL;
     size_t take;
-    if (nl) take = (size_t)(nl - buf) + 1;    /* whole lines that fit */
-    else if (r->size > 0) take = 0;           /* start the long line in a fresh file */
-    else take = (size_t)room;                 /* a line longer than max: split it */
-    write_all(r, buf, take);
+    long long room = r->max - r->size;
+    if (r->partial > 0) {
+      /* A line begun in this file is finished in it, even past max: never split across files. */
+      take = finish_line(r, buf, len);
+    } else if ((long long)len <= room) {
+      write_tracked(r, buf, len);
+      return;
+    } else {
+      const char *nl = room > 0 ? last_newline(buf, (size_t)room) : NULL;
+      if (nl) {
+        take = (size_t)(nl - buf) + 1; /* whole lines that fit, then a fresh file */
+        write_tracked(r, buf, take);
+        rotate(r);
+      } else if (r->size > 0) {
+        take = 0; /* the next line does not fit: it starts a fresh file */
+        rotate(r);
+      } else {
+        take = finish_line(r, buf, len); /* alone longer than max: whole, up to the cap */
+      }
+    }
     buf += take;
     len -= take;
-    rotate(r);
   }
 }
 

@@ -3,6 +3,15 @@
 #define RUNLEDGER_ROTATE_H
 #include <stddef.h>
 
+/*
+ * Lines up to this many bytes are never split across two files: the line
+ * that straddles max is finished in the current file (which may so exceed
+ * max by less than this), and rotation happens at its newline. A longer
+ * line is split at this size. Matches the reader's line cap
+ * (src/runtime/file-follower.ts MAX_LINE) and README "Log rotation".
+ */
+#define ROTATE_LINE_CAP 65536
+
 struct rotator {
   int dir_fd;
   char name[32];
@@ -10,6 +19,8 @@ struct rotator {
   long long size;
   long long max;
   int keep;
+  /* Bytes of the unfinished last line in the current file (0 after a newline). */
+  long long partial;
 };
 
 void rotator_open(struct rotator *r, int dir_fd, const char *name, long long max, int keep);

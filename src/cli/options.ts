@@ -52,6 +52,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--grace <duration>', 'wait this long after the stop signal before SIGKILL (default 10s)', duration('--grace'))
     .addOption(new Option('--restart <policy>', 'restart policy').choices(['never', 'on-failure', 'always']))
     .option('--max-restarts <n>', 'give up after n restarts (default 5)', integer('--max-restarts'))
+    .option('--min-uptime <duration>', 'an attempt up this long resets the restart count and backoff (default 10s)', duration('--min-uptime'))
     .addOption(new Option('--runtime <runtime>', 'where the process lives').choices(['background', 'tmux']));
   addOwnerOptions(cmd, 'owner');
   return cmd

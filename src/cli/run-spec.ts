@@ -20,6 +20,7 @@ export interface RunFlags {
   grace?: string;
   restart?: 'never' | 'on-failure' | 'always';
   maxRestarts?: number;
+  minUptime?: string;
   runtime?: 'background' | 'tmux';
   session?: string;
   turn?: string;
@@ -85,11 +86,16 @@ function readyOf(flags: RunFlags, base: RunSpecInput['ready']): RunSpecInput['re
 }
 
 function restartOf(flags: RunFlags, base: RunSpecInput['restart']): RunSpecInput['restart'] {
-  if (flags.restart === undefined && flags.maxRestarts === undefined) return base;
+  if (flags.restart === undefined && flags.maxRestarts === undefined && flags.minUptime === undefined) return base;
   const baseObject = typeof base === 'string' ? { policy: base } : base;
-  // --max-restarts alone means "restart on failure, at most N times".
-  const policy = flags.restart ?? baseObject?.policy ?? 'on-failure';
-  return { ...baseObject, policy, ...(flags.maxRestarts !== undefined ? { maxRestarts: flags.maxRestarts } : {}) };
+  // --max-restarts alone means "restart on failure, at most N times"; --min-uptime alone changes no policy.
+  const policy = flags.restart ?? baseObject?.policy ?? (flags.maxRestarts !== undefined ? 'on-failure' : 'never');
+  return {
+    ...baseObject,
+    policy,
+    ...(flags.maxRestarts !== undefined ? { maxRestarts: flags.maxRestarts } : {}),
+    ...(flags.minUptime !== undefined ? { minUptime: flags.minUptime } : {}),
+  };
 }
 
 /** The caller's environment, strings only: the child extends it. Sent for spawning, never logged. */

@@ -49,7 +49,10 @@ export const RestartPolicy = Type.Object(
     maxRestarts: NonNegInt,
     backoffMs: NonNegInt,
     maxBackoffMs: NonNegInt,
-    /** An attempt that ran less than this counts as a crash (for the crash-loop reason). */
+    /**
+     * An attempt that ran less than this counts as a crash (crash-loop reason); one that ran
+     * at least this long (and did not fail readiness) resets the restart count and backoff.
+     */
     minUptimeMs: NonNegInt,
   },
   { additionalProperties: false },
@@ -116,7 +119,8 @@ export const EventDataSchemas = {
   }),
   ReadinessFailed: Type.Object({
     ...Attempt,
-    reason: Type.Union([Type.Literal('timeout'), Type.Literal('exited'), Type.Literal('invalid')]),
+    /** `port-held`: the ready port is held by a process outside the attempt's tree. */
+    reason: Type.Union([Type.Literal('timeout'), Type.Literal('exited'), Type.Literal('invalid'), Type.Literal('port-held')]),
     message: Str,
     stderrTail: Type.Array(Str),
   }),
@@ -151,6 +155,8 @@ export const EventDataSchemas = {
     at: Str,
     reason: Str,
     crashLoop: Type.Boolean(),
+    /** The ended attempt ran at least `minUptimeMs`: the restart count starts again (this restart is number 1). */
+    countReset: Type.Optional(Type.Boolean()),
   }),
   RunEnded: Type.Object({
     status: TerminalStatus,

@@ -50,7 +50,7 @@ export const validators = {
     closed: false,
     fields: {
       "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
-      "reason": (function () { return function check(value) { return ( (((value === 'timeout')) || ((value === 'exited')) || ((value === 'invalid'))) ) } })(),
+      "reason": (function () { return function check(value) { return ( (((value === 'timeout')) || ((value === 'exited')) || ((value === 'invalid')) || ((value === 'port-held'))) ) } })(),
       "message": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
       "stderrTail": (function () { return function check(value) { return ( Array.isArray(value) && ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value) ) } })(),
     },
@@ -113,6 +113,7 @@ export const validators = {
       "at": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
       "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
       "crashLoop": (function () { return function check(value) { return ( (typeof value === 'boolean') ) } })(),
+      "countReset": (function () { return function check(value) { return ( (typeof value === 'boolean') ) } })(),
     },
   },
   "RunEnded": {

@@ -115,7 +115,8 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
         startedAt: e.time,
       };
       const status = run.status === 'stopping' ? 'stopping' : run.spec.ready ? 'starting' : 'running';
-      return { ...run, attempts: [...run.attempts, a], status, restart: null, startedAt: run.startedAt ?? e.time };
+      // Readiness is per attempt: a new attempt starts with no readiness failure of its own.
+      return { ...run, attempts: [...run.attempts, a], status, restart: null, readinessFailure: null, startedAt: run.startedAt ?? e.time };
     }
     case 'ProcessSpawnFailed': {
       const d = e.data;
@@ -182,7 +183,8 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
         ...run,
         status: 'restarting',
         stop: null,
-        restarts: run.restarts + 1,
+        // countReset: the ended attempt stayed up min-uptime, so this restart is the first of a new count.
+        restarts: d.countReset ? 1 : run.restarts + 1,
         restart: { nextAttempt: d.nextAttempt, at: d.at, delayMs: d.delayMs, reason: d.reason },
       };
     }

@@ -77,6 +77,14 @@ export interface ProbeTarget {
   socket?: string;
 }
 
+/** Who holds a listening TCP port (see runtime/port-owner.ts). */
+export type PortOwner =
+  | { state: 'none' }
+  /** A process of the attempt's tree (group, session or descendant) holds the listening socket. */
+  | { state: 'ours'; pid: number }
+  /** Another process holds it; its pid and command when /proc lets us see them. */
+  | { state: 'foreign'; pid?: number; command?: string; uid: number };
+
 export interface RuntimeAdapter {
   readonly kind: 'background' | 'tmux' | 'sim';
   /** Start one attempt; rejects with RunledgerError SPAWN_FAILED (e.g. command not found). */
@@ -101,6 +109,12 @@ export interface RuntimeAdapter {
   output(runId: string, attempt: number): Observable<OutputLine>;
   /** Does the TCP port or Unix socket accept a connection right now? */
   probe(target: ProbeTarget): Promise<boolean>;
+  /**
+   * Who listens on `port` (as reached through `host`): the tree of the
+   * process `owner`, another process, or nobody. Adapters that cannot tell
+   * leave it out and readiness trusts `probe` alone.
+   */
+  portOwner?(port: number, host: string | undefined, owner: ProcessIdentity): Promise<PortOwner>;
   /**
    * The process an earlier spawn of this attempt started, from the facts it
    * left behind (the shim's child.json): for a spawn whose ProcessSpawned never

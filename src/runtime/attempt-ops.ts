@@ -8,6 +8,7 @@ import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapt
 import { readExitRecord, resolveAttemptPaths, readChildRecord } from './attempt-dir.js';
 import { watchExit } from './exit-watch.js';
 import { tailOutput } from './output-tail.js';
+import { findPortOwner } from './port-owner.js';
 import { probeTarget } from './probe.js';
 import { checkIdentity, groupAlive } from './proc.js';
 import { sendSignal } from './signal.js';
@@ -52,6 +53,8 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
     },
 
     probe: (target) => probeTarget(target),
+
+    portOwner: (port, host, owner) => findPortOwner(port, host, owner),
 
     async discover(runId: string, attempt: number): Promise<SpawnedProcess | undefined> {
       const paths = pathsOf(runId, attempt);

@@ -8,13 +8,16 @@ import type { Subscription } from 'rxjs';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { ReadyCheck } from '../events/schemas.js';
 import type { ExitStatus, ProcessIdentity, RuntimeAdapter } from '../runtime/adapter.js';
+import { describePortHolder } from '../runtime/port-owner.js';
+import { capLine, capTail, TAIL_LINE_BYTES, TAIL_LINES } from '../events/evidence-caps.js';
 import { parseProtocolLine } from './line-protocol.js';
 
 export interface AttemptWatchHandlers {
   onExit(status: ExitStatus | undefined): void;
   onReady(via: 'line' | 'port' | 'socket' | 'protocol', detail?: string): void;
   onCheckpoint(checkpoint: unknown): void;
-  onReadinessTimeout(message: string): void;
+  /** The ready check failed: its deadline passed, or its port is held by a process outside the attempt. */
+  onReadinessFailed(reason: 'timeout' | 'port-held', message: string): void;
 }
 
 export interface AttemptWatchOptions {
@@ -31,7 +34,6 @@ export interface AttemptWatchOptions {
   handlers: AttemptWatchHandlers;
 }
 
-const STDERR_TAIL_LINES = 20;
 const PROBE_INTERVAL_MS = 100;
 /** How long an exit waits for the child's last output (a final ready line, checkpoint or stderr tail). */
 const DRAIN_LIMIT_MS = 2000;
@@ -68,8 +70,9 @@ export class AttemptWatch {
       complete: markDone,
       next: ({ stream, line }) => {
         if (stream === 'stderr') {
-          this.stderrTail.push(line);
-          if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+          // Capped as captured: a child's 70 kB lines must never reach the permanent log whole.
+          this.stderrTail.push(capLine(line, TAIL_LINE_BYTES));
+          if (this.stderrTail.length > TAIL_LINES) this.stderrTail.shift();
         }
         const msg = parseProtocolLine(line);
         if (msg?.kind === 'ready') this.reportReady('protocol', line);
@@ -99,9 +102,9 @@ export class AttemptWatch {
     return Promise.race([this.outputDone, limit]).finally(() => timer?.cancel());
   }
 
-  /** The last stderr lines seen, for readiness failure reasons. */
+  /** The last stderr lines seen, within the evidence caps, for readiness failure reasons. */
   tail(): string[] {
-    return this.stderrTail.slice();
+    return capTail(this.stderrTail);
   }
 
   get isReady(): boolean {
@@ -139,7 +142,25 @@ export class AttemptWatch {
     if (this.readyReported || this.stopped) return;
     const waiting = [...this.pending].join(', ');
     this.stopReadiness();
-    this.o.handlers.onReadinessTimeout(`not ready within ${this.o.ready!.timeoutMs}ms (waiting for ${waiting})`);
+    this.o.handlers.onReadinessFailed('timeout', `not ready within ${this.o.ready!.timeoutMs}ms (waiting for ${waiting})`);
+  }
+
+  /**
+   * Is the port held, and by whom? Where the runtime can tell, only a listener
+   * of the attempt's own tree counts: an unrelated server already on the port
+   * would otherwise make any command "ready" at once (issue 11, case 8).
+   */
+  private async probePort(port: number, host: string | undefined): Promise<boolean> {
+    const { runtime, identity } = this.o;
+    if (!runtime.portOwner) return runtime.probe({ port, ...(host ? { host } : {}) });
+    const owner = await runtime.portOwner(port, host, identity).catch(() => ({ state: 'none' }) as const);
+    if (owner.state === 'foreign' && !this.readyReported && !this.stopped) {
+      this.stopReadiness();
+      this.readyReported = true; // settled: no later probe or line may report ready for this attempt
+      this.o.handlers.onReadinessFailed('port-held', describePortHolder(port, owner));
+      return false;
+    }
+    return owner.state === 'ours' && (await runtime.probe({ port, ...(host ? { host } : {}) }));
   }
 
   private probeSoon(ms: number): void {
@@ -149,7 +170,7 @@ export class AttemptWatch {
   private async probe(): Promise<void> {
     if (this.readyReported || this.stopped) return;
     const r = this.o.ready!;
-    if (this.pending.has('port') && (await this.o.runtime.probe({ port: r.port!, ...(r.host ? { host: r.host } : {}) }))) this.satisfy('port', `${r.host ?? '127.0.0.1'}:${r.port}`);
+    if (this.pending.has('port') && (await this.probePort(r.port!, r.host))) this.satisfy('port', `${r.host ?? '127.0.0.1'}:${r.port}`);
     if (this.pending.has('socket') && (await this.o.runtime.probe({ socket: r.socket! }))) this.satisfy('socket', r.socket!);
     if (!this.readyReported && !this.stopped && (this.pending.has('port') || this.pending.has('socket'))) this.probeSoon(PROBE_INTERVAL_MS);
   }

@@ -9,6 +9,7 @@ import type { RunledgerEvent } from '../events/envelope.js';
 import type { OwnerScope, StopReason } from '../events/schemas.js';
 import { isoTime } from '../clock.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
+import { capCheckpoint, capLine, capTail, TAIL_LINE_BYTES } from '../events/evidence-caps.js';
 import { decideAfterAttempt, type AttemptEnd } from './outcome.js';
 
 type Events = RunledgerEvent[];
@@ -36,9 +37,9 @@ export interface StopCommand {
 export function decideStop(run: RunState, cmd: StopCommand, now: number): Events {
   if (isTerminalStatus(run.status)) return [];
   const current = run.stop;
-  // A stop in progress stands, unless this one is stronger: forced, or a real stop
-  // overriding a manual restart's stop (which would otherwise start the next attempt).
-  const overridesRestart = current?.reason === 'restart' && cmd.reason !== 'restart';
+  // A stop in progress stands, unless this one is stronger: forced, or a real stop overriding
+  // a manual restart's or a readiness failure's stop (either would start the next attempt).
+  const overridesRestart = (current?.reason === 'restart' || current?.reason === 'readiness') && cmd.reason !== current.reason;
   if (current && !overridesRestart && (!cmd.force || current.force)) return [];
   const graceMs = cmd.force ? 0 : (cmd.graceMs ?? run.spec.graceMs);
   const signal = cmd.force ? 'SIGKILL' : run.spec.stopSignal;
@@ -82,13 +83,15 @@ export function decideSpawnFailed(run: RunState, attempt: number, code: string, 
 }
 
 export function decideReady(run: RunState, attempt: number, via: 'line' | 'port' | 'socket' | 'protocol', detail?: string): Events {
-  if (!isLive(run, attempt) || attemptOf(run, attempt)?.readyAt) return [];
+  // After a readiness failure the attempt is being stopped: a late ready line does not undo that.
+  if (!isLive(run, attempt) || attemptOf(run, attempt)?.readyAt || run.readinessFailure) return [];
   return [{ type: 'ProcessReady', data: { attempt, via, ...(detail === undefined ? {} : { detail }) } }];
 }
 
 export function decideCheckpoint(run: RunState, attempt: number, checkpoint: unknown): Events {
   if (!isLive(run, attempt)) return [];
-  return [{ type: 'Checkpointed', data: { attempt, checkpoint } }];
+  // The child writes this payload: bounded here, the last stop before the permanent log.
+  return [{ type: 'Checkpointed', data: { attempt, checkpoint: capCheckpoint(checkpoint) } }];
 }
 
 export function decideSignalSent(run: RunState, attempt: number, signal: string, target: 'group' | 'process', reason: string): Events {
@@ -135,13 +138,18 @@ export function decideAdopt(run: RunState, attempt: number, supervisorId: string
 
 export function decideTimeout(run: RunState, now: number): Events {
   if (isTerminalStatus(run.status) || !run.spec.timeoutMs || run.timedOut) return [];
-  if (run.stop) return [{ type: 'RunTimedOut', data: { timeoutMs: run.spec.timeoutMs } }];
+  // decideStop keeps a user's stop, but overrides a readiness or restart stop: the run must end.
   return [{ type: 'RunTimedOut', data: { timeoutMs: run.spec.timeoutMs } }, ...decideStop(run, { reason: 'timeout', force: false }, now)];
 }
 
-export function decideReadinessFailed(run: RunState, attempt: number, reason: 'timeout' | 'exited', message: string, stderrTail: string[], now: number): Events {
+export type ReadinessFailure = 'timeout' | 'exited' | 'port-held';
+
+/** The live attempt failed its ready check: a failed attempt, stopped; its exit then applies the restart policy. */
+export function decideReadinessFailed(run: RunState, attempt: number, reason: ReadinessFailure, message: string, stderrTail: string[], now: number): Events {
+  // run.readinessFailure is the live attempt's own (the fold clears it at each spawn).
   if (!isLive(run, attempt) || run.readinessFailure) return [];
-  const failed: RunledgerEvent = { type: 'ReadinessFailed', data: { attempt, reason, message, stderrTail } };
+  const data = { attempt, reason, message: capLine(message, TAIL_LINE_BYTES), stderrTail: capTail(stderrTail) };
+  const failed: RunledgerEvent = { type: 'ReadinessFailed', data };
   if (reason === 'exited' || run.stop) return [failed];
   return [failed, ...decideStop(run, { reason: 'readiness', force: false }, now)];
 }

@@ -133,9 +133,9 @@ export class Driver {
         onExit: (status) => void this.handleExit(runId, n, status),
         onReady: (via, detail) => this.background(runId, (r) => this.commitRun(r, decideReady(r, n, via, detail))),
         onCheckpoint: (cp) => this.background(runId, (r) => this.commitRun(r, decideCheckpoint(r, n, cp))),
-        onReadinessTimeout: (message) =>
+        onReadinessFailed: (reason, message) =>
           this.background(runId, async (r) => {
-            const after = await this.commitRun(r, decideReadinessFailed(r, n, 'timeout', message, watch.tail(), this.clock.now()));
+            const after = await this.commitRun(r, decideReadinessFailed(r, n, reason, message, watch.tail(), this.clock.now()));
             await this.signalStop(after);
           }),
       },
@@ -204,8 +204,11 @@ export class Driver {
     this.unwatch(run.id);
     const now = this.clock.now();
     if (!status) {
-      const evidence = { observed: 'process gone and no exit record was left', checkedAt: isoTime(now) };
-      await this.commitRun(run, decideFinding(run, n, 'unknown', 'exited without an exit record', evidence, now));
+      const a = liveAttempt(run);
+      const reason = 'exited without an exit record';
+      // The same evidence shape reconcile writes: what we expected, what we saw, when and why.
+      const evidence = { ...(a ? { expected: identityOf(a) } : {}), observed: 'process gone and no exit record was left', checkedAt: isoTime(now), reason };
+      await this.commitRun(run, decideFinding(run, n, 'unknown', reason, evidence, now));
       this.lingering.delete(run.id);
       return;
     }

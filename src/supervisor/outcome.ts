@@ -38,29 +38,39 @@ function ended(status: TerminalStatus, reason: string, end: AttemptEnd): Runledg
 export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number): RunledgerEvent[] {
   const what = describeExit(end.exitCode, end.signal) + (end.note ? ` (${end.note})` : '');
   if (end.finding) return [ended(end.finding, `attempt ${end.attempt}: ${what}`, end)];
-  if (run.stop) {
+  // A readiness stop is not a user's decision: the attempt failed, and the restart policy applies.
+  if (run.stop && run.stop.reason !== 'readiness') {
     const mapped = STATUS_FOR_STOP[run.stop.reason];
     if (mapped === 'restart') return [restartEvent(run, end, now, 0, 'manual restart', false)];
     const why = run.stop.reason === 'timeout' && run.spec.timeoutMs ? `timed out after ${formatDuration(run.spec.timeoutMs)}` : `stopped (${run.stop.reason})`;
     return [ended(mapped, `${why}; ${what}`, end)];
   }
-  const failed = end.exitCode !== 0 || end.signal !== null;
+  // The run's readiness failure belongs to its live attempt (the fold clears it at each spawn).
+  const notReady = run.readinessFailure !== null || run.stop?.reason === 'readiness';
+  const failed = notReady || end.exitCode !== 0 || end.signal !== null;
+  const told = run.stop?.reason === 'readiness' ? `stopped (readiness); ${what}` : what;
   const { policy, maxRestarts, backoffMs, maxBackoffMs, minUptimeMs } = run.spec.restart;
   const wants = policy === 'always' || (policy === 'on-failure' && failed);
-  if (wants && run.restarts < maxRestarts) {
-    const delay = Math.min(maxBackoffMs, backoffMs * 2 ** run.restarts);
-    const uptime = end.startedAtMs === null ? 0 : end.endedAtMs - end.startedAtMs;
-    return [restartEvent(run, end, now, delay, what, uptime < minUptimeMs)];
+  const uptime = end.startedAtMs === null ? null : end.endedAtMs - end.startedAtMs;
+  // supervisord's startsecs / PM2's min_uptime: an attempt that started properly and stayed up
+  // starts a fresh count, so a server that crashes once a day never exhausts maxRestarts.
+  const countReset = !notReady && uptime !== null && uptime >= minUptimeMs && run.restarts > 0;
+  const count = countReset ? 0 : run.restarts;
+  if (wants && count < maxRestarts) {
+    const delay = Math.min(maxBackoffMs, backoffMs * 2 ** count);
+    const why = countReset ? `${told}; up ${formatDuration(uptime!)}, restart count reset` : told;
+    return [restartEvent(run, end, now, delay, why, (uptime ?? 0) < minUptimeMs, countReset)];
   }
   const status: TerminalStatus = failed ? 'failed' : 'completed';
-  const reason = wants ? `${what}; reached max restarts (${maxRestarts})` : what;
+  const reason = wants ? `${told}; reached max restarts (${maxRestarts})` : told;
   return [ended(status, reason, end)];
 }
 
-function restartEvent(run: RunState, end: AttemptEnd, now: number, delayMs: number, reason: string, crashLoop: boolean): RunledgerEvent {
+function restartEvent(run: RunState, end: AttemptEnd, now: number, delayMs: number, reason: string, crashLoop: boolean, countReset = false): RunledgerEvent {
   const nextAttempt = Math.max(end.attempt, ...run.attempts.map((a) => a.n)) + 1;
+  const why = crashLoop ? `${reason}; crash loop (up less than ${formatDuration(run.spec.restart.minUptimeMs)})` : reason;
   return {
     type: 'RestartScheduled',
-    data: { attempt: end.attempt, nextAttempt, delayMs, at: isoTime(now + delayMs), reason: crashLoop ? `${reason}; crash loop (up less than ${formatDuration(run.spec.restart.minUptimeMs)})` : reason, crashLoop },
+    data: { attempt: end.attempt, nextAttempt, delayMs, at: isoTime(now + delayMs), reason: why, crashLoop, ...(countReset ? { countReset } : {}) },
   };
 }

@@ -48,7 +48,7 @@ export const SPEC_DEFAULTS = {
   stopSignal: 'SIGTERM',
   graceMs: 10_000,
   readyTimeoutMs: 20_000,
-  restart: { policy: 'never', maxRestarts: 5, backoffMs: 1000, maxBackoffMs: 30_000, minUptimeMs: 1000 } as RestartPolicy,
+  restart: { policy: 'never', maxRestarts: 5, backoffMs: 1000, maxBackoffMs: 30_000, minUptimeMs: 10_000 } as RestartPolicy,
   logs: { maxBytes: 10 * 1024 * 1024, keep: 3 },
 };
 

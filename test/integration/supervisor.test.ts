@@ -145,7 +145,8 @@ describe('Supervisor with real processes', () => {
     const files = readdirSync(dir).filter((f) => f.startsWith('stdout.log'));
     const total = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
     expect(files.sort()).toEqual(['stdout.log', 'stdout.log.1', 'stdout.log.2']);
-    expect(total).toBeLessThanOrEqual(3 * 64 * 1024);
+    // A file may run past the cap by the rest of the one line straddling it (100-byte lines here).
+    expect(total).toBeLessThanOrEqual(3 * (64 * 1024 + 100));
   });
 
   it('two concurrent starts with one key create exactly one run', async () => {

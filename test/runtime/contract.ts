@@ -163,8 +163,9 @@ export function runtimeContract(
       const files = readdirSync(dir).filter((f) => f.startsWith('stdout.log'));
       expect(files.sort()).toEqual(['stdout.log', 'stdout.log.1', 'stdout.log.2']);
       const sizes = files.map((f) => statSync(join(dir, f)).size);
-      for (const size of sizes) expect(size).toBeLessThanOrEqual(logs.maxBytes);
-      expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(logs.maxBytes * (logs.keep + 1));
+      // A file may run past the cap by the rest of the one line straddling it (100-byte lines), never more.
+      for (const size of sizes) expect(size).toBeLessThanOrEqual(logs.maxBytes + 100);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual((logs.maxBytes + 100) * (logs.keep + 1));
       expect(lines.some((l) => l.line.startsWith('0000009999 '))).toBe(true);
     });
 

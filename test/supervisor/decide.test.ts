@@ -42,7 +42,8 @@ describe('decideExit: what an attempt ending means', () => {
   });
 
   it('given always with two restarts done, when it exits 0, then backoff doubles per restart up to the cap', () => {
-    const s = spec({ restart: { policy: 'always', backoff: '1s', maxBackoff: '3s', maxRestarts: 5 } });
+    // minUptime 1h: these attempts are short-lived, so the count is not reset (see min-uptime below).
+    const s = spec({ restart: { policy: 'always', backoff: '1s', maxBackoff: '3s', maxRestarts: 5, minUptime: '1h' } });
     const sched = (a: number) => ({ type: 'RestartScheduled' as const, data: { attempt: a, nextAttempt: a + 1, delayMs: 0, at: 'x', reason: 'r', crashLoop: false } });
     const run = given(requested(s), spawned(1), exited(1, 0), sched(1), spawned(2), exited(2, 0), sched(2), spawned(3));
     const events = decideExit(run, { attempt: 3, exitCode: 0, signal: null }, NOW);
@@ -50,7 +51,7 @@ describe('decideExit: what an attempt ending means', () => {
   });
 
   it('given maxRestarts reached, when it crashes again, then it fails saying so', () => {
-    const s = spec({ restart: { policy: 'on-failure', maxRestarts: 1 } });
+    const s = spec({ restart: { policy: 'on-failure', maxRestarts: 1, minUptime: '1h' } });
     const sched = { type: 'RestartScheduled' as const, data: { attempt: 1, nextAttempt: 2, delayMs: 0, at: 'x', reason: 'r', crashLoop: false } };
     const run = given(requested(s), spawned(1), exited(1, 1), sched, spawned(2));
     const events = decideExit(run, { attempt: 2, exitCode: 1, signal: null }, NOW);
