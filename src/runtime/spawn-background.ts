@@ -51,7 +51,7 @@ async function spawnShim(stateDir: string, req: SpawnRequest): Promise<Backgroun
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
   });
   const shimExited = waitForShim(shim);
-  const status = await readStatusLine(shim.stdio[3] as Readable | null);
+  const status = await readStatusLine(shim.stdio?.[3] as Readable | null | undefined);
   if (!status || !('pid' in status)) {
     const result = await shimExited;
     if (status) throw toSpawnError(req, status);
