@@ -13,6 +13,7 @@
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
+import { fdSlots } from './fd-slots.js';
 
 const CHUNK = 64 * 1024;
 /** A "line" without a newline is cut here so a newline-free flood cannot grow memory. */
@@ -130,7 +131,11 @@ export class FileFollower {
    * Read `path` from `from` to its end and close it; the new offset, or
    * undefined when the file at `path` is no longer inode `ino` (or is gone).
    */
-  private async drainPath(path: string, from: number, ino: number | undefined): Promise<number | undefined> {
+  private drainPath(path: string, from: number, ino: number | undefined): Promise<number | undefined> {
+    return fdSlots.run(() => this.drainPathNow(path, from, ino));
+  }
+
+  private async drainPathNow(path: string, from: number, ino: number | undefined): Promise<number | undefined> {
     const handle = await open(path, 'r').catch(() => undefined);
     if (!handle) return undefined;
     try {
