@@ -4,6 +4,7 @@
  * here, so no user string ever becomes part of a path.
  */
 import { mkdir, readFile } from 'node:fs/promises';
+import { fdSlots } from './fd-slots.js';
 import { join } from 'node:path';
 import type { ExitStatus, ProcessIdentity } from './adapter.js';
 
@@ -56,7 +57,7 @@ export async function createAttemptDir(paths: AttemptPaths): Promise<void> {
 export async function readJsonFile<T>(path: string): Promise<T | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readWithRetry(path);
   } catch {
     return undefined;
   }
@@ -64,6 +65,23 @@ export async function readJsonFile<T>(path: string): Promise<T | undefined> {
     return JSON.parse(text) as T;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Read a small file under the runtime's descriptor cap. Running out of
+ * descriptors is not "the file is not there": taken for absence, an exit
+ * record unread in a burst of 1,000 exits became a run ended `unknown`.
+ */
+async function readWithRetry(path: string): Promise<string> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await fdSlots.run(() => readFile(path, 'utf8'));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code !== 'EMFILE' && code !== 'ENFILE') || tries >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 20 * tries));
+    }
   }
 }
 

@@ -1,18 +1,17 @@
 /**
  * Waiting for an attempt's exit without polling hard: the shim writes
- * exit.json by rename, which fs.watch reports at once; a slow 1 s check,
- * one timer for all waits, covers a shim that died without writing it (then
- * the exit is unknown). While the child lives that check is one small read
- * of /proc/<pid>/stat.
+ * exit.json by rename, which fs.watch reports at once; a 1 s liveness net,
+ * one /proc listing for all waits (see liveness.ts), covers a shim that died
+ * without writing it (then the exit is unknown). While the child lives the
+ * net costs no read of its own.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import type { ExitStatus, ProcessIdentity } from './adapter.js';
 import { readChildRecord, readExitRecord, type AttemptPaths } from './attempt-dir.js';
 import { checkIdentity, readProcStat } from './proc.js';
-import { createTicker } from './ticker.js';
+import { createLivenessMonitor } from './liveness.js';
 
-const FALLBACK_MS = 1000;
-const fallback = createTicker(FALLBACK_MS);
+const liveness = createLivenessMonitor({ periodMs: 1000, fullEvery: 30 });
 
 export interface WaitExitOptions {
   /** Any of these aborting ends the wait with undefined. */
@@ -63,7 +62,7 @@ export function watchExit(paths: AttemptPaths, identity: ProcessIdentity, opts: 
     } catch {
       watcher = undefined;
     }
-    removeTick = fallback.add(() => void checkVanished());
+    removeTick = liveness.add(identity.pid, () => void checkVanished());
     opts.shimExited?.then(
       async () => finish(await readExitRecord(paths, identity)),
       () => undefined,

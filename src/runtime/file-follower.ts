@@ -1,15 +1,19 @@
 /**
  * Follows one rotating log (`stdout.log`, rotated to `stdout.log.1..K`) and
- * turns it into lines. It holds the open file, so when the shim renames it
- * away the rest of it is still read before moving on to the new file.
+ * turns it into lines. It keeps no descriptor between pumps (a daemon that
+ * follows 1,000 runs must not hold 2,000 files open): it remembers the inode
+ * and offset it reached, and when the shim renamed that file away it finds it
+ * again among the rotated names by inode and reads the rest before moving on.
  * A pump of an unchanged file is one stat() and allocates no read buffer:
  * with hundreds of idle logs followed, that is what the daemon does most.
- * Known limit: if the file rotates twice between two pumps, the middle
- * file's lines are skipped (the shim never waits for readers, by design).
+ * Known limit: a file rotated past the last kept name (or a file that was
+ * created and rotated away between two pumps) is skipped: the shim never
+ * waits for readers, by design.
  */
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
+import { fdSlots } from './fd-slots.js';
 
 const CHUNK = 64 * 1024;
 /** A "line" without a newline is cut here so a newline-free flood cannot grow memory. */
@@ -17,14 +21,18 @@ const MAX_LINE = 64 * 1024;
 /** Read buffers are lent for one drain and kept for reuse, at most this many, however many logs are followed. */
 const SPARE_BUFFERS = 4;
 const spare: Buffer[] = [];
+/** No file of this inode is being followed yet. */
+const NONE = -1;
 
 export class FileFollower {
-  private handle: FileHandle | undefined;
-  private ino = -1;
+  /** Inode of the file being read, and how far it was read. */
+  private ino = NONE;
   private position = 0;
   private decoder = new StringDecoder('utf8');
   private partial = '';
   private closed = false;
+  /** Every handle is closed before the pump that opened it returns; close() waits for that pump. */
+  private inFlight: Promise<unknown> = Promise.resolve();
   private readonly path: string;
 
   constructor(
@@ -37,39 +45,49 @@ export class FileFollower {
 
   /** Read what rotation already pushed aside, oldest first, so output starts at the beginning. */
   async readRotated(): Promise<void> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const pattern = new RegExp(`^${this.base.replace('.', '\\.')}\\.(\\d+)$`);
-    const rotated = names
-      .map((n) => ({ n, i: Number(pattern.exec(n)?.[1] ?? NaN) }))
-      .filter((r) => !Number.isNaN(r.i))
-      .sort((a, b) => b.i - a.i);
-    for (const r of rotated) {
+    return this.track(this.readRotatedOnce());
+  }
+
+  /** Read everything new, finishing the file that was rotated away before moving to the fresh one. */
+  async pump(): Promise<void> {
+    return this.track(this.pumpOnce());
+  }
+
+  private track(run: Promise<void>): Promise<void> {
+    this.inFlight = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readRotatedOnce(): Promise<void> {
+    for (const name of await this.rotatedNames()) {
       if (this.closed) return;
-      const handle = await open(join(this.dir, r.n), 'r').catch(() => undefined);
-      if (!handle) continue;
-      try {
-        await this.drain(handle, 0);
-      } finally {
-        await handle.close().catch(() => undefined);
-      }
+      await this.drainPath(join(this.dir, name), 0, undefined);
     }
   }
 
-  /** Read everything new, switching to the fresh file when the current one was rotated away. */
-  async pump(): Promise<void> {
+  private async pumpOnce(): Promise<void> {
     while (!this.closed) {
-      if (!this.handle && !(await this.openCurrent())) return;
-      const handle = this.handle as FileHandle;
       const now = await stat(this.path).catch(() => undefined);
       if (this.closed) return;
+      if (this.ino === NONE) {
+        if (!now) return;
+        this.ino = now.ino;
+        this.position = 0;
+      }
       if (now && now.ino === this.ino) {
-        if (now.size > this.position) this.position = await this.drain(handle, this.position);
+        if (now.size <= this.position) return;
+        const reached = await this.drainPath(this.path, this.position, this.ino);
+        // Rotated between stat and open: the inode moved; look for it on the next turn.
+        if (reached === undefined) continue;
+        this.position = reached;
         return;
       }
-      // Rotated (or removed): what was written to the old file before the rename is still in it.
-      this.position = await this.drain(handle, this.position);
-      if (this.handle === handle) this.handle = undefined;
-      await handle.close().catch(() => undefined);
+      // Rotated (or removed): what was written before the rename is still in the renamed file.
+      const moved = await this.findRotated(this.ino);
+      if (this.closed) return;
+      if (moved) await this.drainPath(moved, this.position, this.ino);
+      this.ino = NONE;
+      this.position = 0;
       if (!now) return;
     }
   }
@@ -84,27 +102,52 @@ export class FileFollower {
   /** Stop for good: a pump or readRotated in flight closes whatever it opens and emits nothing more. */
   async close(): Promise<void> {
     this.closed = true;
-    const handle = this.handle;
-    this.handle = undefined;
-    // FileHandle.close waits for a read in flight, so the fd is released only once nothing uses it.
-    await handle?.close().catch(() => undefined);
+    // A read in flight finishes (and closes its handle) before close() resolves.
+    await this.inFlight;
   }
 
-  private async openCurrent(): Promise<boolean> {
-    const handle = await open(this.path, 'r').catch(() => undefined);
-    if (!handle) return false;
-    const ino = await handle.stat().then(
-      (s) => s.ino,
-      () => undefined,
-    );
-    if (this.closed || ino === undefined) {
-      await handle.close().catch(() => undefined);
-      return false;
+  /** Rotated file names, oldest (highest number) first. */
+  private async rotatedNames(): Promise<string[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const pattern = new RegExp(`^${this.base.replace('.', '\\.')}\\.(\\d+)$`);
+    return names
+      .map((n) => ({ n, i: Number(pattern.exec(n)?.[1] ?? NaN) }))
+      .filter((r) => !Number.isNaN(r.i))
+      .sort((a, b) => b.i - a.i)
+      .map((r) => r.n);
+  }
+
+  /** The rotated file that has inode `ino`, if rotation has not pushed it past the last kept name. */
+  private async findRotated(ino: number): Promise<string | undefined> {
+    for (const name of (await this.rotatedNames()).reverse()) {
+      const path = join(this.dir, name);
+      const s = await stat(path).catch(() => undefined);
+      if (s?.ino === ino) return path;
     }
-    this.handle = handle;
-    this.ino = ino;
-    this.position = 0;
-    return true;
+    return undefined;
+  }
+
+  /**
+   * Read `path` from `from` to its end and close it; the new offset, or
+   * undefined when the file at `path` is no longer inode `ino` (or is gone).
+   */
+  private drainPath(path: string, from: number, ino: number | undefined): Promise<number | undefined> {
+    return fdSlots.run(() => this.drainPathNow(path, from, ino));
+  }
+
+  private async drainPathNow(path: string, from: number, ino: number | undefined): Promise<number | undefined> {
+    const handle = await open(path, 'r').catch(() => undefined);
+    if (!handle) return undefined;
+    try {
+      if (this.closed) return undefined;
+      if (ino !== undefined) {
+        const opened = await handle.stat().catch(() => undefined);
+        if (opened?.ino !== ino || this.closed) return undefined;
+      }
+      return await this.drain(handle, from);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
   }
 
   private async drain(handle: FileHandle, from: number): Promise<number> {

@@ -5,6 +5,8 @@
  */
 import { open, readFile, readdir, type FileHandle } from 'node:fs/promises';
 import type { ProcessIdentity } from './adapter.js';
+import { fdSlots } from './fd-slots.js';
+import { createSharedScan } from './shared-scan.js';
 
 export interface ProcStat {
   pid: number;
@@ -52,7 +54,11 @@ export function parseProcStat(text: string): ProcStat | undefined {
 const STAT_READ_BYTES = 4000;
 
 /** The process's stat, or undefined when there is no such pid. */
-export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
+export function readProcStat(pid: number): Promise<ProcStat | undefined> {
+  return fdSlots.run(() => readProcStatNow(pid));
+}
+
+async function readProcStatNow(pid: number): Promise<ProcStat | undefined> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(`/proc/${pid}/stat`, 'r');
@@ -91,11 +97,20 @@ export async function checkIdentity(expected: ProcessIdentity): Promise<Identity
   return { state: 'alive', observed: { pid: expected.pid, pgid: stat.pgid, startTime: stat.startTime, bootId } };
 }
 
-/** Live (non-zombie) members of a process group, found by scanning /proc. */
-export async function listGroupMembers(pgid: number): Promise<ProcStat[]> {
+/** Every process's stat, read in one pass over /proc. */
+async function readProcTable(): Promise<ProcStat[]> {
   const names = await readdir('/proc');
   const stats = await Promise.all(names.filter((n) => /^\d+$/.test(n)).map((n) => readProcStat(Number(n))));
-  return stats.filter((s): s is ProcStat => s !== undefined && s.pgid === pgid && s.state !== 'Z');
+  return stats.filter((s): s is ProcStat => s !== undefined);
+}
+
+/** Stopping 1,000 runs asks for 1,000 group listings at once: they share scans instead of each reading all of /proc. */
+const procTable = createSharedScan(readProcTable);
+
+/** Live (non-zombie) members of a process group, found by scanning /proc (a scan that began after this call). */
+export async function listGroupMembers(pgid: number): Promise<ProcStat[]> {
+  const table = await procTable.fresh();
+  return table.filter((s) => s.pgid === pgid && s.state !== 'Z');
 }
 
 /** Is any process of the group still alive (zombies do not count)? */

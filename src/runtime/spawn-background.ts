@@ -1,10 +1,14 @@
 /**
- * Starting one attempt in the background: execa runs the shim detached (its
- * own process group, not killed when we exit), the shim forks the real child
- * into a new session and reports its pid and start time on fd 3.
+ * Starting one attempt in the background: the shim runs detached (its own
+ * process group, not killed when we exit), forks the real child into a new
+ * session and reports its pid and start time on fd 3.
+ * node:child_process, not execa, starts the shim: when spawn fails for lack
+ * of descriptors (EMFILE, a daemon with 1,000 runs under a low ulimit), execa
+ * 9 throws synchronously and leaves its ChildProcess's 'error' event with no
+ * listener, which takes the whole daemon down; here that is a SPAWN_FAILED.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
 import { RunledgerError } from '../errors.js';
 import type { SpawnedProcess, SpawnRequest } from './adapter.js';
 import { createAttemptDir, resolveAttemptPaths, type ChildRecord, type SpawnErrorRecord } from './attempt-dir.js';
@@ -22,29 +26,36 @@ export interface BackgroundSpawn {
 
 /** Spawn the shim and the child; rejects SPAWN_FAILED when the child cannot be executed. */
 export async function spawnBackground(stateDir: string, req: SpawnRequest): Promise<BackgroundSpawn> {
+  try {
+    return await spawnShim(stateDir, req);
+  } catch (err) {
+    // Our own errors, and programmer mistakes (TypeError for a bad request), pass through as they are.
+    if (err instanceof RunledgerError || err instanceof TypeError) throw err;
+    // A system refusal (EMFILE, ENOSPC, EAGAIN…) is this attempt failing to start, not a bug of ours.
+    const errno = (err as NodeJS.ErrnoException).code;
+    throw new RunledgerError('SPAWN_FAILED', `could not start ${req.command}: ${(err as Error).message}`, { errno }, { cause: err });
+  }
+}
+
+async function spawnShim(stateDir: string, req: SpawnRequest): Promise<BackgroundSpawn> {
   const shimBinary = requireShim();
   const paths = resolveAttemptPaths(stateDir, req.runId, req.attempt);
   const argv = buildArgv(req);
   await checkCwd(req);
   await createAttemptDir(paths);
   // The shim writes its own complaints to shim.log; no pipe of ours is left for it to block on.
-  const shim = execa(shimBinary, [...shimArgs(paths.dir, req), '--status-fd', '3', '--', ...argv], {
-      cwd: req.cwd,
-      env: buildEnv(req),
-      extendEnv: false,
-      detached: true,
-      cleanup: false,
-      reject: false,
-      buffer: false,
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-    });
-  const status = await readStatusLine(shim.stdio[3]);
+  const shim = spawn(shimBinary, [...shimArgs(paths.dir, req), '--status-fd', '3', '--', ...argv], {
+    cwd: req.cwd,
+    env: buildEnv(req),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
+  const shimExited = waitForShim(shim);
+  const status = await readStatusLine(shim.stdio?.[3] as Readable | null | undefined);
   if (!status || !('pid' in status)) {
-    const result = await shim;
+    const result = await shimExited;
     if (status) throw toSpawnError(req, status);
-    throw new RunledgerError('SPAWN_FAILED', `the exit-status shim failed: ${result.message ?? `exit ${result.exitCode}`}`, {
-      shim: shimBinary,
-    });
+    throw new RunledgerError('SPAWN_FAILED', `the exit-status shim failed: ${result}`, { shim: shimBinary });
   }
   const identity = { pid: status.pid, pgid: status.pgid, startTime: status.startTime, bootId: await readBootId() };
   return {
@@ -53,18 +64,30 @@ export async function spawnBackground(stateDir: string, req: SpawnRequest): Prom
       shimPid: status.shimPid,
       logs: { stdout: paths.relative('stdout.log'), stderr: paths.relative('stderr.log') },
     },
-    shimExited: shim,
+    shimExited,
     shim,
   };
 }
 
+/** Settles (never rejects) when the shim is gone, with how it ended; a failed spawn ends it at once. */
+function waitForShim(shim: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    shim.once('error', (err: NodeJS.ErrnoException) => resolve(`${err.code ?? 'error'}: ${err.message}`));
+    shim.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit ${code}`));
+  });
+}
+
 /** The one JSON line the shim writes on fd 3 before closing it. */
-async function readStatusLine(stream: Readable | undefined): Promise<ChildRecord | SpawnErrorRecord | undefined> {
+async function readStatusLine(stream: Readable | null | undefined): Promise<ChildRecord | SpawnErrorRecord | undefined> {
   if (!stream) return undefined;
   let text = '';
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    text += chunk.toString();
-    if (text.includes('\n')) break;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      text += chunk.toString();
+      if (text.includes('\n')) break;
+    }
+  } catch {
+    // The pipe broke (the spawn itself failed): the shim's end says why.
   }
   const line = text.split('\n')[0]?.trim();
   if (!line) return undefined;

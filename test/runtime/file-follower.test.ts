@@ -93,4 +93,34 @@ describe('FileFollower', () => {
       expect(openFds()).toBe(before);
     }
   });
+
+  it('holds no descriptor between pumps, so a daemon following 1,000 runs keeps no file open per run', async () => {
+    const dir = newDir();
+    writeFileSync(join(dir, 'stdout.log'), 'one\n');
+    const before = openFds();
+    const lines: string[] = [];
+    const followers = Array.from({ length: 20 }, () => new FileFollower(dir, 'stdout.log', (l) => lines.push(l)));
+    for (const f of followers) await f.pump();
+    expect(openFds()).toBe(before);
+    expect(lines).toHaveLength(20);
+    await Promise.all(followers.map((f) => f.close()));
+  });
+
+  it('finds the file it was reading after a rotation, even one rotated twice, and loses nothing of it', async () => {
+    const dir = newDir();
+    const lines: string[] = [];
+    const f = new FileFollower(dir, 'stdout.log', (l) => lines.push(l));
+    writeFileSync(join(dir, 'stdout.log'), 'a\nb-');
+    await f.pump();
+    appendFileSync(join(dir, 'stdout.log'), 'end\nc\n');
+    renameSync(join(dir, 'stdout.log'), join(dir, 'stdout.log.1'));
+    writeFileSync(join(dir, 'stdout.log'), 'd\n');
+    renameSync(join(dir, 'stdout.log.1'), join(dir, 'stdout.log.2'));
+    renameSync(join(dir, 'stdout.log'), join(dir, 'stdout.log.1'));
+    writeFileSync(join(dir, 'stdout.log'), 'e\n');
+    await f.pump();
+    // The middle file (d) was never the one being read: it was rotated past before any pump saw it.
+    expect(lines).toEqual(['a', 'b-end', 'c', 'e']);
+    await f.close();
+  });
 });
