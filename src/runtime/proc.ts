@@ -107,6 +107,11 @@ async function readProcTable(): Promise<ProcStat[]> {
 /** Stopping 1,000 runs asks for 1,000 group listings at once: they share scans instead of each reading all of /proc. */
 const procTable = createSharedScan(readProcTable);
 
+/** Every process's stat, from a scan that began after this call; concurrent callers share it. */
+export function scanProcesses(): Promise<ProcStat[]> {
+  return procTable.fresh();
+}
+
 /** Live (non-zombie) members of a process group, found by scanning /proc (a scan that began after this call). */
 export async function listGroupMembers(pgid: number): Promise<ProcStat[]> {
   const table = await procTable.fresh();

@@ -5,9 +5,8 @@
  * its own group or session. Only processes started no earlier than the
  * leader count, so a recycled pid is never mistaken for a member.
  */
-import { readdir } from 'node:fs/promises';
 import type { ProcessIdentity } from './adapter.js';
-import { readProcStat, type ProcStat } from './proc.js';
+import { scanProcesses, type ProcStat } from './proc.js';
 
 /** Pure: select the tree of `root` among `stats` (one scan of /proc). */
 export function selectTreePids(stats: readonly ProcStat[], root: Pick<ProcessIdentity, 'pid' | 'pgid' | 'startTime'>): number[] {
@@ -27,11 +26,9 @@ export function selectTreePids(stats: readonly ProcStat[], root: Pick<ProcessIde
   return [...tree].sort((a, b) => a - b);
 }
 
-/** Every process's stat, from one pass over /proc. */
-export async function readAllStats(): Promise<ProcStat[]> {
-  const names = await readdir('/proc');
-  const stats = await Promise.all(names.filter((n) => /^\d+$/.test(n)).map((n) => readProcStat(Number(n))));
-  return stats.filter((s): s is ProcStat => s !== undefined);
+/** Every process's stat, from a pass over /proc that began after this call (shared with concurrent callers). */
+export function readAllStats(): Promise<ProcStat[]> {
+  return scanProcesses();
 }
 
 /** The live pids of the attempt's tree right now. */
