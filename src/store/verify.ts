@@ -53,7 +53,10 @@ export type VerifySource = Pick<LedgerBackend, 'scanLog' | 'readPositions'> &
   Partial<Pick<LedgerBackend, 'findIndexEntries' | 'scanStreamEntries' | 'scanIdEntries'>>;
 
 /** Per stream, the last record verify saw: its version and position, and the index entry that covered it. */
-type StreamTrail = Map<string, { version: number; position: number; entry: StreamIndexEntry }> & { entriesUsed?: number };
+type StreamTrail = Map<string, { version: number; position: number; entry: StreamIndexEntry }>;
+
+/** How many streams index entries the walk used (each distinct entry once): the orphan check compares it with the index. */
+type IndexUsage = { streamEntries: number };
 
 /**
  * Each record must be covered by the streams entry a read would use (the one
@@ -61,7 +64,7 @@ type StreamTrail = Map<string, { version: number; position: number; entry: Strea
  * consecutive entries of a stream must tile (a new entry starts right where
  * the previous one ended, at this record); and its id must point at it.
  */
-async function checkIndexes(backend: VerifySource, page: Record<string, unknown>[], trail: StreamTrail): Promise<Bad | undefined> {
+async function checkIndexes(backend: VerifySource, page: Record<string, unknown>[], trail: StreamTrail, usage: IndexUsage): Promise<Bad | undefined> {
   const entries = page.map((p) => ({ streamId: String(p.streamId), streamVersion: Number(p.streamVersion), id: String(p.id) }));
   if (!backend.findIndexEntries) return undefined;
   const { streams, ids } = await backend.findIndexEntries(entries);
@@ -81,7 +84,7 @@ async function checkIndexes(backend: VerifySource, page: Record<string, unknown>
     if (prev && prev.entry.firstVersion === e.firstVersion && prev.version !== v - 1) {
       return { position, reason: `${where}: versions inside one entry are not consecutive (previous was ${prev.version})` };
     }
-    if (!prev || prev.entry.firstVersion !== e.firstVersion) trail.entriesUsed = (trail.entriesUsed ?? 0) + 1;
+    if (!prev || prev.entry.firstVersion !== e.firstVersion) usage.streamEntries += 1;
     trail.set(streamId, { version: v, position, entry: e });
     if (ids[i] !== position) return { position, reason: `id index for ${id} points to ${String(ids[i])}` };
   }
@@ -131,6 +134,7 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
   let expected = from;
   let checked = 0;
   const trail: StreamTrail = new Map();
+  const usage: IndexUsage = { streamEntries: 0 };
   for await (const rawPage of backend.scanLog(from, VERIFY_PAGE_SIZE)) {
     const parsedPage: Record<string, unknown>[] = [];
     for (const raw of rawPage) {
@@ -141,7 +145,7 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
       expected += 1;
       checked += 1;
     }
-    const badIndex = await checkIndexes(backend, parsedPage, trail);
+    const badIndex = await checkIndexes(backend, parsedPage, trail, usage);
     if (badIndex) return report(checked, badIndex);
   }
   const badEnd = checkTrailEnds(trail);
@@ -152,7 +156,7 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
   }
   if (checked > 0 && prevHash !== head.hash) return report(checked, { position: last, reason: 'last hash differs from the recorded head hash' });
   if (from === 1 && backend.findIndexEntries && hasIndexScans(backend)) {
-    const orphan = await findOrphanEntries(backend, { streamEntries: trail.entriesUsed ?? 0, ids: checked });
+    const orphan = await findOrphanEntries(backend, { streamEntries: usage.streamEntries, ids: checked });
     if (orphan) return report(checked, orphan);
   }
   return report(checked);
