@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { firstValueFrom, toArray, take } from 'rxjs';
 import { openLedger } from '../../src/store/level-store.js';
 import type { EventStore } from '../../src/store/event-store.js';
-import { encodeStreamIndexValue, padNumber, streamKey } from '../../src/store/keys.js';
+import { padNumber } from '../../src/store/keys.js';
 import { eventStoreContract } from './contract.js';
-import { integrityContract } from './integrity-contract.js';
 import { makeTempDir, rejectionOf, removeDir, started, startedMany, ulidFor } from './helpers.js';
 
 const dirs: string[] = [];
@@ -43,33 +42,6 @@ async function tamper(dir: string, fn: (db: ClassicLevel<string, string>) => Pro
 }
 
 const logKey = (p: number) => '!log!' + padNumber(p);
-
-/** The integrity contract's tamper: close the ledger, write raw keys, reopen it. */
-const dirOf = new WeakMap<object, string>();
-integrityContract(
-  'level',
-  async (options) => {
-    const dir = await freshDir();
-    const store = await openLedger({ dir, ...options });
-    dirOf.set(store, dir);
-    stores.push(store);
-    return store;
-  },
-  async (store, edits) => {
-    const dir = dirOf.get(store)!;
-    await store.close();
-    await tamper(dir, async (db) => {
-      for (const r of edits.records ?? []) await db.put(logKey(r.position), r.json);
-      for (const { id, position } of edits.ids ?? []) await db.put('!ids!' + id, String(position));
-      for (const e of edits.streamEntries ?? []) await db.put('!streams!' + streamKey(e.streamId, e.firstVersion), encodeStreamIndexValue(e.position, e.count));
-      if (edits.head) await db.put('!meta!head', JSON.stringify(edits.head));
-    });
-    const reopened = await openLedger({ dir });
-    dirOf.set(reopened, dir);
-    stores.push(reopened);
-    return reopened;
-  },
-);
 
 async function seed(dir: string, count: number): Promise<void> {
   const store = await openLedger({ dir });

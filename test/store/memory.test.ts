@@ -3,7 +3,8 @@ import { createMemoryLedger } from '../../src/store/memory-store.js';
 import { createMemoryBackend, type MemoryBackend } from '../../src/store/memory/backend.js';
 import { normalizeLedgerOptions, type LedgerOptions } from '../../src/store/options.js';
 import { eventStoreContract } from './contract.js';
-import { integrityContract } from './integrity-contract.js';
+import { appendRulesContract } from './append-rules-contract.js';
+import { integrityContract, type Tamper } from './integrity-contract.js';
 
 eventStoreContract('memory', async (options) => createMemoryLedger(options));
 
@@ -16,7 +17,7 @@ async function openTamperable(options?: LedgerOptions) {
   return store;
 }
 
-integrityContract('memory', openTamperable, async (store, edits) => {
+const tamper: Tamper = async (store, edits) => {
   const { backend, options } = backends.get(store)!;
   await store.close();
   for (const r of edits.records ?? []) backend.lines[r.position - 1] = r.json;
@@ -27,4 +28,6 @@ integrityContract('memory', openTamperable, async (store, edits) => {
   const reopened = createLedger(backend, normalizeLedgerOptions(options), await backend.loadHead());
   backends.set(reopened, { backend, options });
   return reopened;
-});
+};
+integrityContract('memory', openTamperable, tamper);
+appendRulesContract('memory', openTamperable, tamper);
