@@ -168,8 +168,7 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
         return state.streamVersions.get(streamId) ?? backend.findStreamVersion(streamId);
       }),
     head: () => guard(async (): Promise<Head> => ({ ...state.head })),
-    verify: (options): Promise<VerifyResult> =>
-      guard(() => verifyLedger(backend, state.head, { ...(options?.from !== undefined && { from: options.from }), upcasters: deps.upcasters })),
+    verify: (options): Promise<VerifyResult> => guard(() => verifyLedger(backend, state.head, { from: options?.from, upcasters: deps.upcasters })),
     readSnapshot: <S>(name: string) =>
       guard(async () => {
         assertSnapshotName(name);
