@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'LEDGER_LOCKED',
   'LEDGER_CLOSED',
   'LEDGER_IO',
+  'LEDGER_TOO_NEW',
+  'INVALID_STREAM_ID',
   // runs
   'INVALID_SPEC',
   'RUN_NOT_FOUND',

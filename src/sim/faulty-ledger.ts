@@ -78,6 +78,8 @@ function faultyView(disk: SimDisk, session: SimSession): LedgerBackend {
     readPositions: live((p) => b.readPositions(p)),
     findStreamPositions: live((id, v, d, l) => b.findStreamPositions(id, v, d, l)),
     scanLog: (from, size) => b.scanLog(from, size),
+    scanStreamEntries: (size) => b.scanStreamEntries(size),
+    scanIdEntries: (size) => b.scanIdEntries(size),
     findIndexEntries: live((r) => b.findIndexEntries(r)),
     readSnapshot: live((n) => b.readSnapshot(n)),
     writeSnapshot: live((n, j) => b.writeSnapshot(n, j)),

@@ -63,6 +63,10 @@ export interface LedgerBackend {
   findIndexEntries(
     records: readonly { streamId: string; streamVersion: number; id: string }[],
   ): Promise<{ streams: (StreamIndexEntry | undefined)[]; ids: (number | undefined)[] }>;
+  /** Every streams index entry, in pages (verify looks for entries no record uses). */
+  scanStreamEntries(pageSize: number): AsyncIterable<{ streamId: string; entry: StreamIndexEntry }[]>;
+  /** Every ids index entry, in pages. */
+  scanIdEntries(pageSize: number): AsyncIterable<{ id: string; position: number }[]>;
   readSnapshot(name: string): Promise<string | undefined>;
   writeSnapshot(name: string, json: string): Promise<void>;
   close(): Promise<void>;

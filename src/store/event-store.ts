@@ -9,6 +9,7 @@
  * store.subscribeAll({ from: 1 }).subscribe((e) => console.log(e.position, e.type));
  */
 import type { Observable } from 'rxjs';
+import type { ErrorCode } from '../errors.js';
 import type { EventEnvelope, NewEvent } from '../events/envelope.js';
 
 /** `n` means "the stream has exactly n events"; 'no_stream' is 0; 'exists' is ≥ 1. */
@@ -46,9 +47,14 @@ export interface StreamReadOptions {
 export interface VerifyResult {
   ok: boolean;
   checked: number;
-  head: number;
-  /** First position that does not check out, and why. */
-  firstBad?: { position: number; reason: string };
+  /** The recorded head; its hash is an anchor worth keeping elsewhere (a later verify must reach it). */
+  head: Head;
+  /**
+   * First position that does not check out, why, and a stable code:
+   * CORRUPT_LEDGER, or LEDGER_TOO_NEW for a record a newer runledger wrote
+   * (`details` has its type and schemaVersion).
+   */
+  firstBad?: { position: number; code: ErrorCode; reason: string; details?: Record<string, unknown> };
 }
 
 export interface Snapshot<S = unknown> {

@@ -77,4 +77,22 @@ export function assertValidStreamId(streamId: unknown): asserts streamId is stri
   if (streamId.includes('\x00')) {
     throw new RunledgerError('INVALID_EVENT', 'stream id must not contain NUL', { streamId });
   }
+  assertWellFormedStreamId(streamId);
+}
+
+/** A lone surrogate (matched only when unpaired, thanks to the u flag). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Stream ids must be well-formed UTF-16, i.e. encodable as UTF-8: LevelDB's
+ * utf8 keys turn every lone surrogate into U+FFFD, so two different ids
+ * would share one stream there but not in memory. Reads check it too, so
+ * both backends answer the same for such an id.
+ */
+export function assertWellFormedStreamId(streamId: string): void {
+  if (LONE_SURROGATE.test(streamId)) {
+    throw new RunledgerError('INVALID_STREAM_ID', 'stream id is not well-formed Unicode (it contains a lone surrogate)', {
+      streamId: JSON.stringify(streamId),
+    });
+  }
 }

@@ -6,12 +6,14 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { RunledgerError } from '../errors.js';
 import type { EventEnvelope, NewEvent } from '../events/envelope.js';
-import { prepareAppend } from './append-request.js';
+import { canonicalJson } from '../events/hash.js';
+import { prepareAppend, type AppendRequest } from './append-request.js';
 import type { LedgerBackend, LoadedHead } from './backend.js';
 import { decodeRecord, decodeRun } from './decode.js';
 import type { AppendOptions, AppendResult, EventStore, Head, ReadOptions, Snapshot, StreamReadOptions, VerifyResult } from './event-store.js';
 import type { LedgerDeps } from './options.js';
 import { readOptions, streamReadOptions } from './read-options.js';
+import { assertWellFormedStreamId } from './keys.js';
 import { subscribeFrom } from './subscribe.js';
 import { verifyLedger } from './verify.js';
 import { createGroupCommitWriter, type GroupCommitWriter } from './writer/group-commit.js';
@@ -38,6 +40,10 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
   const writer: GroupCommitWriter = createGroupCommitWriter(backend, state, (h) => head$.next(h.position));
   let closed = false;
   let closing: Promise<void> | undefined;
+  /** Set by close() once the writer is idle: no subscription read starts after it. */
+  let subscriptionReadsStopped = false;
+  /** Subscription page reads in flight: close() lets them finish, so a live subscriber gets the last batch. */
+  const subscriptionReads = new Set<Promise<unknown>>();
 
   const assertOpen = () => {
     if (closed || closing) throw new RunledgerError('LEDGER_CLOSED', 'the ledger is closed');
@@ -97,6 +103,7 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
 
   async function readStream(streamId: string, options?: StreamReadOptions): Promise<EventEnvelope[]> {
     const { fromVersion, direction, limit } = streamReadOptions(options);
+    if (typeof streamId === 'string') assertWellFormedStreamId(streamId);
     const positions = await backend.findStreamPositions(streamId, fromVersion, direction, limit);
     const records = await backend.readPositions(positions);
     const step = direction === 'forwards' ? 1 : -1;
@@ -121,36 +128,73 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
     if (loaded.damage) {
       throw new RunledgerError('CORRUPT_LEDGER', `refusing to append to a damaged ledger: ${loaded.damage.reason}; run verify`, loaded.damage);
     }
-    const outcome = await writer.submit(prepareAppend(streamId, events, options, deps));
+    const request = prepareAppend(streamId, events, options, deps);
+    const outcome = await writer.submit(request);
     if (outcome.kind === 'write') {
       return { positions: outcome.envelopes.map((e) => e.position), streamVersion: outcome.streamVersion, events: outcome.envelopes, duplicate: false };
     }
     if (outcome.kind === 'error') throw outcome.error;
-    return resolveDuplicate(streamId, outcome.positions);
+    return resolveDuplicate(request, outcome.positions);
   }
 
-  async function resolveDuplicate(streamId: string, positions: number[]): Promise<AppendResult> {
+  /**
+   * Every id of the append is stored: it is a retry only if each stored event
+   * is this one (same id, stream, type and canonical data). Read only on this
+   * path, so appends with new ids pay nothing for it.
+   */
+  async function resolveDuplicate(request: AppendRequest, positions: number[]): Promise<AppendResult> {
+    const { streamId } = request;
     const originals = (await backend.readPositions(positions)).map((raw, i) => {
-      if (!raw) throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${positions[i]} is missing`, { position: positions[i] });
-      return decodeRecord(raw, deps.upcasters);
+      const position = positions[i]!;
+      if (!raw) throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${position} is missing`, { position });
+      const stored = decodeRecord(raw, deps.upcasters);
+      const wanted = request.events[i]!;
+      // The ids index is only a pointer: one pointing at another event is damage, not a duplicate.
+      if (stored.id !== wanted.id) {
+        throw new RunledgerError('CORRUPT_LEDGER', `the id index maps ${wanted.id} to position ${position}, which holds event ${stored.id}; run verify`, {
+          id: wanted.id,
+          position,
+        });
+      }
+      if (stored.streamId !== streamId) {
+        throw new RunledgerError('EVENT_ID_CONFLICT', `event id ${stored.id} is already stored in stream ${stored.streamId}`, {
+          id: stored.id,
+          streamId: stored.streamId,
+          position,
+        });
+      }
+      if (stored.type !== wanted.type || canonicalJson(stored.data) !== canonicalJson(wanted.data)) {
+        throw new RunledgerError('EVENT_ID_CONFLICT', `event id ${stored.id} is already stored at position ${position} with another type or data`, {
+          id: stored.id,
+          streamId,
+          position,
+        });
+      }
+      return stored;
     });
-    const foreign = originals.find((e) => e.streamId !== streamId);
-    if (foreign) {
-      throw new RunledgerError('EVENT_ID_CONFLICT', `event id ${foreign.id} is already stored in stream ${foreign.streamId}`, {
-        id: foreign.id,
-        streamId: foreign.streamId,
-      });
-    }
     return { positions, streamVersion: state.streamVersions.get(streamId) ?? (await backend.findStreamVersion(streamId)), events: originals, duplicate: true };
+  }
+
+  function readSubscriptionPage(from: number, limit: number): Promise<EventEnvelope[]> {
+    if (subscriptionReadsStopped) return Promise.reject(new RunledgerError('LEDGER_CLOSED', 'the ledger is closed'));
+    const read = guardRead(() => readAll({ from, limit }));
+    subscriptionReads.add(read);
+    const forget = () => void subscriptionReads.delete(read);
+    read.then(forget, forget);
+    return read;
   }
 
   return {
     append: (streamId, events, options) => guard(() => append(streamId, events, options)),
     readAll: (options) => guardRead(() => readAll(options)),
     readStream: (streamId, options) => guardRead(() => readStream(streamId, options)),
-    streamVersion: (streamId) => guardRead(async () => state.streamVersions.get(streamId) ?? backend.findStreamVersion(streamId)),
+    streamVersion: (streamId) =>
+      guardRead(async () => {
+        if (typeof streamId === 'string') assertWellFormedStreamId(streamId);
+        return state.streamVersions.get(streamId) ?? backend.findStreamVersion(streamId);
+      }),
     head: () => guardRead(async (): Promise<Head> => ({ ...state.head })),
-    verify: (options): Promise<VerifyResult> => guardRead(() => verifyLedger(backend, state.head, options?.from)),
+    verify: (options): Promise<VerifyResult> => guardRead(() => verifyLedger(backend, state.head, { from: options?.from, upcasters: deps.upcasters })),
     readSnapshot: <S>(name: string) =>
       guardRead(async () => {
         assertSnapshotName(name);
@@ -164,7 +208,7 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
       }),
     subscribeAll: (options): Observable<EventEnvelope> =>
       subscribeFrom(
-        { head$, readPage: (from, limit) => readAll({ from, limit }), isClosed: () => closing !== undefined },
+        { head$, readPage: readSubscriptionPage, isClosed: () => subscriptionReadsStopped },
         options?.from,
         tuning.subscribePageSize,
       ),
@@ -173,6 +217,8 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
     close() {
       closing ??= (async () => {
         await writer.idle();
+        subscriptionReadsStopped = true;
+        await Promise.allSettled([...subscriptionReads]);
         closed = true;
         head$.complete();
         // After a failed reopen there is no open handle left to close.

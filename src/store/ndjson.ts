@@ -49,5 +49,5 @@ export async function readNdjsonLog(
     },
     readPositions: async (positions: readonly number[]) => positions.map((p) => records[p - 1]),
   };
-  return { events, verify: await verifyLedger(source, head) };
+  return { events, verify: await verifyLedger(source, head, { upcasters: options.upcasters ?? {} }) };
 }

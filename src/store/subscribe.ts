@@ -5,8 +5,11 @@
  * log by position, and the head is announced only after a durable write,
  * there is no window in which an event can be missed or seen twice, however
  * appends interleave with catch-up — and no subscriber buffers the log.
+ * On close a subscription completes only if it delivered every durable
+ * event; otherwise it errors with LEDGER_CLOSED, so a consumer can tell.
  */
 import { Observable, type BehaviorSubject, type Subscription } from 'rxjs';
+import { RunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 
 export const SUBSCRIBE_PAGE_SIZE = 500;
@@ -15,6 +18,7 @@ export interface SubscriptionSource {
   /** Head position, advanced after each durable write; completes when the ledger closes. */
   head$: BehaviorSubject<number>;
   readPage(from: number, limit: number): Promise<EventEnvelope[]>;
+  /** True once no new read may start: the subscription then completes if it delivered up to the head, else errors LEDGER_CLOSED. */
   isClosed(): boolean;
 }
 
@@ -40,27 +44,36 @@ export function subscribeFrom(source: SubscriptionSource, from = 1, pageSize = S
   if (!Number.isSafeInteger(from) || from < 1) throw new TypeError(`subscribeAll from must be a positive integer, got ${String(from)}`);
   return new Observable<EventEnvelope>((subscriber) => {
     let cancelWait: (() => void) | undefined;
+    let next = from;
     const isStopped = () => subscriber.closed;
+    // Completion means "everything durable was delivered": a subscription cut short by close says so instead.
+    const end = (cause?: unknown) => {
+      const head = source.head$.value;
+      if (next > head) return subscriber.complete();
+      subscriber.error(
+        new RunledgerError('LEDGER_CLOSED', `the ledger closed before this subscription delivered positions ${next}..${head}`, { next, head }, { cause }),
+      );
+    };
     const run = async () => {
-      let next = from;
       while (!isStopped()) {
-        if (source.isClosed()) return subscriber.complete();
+        if (source.isClosed()) return end();
         if (next > source.head$.value) {
           const reached = await waitForHead(source.head$, next, (cancel) => (cancelWait = cancel));
-          if (!reached) return isStopped() ? undefined : subscriber.complete();
+          if (!reached && isStopped()) return;
           continue;
         }
         const page = await source.readPage(next, pageSize);
         for (const e of page) {
           if (isStopped()) return;
           subscriber.next(e);
+          next = e.position + 1;
         }
-        next += page.length;
       }
     };
     run().catch((err: unknown) => {
-      // A read cut short by close() is the end of the subscription, not a failure.
-      if (source.isClosed()) subscriber.complete();
+      if (isStopped()) return;
+      // A read cut short by close() ends the subscription like close does; anything else is a failure.
+      if (source.isClosed()) end(err);
       else subscriber.error(err);
     });
     return () => cancelWait?.();

@@ -27,7 +27,7 @@ describe('NDJSON export', () => {
     expect(text.split('\n').filter(Boolean)).toHaveLength(6);
     const { events, verify } = await readNdjsonLog(text);
     expect(events).toEqual(await store.readAll());
-    expect(verify).toEqual({ ok: true, checked: 6, head: 6 });
+    expect(verify).toEqual({ ok: true, checked: 6, head: await store.head() });
   });
 
   it('exports one stream when asked', async () => {
@@ -70,7 +70,7 @@ describe('fixtures/ledger-v1.ndjson (ProcessExited stored at schemaVersion 1)', 
       [1, true, false],
     ]);
     const { events, verify } = await readNdjsonLog(text);
-    expect(verify).toEqual({ ok: true, checked: stored.length, head: stored.length });
+    expect(verify).toEqual({ ok: true, checked: stored.length, head: { position: stored.length, hash: stored[stored.length - 1].hash } });
     const exited = events.filter((e) => e.type === 'ProcessExited');
     expect(exited.map((e) => e.data)).toEqual([
       { attempt: 1, exitCode: 0, signal: null },

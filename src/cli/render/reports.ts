@@ -33,9 +33,9 @@ export function renderReconcile(r: Record<string, number>): string {
 }
 
 export function renderVerify(r: VerifyResult, style: Style): string {
-  if (r.ok) return `${style.green('ok')}: ${r.checked} events checked, head at ${r.head}`;
-  const bad = r.firstBad ? ` at position ${r.firstBad.position}: ${r.firstBad.reason}` : '';
-  return `${style.red('BROKEN')}: hash chain does not check out${bad} (${r.checked} events checked, head at ${r.head})`;
+  if (r.ok) return `${style.green('ok')}: ${r.checked} events checked, head at ${r.head.position} (hash ${r.head.hash})`;
+  const bad = r.firstBad ? ` at position ${r.firstBad.position}: ${r.firstBad.reason} [${r.firstBad.code}]` : '';
+  return `${style.red('BROKEN')}: hash chain does not check out${bad} (${r.checked} events checked, head at ${r.head.position})`;
 }
 
 /** One line per run: short id, status, name (stop, restart, bulk results). */

@@ -227,6 +227,19 @@ export function createLevelBackend(initial: LevelDb, openAgain: LevelOpener = op
       }
       return { streams: entries, ids: found.map((v) => (v === undefined ? undefined : Number(v))) };
     },
+    async *scanStreamEntries(pageSize) {
+      for await (const page of scanRange(db, { gte: streamsPrefix, lt: streams.end }, pageSize)) {
+        yield page.map(([key, value]) => {
+          const k = key.slice(streamsPrefix.length);
+          return { streamId: k.slice(0, k.lastIndexOf('\x00')), entry: toEntry(key, value) };
+        });
+      }
+    },
+    async *scanIdEntries(pageSize) {
+      for await (const page of scanRange(db, { gte: idsPrefix, lt: ids.end }, pageSize)) {
+        yield page.map(([key, value]) => ({ id: key.slice(idsPrefix.length), position: Number(value) }));
+      }
+    },
     readSnapshot: (name) => db.get(snapshots.prefix + name),
     // Snapshots are a cache of derived state, rebuilt from the log if lost: no fsync needed.
     writeSnapshot: (name, json) => db.put(snapshots.prefix + name, json),

@@ -10,6 +10,13 @@ import type { StreamIndexEntry } from '../keys.js';
 export interface MemoryBackend extends LedgerBackend {
   /** The stored lines, index = position - 1 (tests tamper with these). */
   readonly lines: string[];
+  /** Raw index and head edits below the core's rules, and a reopen after close (integrity tests only). */
+  readonly tamper: {
+    putId(id: string, position: number): void;
+    putStreamEntry(streamId: string, entry: StreamIndexEntry): void;
+    setHead(head: Head): void;
+    reopen(): void;
+  };
 }
 
 export function createMemoryBackend(): MemoryBackend {
@@ -45,8 +52,20 @@ export function createMemoryBackend(): MemoryBackend {
     return out;
   };
 
+  const tamper: MemoryBackend['tamper'] = {
+    putId: (id, position) => void ids.set(id, position),
+    putStreamEntry(streamId, entry) {
+      const list = (streams.get(streamId) ?? []).filter((e) => e.firstVersion !== entry.firstVersion);
+      list.push(entry);
+      streams.set(streamId, list.sort((a, b) => a.firstVersion - b.firstVersion));
+    },
+    setHead: (next) => void (head = next),
+    reopen: () => void (closed = false),
+  };
+
   return {
     lines,
+    tamper,
     loadHead: async () => ({ head }),
     findIds: async (list) => list.map((id) => ids.get(id)),
     findStreamVersion: async (streamId) => {
@@ -102,6 +121,14 @@ export function createMemoryBackend(): MemoryBackend {
         }),
         ids: entries.map((e) => ids.get(e.id)),
       };
+    },
+    async *scanStreamEntries(pageSize) {
+      const all = [...streams].flatMap(([streamId, entries]) => entries.map((entry) => ({ streamId, entry })));
+      for (let i = 0; i < all.length; i += pageSize) yield all.slice(i, i + pageSize);
+    },
+    async *scanIdEntries(pageSize) {
+      const all = [...ids].map(([id, position]) => ({ id, position }));
+      for (let i = 0; i < all.length; i += pageSize) yield all.slice(i, i + pageSize);
     },
     readSnapshot: async (name) => snapshots.get(name),
     writeSnapshot: async (name, json) => void snapshots.set(name, json),
