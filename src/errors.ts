@@ -13,6 +13,13 @@ export const ERROR_CODES = [
   'LEDGER_LOCKED',
   'LEDGER_CLOSED',
   'LEDGER_IO',
+  // anchors, exports, import, salvage
+  'LEDGER_ROLLED_BACK',
+  'ANCHOR_MISMATCH',
+  'ANCHOR_BAD_SIGNATURE',
+  'EXPORT_TRUNCATED',
+  'LEDGER_NOT_EMPTY',
+  'NOTHING_TO_SALVAGE',
   // runs
   'INVALID_SPEC',
   'RUN_NOT_FOUND',
