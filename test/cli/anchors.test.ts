@@ -8,9 +8,12 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashEvent, type UnhashedEnvelope } from '../../src/events/hash.js';
 import { Home } from './helpers.js';
+
+// Several daemon starts and runs per test on a shared 2-core machine: generous, it only bounds a hang.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 let home: Home;
 beforeEach(() => {
