@@ -88,8 +88,8 @@ export class Home {
 
   /** The number of events in the ledger (verify's head) and whether the chain checks out. */
   async ledger(): Promise<{ ok: boolean; head: number }> {
-    const v = await this.json<{ ok: boolean; head: number }>(['verify']);
-    return { ok: v.ok, head: v.head };
+    const v = await this.json<{ ok: boolean; head: { position: number } }>(['verify']);
+    return { ok: v.ok, head: v.head.position };
   }
 
   /** Stop the daemon, kill what it left by pid and pgid, remove the home. */
