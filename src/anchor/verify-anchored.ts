@@ -30,14 +30,17 @@ export interface AnchoredVerifyOptions {
   home: string;
   env?: NodeJS.ProcessEnv;
   anchor?: UserAnchor;
+  /** Verify the chain and the checkpoints from this position on (a daemon start resumes from its last verified checkpoint). */
+  from?: number;
 }
 
 export async function verifyAnchored(store: EventStore, options: AnchoredVerifyOptions): Promise<AnchoredVerifyResult> {
-  const chain = await store.verify();
+  const from = options.from ?? 1;
+  const chain = await store.verify(from > 1 ? { from } : undefined);
   const head = await store.head();
   const paths = anchorPaths(options.home, options.env);
   const key = loadPublicKey(paths);
-  const anchors = await verifyAgainstCheckpoints(store, paths.checkpoints, key ? { key } : {});
+  const anchors = await verifyAgainstCheckpoints(store, paths.checkpoints, { ...(key ? { key } : {}), ...(from > 1 ? { from } : {}) });
   const user = options.anchor ? await checkAnchor(store, options.anchor, 'the given anchor') : undefined;
   const base = { checked: chain.checked, head: { position: head.position, hash: head.position === 0 ? '' : head.hash }, anchors, warnings: anchors.warnings };
   if (!chain.ok) return { ...base, ok: false, code: 'CORRUPT_LEDGER', ...(chain.firstBad ? { firstBad: chain.firstBad } : {}) };

@@ -24,6 +24,8 @@ describe('anchorStore over LevelDB', () => {
     const reader = await openLedger({ dir: join(home, 'ledger') });
     try {
       expect(await verifyAnchored(reader, { home, env: {} })).toMatchObject({ ok: true, head: { position: 3 }, anchors: { checked: 1, last: { position: 3 } } });
+      // Incremental: from a later position, only that part of the chain and the checkpoints at or after it.
+      expect(await verifyAnchored(reader, { home, env: {}, from: 3 })).toMatchObject({ ok: true, checked: 1, anchors: { checked: 1 } });
     } finally {
       await reader.close();
     }
