@@ -15,6 +15,13 @@ export const ERROR_CODES = [
   'LEDGER_IO',
   'LEDGER_TOO_NEW',
   'INVALID_STREAM_ID',
+  // anchors, exports, import, salvage
+  'LEDGER_ROLLED_BACK',
+  'ANCHOR_MISMATCH',
+  'ANCHOR_BAD_SIGNATURE',
+  'EXPORT_TRUNCATED',
+  'LEDGER_NOT_EMPTY',
+  'NOTHING_TO_SALVAGE',
   // runs
   'INVALID_SPEC',
   'RUN_NOT_FOUND',

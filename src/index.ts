@@ -17,3 +17,4 @@ export * from './store/index.js';
 export * from './projections/index.js';
 export * from './runtime/index.js';
 export { reconcile, type ReconcileReport } from './reconcile/index.js';
+export * from './anchor/index.js';

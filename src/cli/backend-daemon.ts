@@ -12,7 +12,7 @@ import { API_PREFIX } from '../daemon/api.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { RunView } from '../projections/run-view.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
-import type { VerifyResult } from '../store/event-store.js';
+import type { AnchoredVerifyResult } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
 import type { Backend } from './backend.js';
 import type { DaemonClient } from './daemon-link.js';
@@ -36,7 +36,7 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
       await client.stream(API_PREFIX + `/events${query(params)}`, (o) => onEvent(o as EventEnvelope), signal ? { signal } : {});
     },
     replay: (at, q) => get<ReplayResponse>(`/replay${search(encodeListQuery(q, new URLSearchParams({ at: 'position' in at ? String(at.position) : at.time })))}`),
-    verify: () => get<VerifyResult>('/verify'),
+    verify: (o = {}) => get<AnchoredVerifyResult>(`/verify${query({ anchor: o.anchor ? `${o.anchor.position}:${o.anchor.hash}` : undefined })}`),
     async exportLog(id, onLine) {
       await client.stream(API_PREFIX + `/export${query({ run: id })}`, (o) => onLine(JSON.stringify(o)));
     },

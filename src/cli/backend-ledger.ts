@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { verifyAnchored } from '../anchor/verify-anchored.js';
 import type { ListQuery, ListResponse, ReplayResponse, ShowResponse } from '../daemon/api.js';
 import { runStreamId, type EventEnvelope } from '../events/envelope.js';
 import { loadRunsState } from '../projections/load.js';
@@ -69,7 +70,7 @@ export async function openLedgerBackend(paths: DaemonPaths, now: () => number): 
       const atTime = 'time' in at ? at.time : String(at.position);
       return { source: 'ledger', position: s.position, at: atTime, runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, 'time' in at ? Date.parse(at.time) : undefined)) };
     },
-    verify: () => store.verify(),
+    verify: (o = {}) => verifyAnchored(store, { home: paths.home, ...(o.anchor ? { anchor: o.anchor } : {}) }),
     async exportLog(run, onLine) {
       const streamId = run === undefined ? undefined : runStreamId(getRun(await load(), run).id);
       for await (const line of exportNdjson(store, streamId === undefined ? {} : { streamId })) onLine(line.trimEnd());

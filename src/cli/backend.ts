@@ -24,7 +24,7 @@ import type { EventEnvelope } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
-import type { VerifyResult } from '../store/event-store.js';
+import type { AnchoredVerifyResult, UserAnchor } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
 import type { CliContext } from './context.js';
 import { loadClient, loadHome, loadLifecycle } from './daemon-link.js';
@@ -54,7 +54,8 @@ export interface ReadBackend {
   logs(id: string, query: LogsQuery, onLine: (line: LogLine) => void, signal?: AbortSignal): Promise<void>;
   events(query: EventsQuery, onEvent: (e: EventEnvelope) => void, signal?: AbortSignal): Promise<void>;
   replay(at: ReplayAt, query: ListQuery): Promise<ReplayResponse>;
-  verify(): Promise<VerifyResult>;
+  /** The store's checks, the signed checkpoints outside the ledger, and an anchor the user kept. */
+  verify(options?: { anchor?: UserAnchor }): Promise<AnchoredVerifyResult>;
   /** Stored envelopes exactly as hashed, one JSON text each. */
   exportLog(run: string | undefined, onLine: (json: string) => void): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@
  * or throws a USAGE error naming the flag, so nothing deeper re-checks.
  */
 import { constants as osConstants } from 'node:os';
+import { parseUserAnchor, type UserAnchor } from '../anchor/user-anchor.js';
 import { parseDuration } from '../supervisor/durations.js';
 import { asUsageError, usageError } from './failure.js';
 
@@ -95,5 +96,14 @@ export function positionOrTime(flag: string, now: () => number = Date.now) {
   return (value: string): { position: number } | { time: string } => {
     if (/^\d+$/.test(value.trim())) return { position: Number(value) };
     return { time: time(value) };
+  };
+}
+
+/** `--anchor POSITION:HASH`, the head an earlier `verify --json` printed. */
+export function anchor(flag: string) {
+  return (value: string): UserAnchor => {
+    const parsed = parseUserAnchor(value);
+    if (!parsed) throw usageError(`${flag}: expected POSITION:HASH (a position, a colon, 64 hex digits, as \`verify --json\` prints head), got ${JSON.stringify(value)}`, { flag });
+    return parsed;
   };
 }

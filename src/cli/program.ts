@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { commander } from './cjs.js';
 import type { CommandResult } from './command.js';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
-import { duration, integer, keyValue, pastTime, positionOrTime } from './parse.js';
+import { anchor, duration, integer, keyValue, pastTime, positionOrTime } from './parse.js';
 import { addGlobalOptions, addListFilters, addOwnerOptions, addRunOptions, listQueryOf, ownerOf } from './options.js';
 import { styleFor } from './render/style.js';
 
@@ -92,7 +92,13 @@ export function buildProgram(version: string, onResult: OnResult, onContext: (ct
     ),
   ).requiredOption('--at <pos|time>', 'a ledger position, an ISO-8601 time, or a duration ago (30s, 5m, 1h)', positionOrTime('--at'));
 
-  command('verify', 'check the hash chain (exit 1 when broken)', async (ctx) => (await import('./commands/verify.js')).verifyCommand(ctx));
+  command('verify', 'check the hash chain and the signed checkpoints (exit 1 when broken)', async (ctx, _a, o) =>
+    (await import('./commands/verify.js')).verifyCommand(ctx, pick(o, ['anchor', 'file'])),
+  )
+    .option('--anchor <position:hash>', 'also check an anchor you kept (the head an earlier verify --json printed)', anchor('--anchor'))
+    .option('--file <export.ndjson>', 'verify an export (its chain and signed trailer) instead of the ledger');
+  command('import <file>', 'build the ledger from a verified export (the ledger must be empty)', async (ctx, [file]) => (await import('./commands/import.js')).importCommand(ctx, file!));
+  command('salvage', 'move a damaged ledger aside and rebuild it from its verified prefix', async (ctx) => (await import('./commands/salvage.js')).salvageCommand(ctx));
   command('reconcile', 'check live attempts against the machine now; prints the report', async (ctx) => (await import('./commands/reconcile.js')).reconcileCommand(ctx));
   command('export', 'the ledger as NDJSON (stored envelopes, verifiable)', async (ctx, _a, o) => (await import('./commands/export.js')).exportCommand(ctx, o.run as string | undefined)).option(
     '--run <id>',

@@ -22,7 +22,7 @@
  * | POST /v1/interrupt                | { scope: OwnerScope }                          | InterruptReport                |
  * | GET  /v1/events                   | run, type, from, since, follow=1               | NDJSON EventEnvelope           |
  * | GET  /v1/replay                   | at=POS|TIME + ListQuery                        | ReplayResponse                 |
- * | GET  /v1/verify                   |                                                | VerifyResult                   |
+ * | GET  /v1/verify                   | anchor=POSITION:HASH                           | AnchoredVerifyResult           |
  * | POST /v1/reconcile                |                                                | ReconcileReport                |
  * | GET  /v1/export                   | run                                            | NDJSON stored envelopes        |
  * | POST /v1/shutdown                 | { stopRuns?: boolean }                         | { ok: true }                   |

@@ -7,6 +7,7 @@
  */
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { anchorStore } from '../anchor/anchor-store.js';
 import { readBootId } from '../runtime/proc.js';
 import type { EventStore } from '../store/event-store.js';
 import { openLedger } from '../store/level-store.js';
@@ -48,7 +49,15 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
   const paths = daemonPaths(home, options.env);
   const ensured = ensureHome(paths.home);
   if (ensured.tightenedFrom !== undefined) log.warn('home was accessible to others; tightened to 0700', { home: paths.home, was: ensured.tightenedFrom.toString(8) });
-  const store = await openLedger({ dir: paths.ledger });
+  const ledger = await openLedger({ dir: paths.ledger });
+  let store: EventStore;
+  try {
+    // Checkpoints go outside the ledger directory; a failed one is logged, never fails an append.
+    store = anchorStore(ledger, paths.home, { ...(options.env ? { env: options.env } : {}), onError: (err) => log.warn('could not write a ledger checkpoint', { error: String(err) }) });
+  } catch (err) {
+    await ledger.close();
+    throw err;
+  }
   let cleanup: (() => Promise<void>) | undefined = () => store.close();
   try {
     await prepareSocketPath(paths.socket, paths.home);

@@ -187,6 +187,18 @@ export const EventDataSchemas = {
       resumedStops: NonNegInt,
     }),
   }),
+  /** `runledger salvage` rebuilt the ledger from its verified prefix; the damaged directory was kept at `movedTo`. */
+  LedgerSalvaged: Type.Object({
+    /** First position not kept (the first bad record, or past the end when only the indexes were bad). */
+    stoppedAt: PosInt,
+    reason: Str,
+    kept: NonNegInt,
+    leftBehind: NonNegInt,
+    /** The damaged ledger's recorded head. */
+    previousHead: NonNegInt,
+    movedTo: Str,
+    checkpointsMovedTo: Nullable(Str),
+  }),
 } as const;
 
 export type EventType = keyof typeof EventDataSchemas;

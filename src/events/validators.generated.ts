@@ -192,4 +192,17 @@ export const validators = {
       "report": (function () { return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value)) && Number.isInteger(value['checked']) && value['checked'] >= 0 && Number.isInteger(value['adopted']) && value['adopted'] >= 0 && Number.isInteger(value['recovered']) && value['recovered'] >= 0 && Number.isInteger(value['stale']) && value['stale'] >= 0 && Number.isInteger(value['unknown']) && value['unknown'] >= 0 && Number.isInteger(value['resumedStops']) && value['resumedStops'] >= 0 ) } })(),
     },
   },
+  "LedgerSalvaged": {
+    required: ["stoppedAt","reason","kept","leftBehind","previousHead","movedTo","checkpointsMovedTo"],
+    closed: false,
+    fields: {
+      "stoppedAt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "kept": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+      "leftBehind": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+      "previousHead": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+      "movedTo": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "checkpointsMovedTo": (function () { return function check(value) { return ( (((typeof value === 'string')) || ((value === null))) ) } })(),
+    },
+  },
 };

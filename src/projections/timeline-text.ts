@@ -63,6 +63,10 @@ export function describeEvent(e: EventEnvelope): string {
       const r = e.data.report;
       return `reconcile: checked ${r.checked}, adopted ${r.adopted}, recovered ${r.recovered}, stale ${r.stale}, unknown ${r.unknown}, resumed stops ${r.resumedStops}`;
     }
+    case 'LedgerSalvaged': {
+      const d = e.data;
+      return `ledger salvaged: kept ${d.kept}, left ${d.leftBehind} behind from position ${d.stoppedAt} (${d.reason}); damaged copy at ${d.movedTo}`;
+    }
   }
 }
 

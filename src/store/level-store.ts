@@ -54,3 +54,19 @@ export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
     throw err;
   }
 }
+
+/**
+ * The raw backend of a LevelDB ledger, without the ledger core: for tools
+ * that must copy records exactly as stored (import, salvage). Same lock and
+ * layout rules as openLedger.
+ */
+export async function openLevelBackend(dir: string): Promise<{ backend: ReturnType<typeof createLevelBackend>; close(): Promise<void> }> {
+  const db = await openDb(dir);
+  try {
+    await ensureLayout(db, dir);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return { backend: createLevelBackend(db), close: () => db.close() };
+}

@@ -13,6 +13,7 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { anchorStore, type AnchorOptions } from '../anchor/anchor-store.js';
 import type { Clock } from '../clock.js';
 import type { RuntimeAdapter } from '../runtime/adapter.js';
 import { createBackgroundRuntime } from '../runtime/background.js';
@@ -25,6 +26,8 @@ import { Supervisor, type SupervisorOptions } from './supervisor.js';
 export interface EmbeddedOptions extends Partial<Omit<SupervisorOptions, 'store' | 'runtime' | 'host'>> {
   home: string;
   clock?: Clock;
+  /** Signed checkpoints outside the ledger (default on: <home>/checkpoints.ndjson); false turns them off. */
+  anchors?: Omit<AnchorOptions, 'env'> | false;
 }
 
 export interface EmbeddedSupervisor {
@@ -38,9 +41,16 @@ export interface EmbeddedSupervisor {
 
 /** Open (creating 0700) a home and the supervisor over it. LEDGER_LOCKED if another process holds it. */
 export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedSupervisor> {
-  const home = options.home;
+  const { home, anchors, ...rest } = options;
   await mkdir(home, { recursive: true, mode: 0o700 });
-  const store = await openLedger({ dir: join(home, 'ledger'), ...(options.clock ? { clock: options.clock } : {}) });
+  const ledger = await openLedger({ dir: join(home, 'ledger'), ...(options.clock ? { clock: options.clock } : {}) });
+  let store: EventStore;
+  try {
+    store = anchors === false ? ledger : anchorStore(ledger, home, anchors ?? {});
+  } catch (err) {
+    await ledger.close();
+    throw err;
+  }
   try {
     const background = createBackgroundRuntime({ stateDir: home });
     let tmux: RuntimeAdapter | undefined;
@@ -51,7 +61,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedSu
     }
     const runtimes = { background, ...(tmux ? { tmux } : {}) };
     const supervisor = await Supervisor.open({
-      ...options,
+      ...rest,
       store,
       runtime: runtimes,
       host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() },

@@ -1,7 +1,6 @@
-/** Human forms of the small command reports: interrupt, reconcile, verify, stop, daemon status, start. */
+/** Human forms of the small command reports: interrupt, reconcile, stop, daemon status, start. */
 import type { DaemonStatus } from '../../daemon/api.js';
 import type { RunView } from '../../projections/run-view.js';
-import type { VerifyResult } from '../../store/event-store.js';
 import { paintStatus, type Style } from './style.js';
 
 export interface RunRefLike {
@@ -30,12 +29,6 @@ export function renderReconcile(r: Record<string, number>): string {
   return Object.entries(r)
     .map(([k, v]) => `${k.padEnd(13)} ${v}`)
     .join('\n');
-}
-
-export function renderVerify(r: VerifyResult, style: Style): string {
-  if (r.ok) return `${style.green('ok')}: ${r.checked} events checked, head at ${r.head.position} (hash ${r.head.hash})`;
-  const bad = r.firstBad ? ` at position ${r.firstBad.position}: ${r.firstBad.reason} [${r.firstBad.code}]` : '';
-  return `${style.red('BROKEN')}: hash chain does not check out${bad} (${r.checked} events checked, head at ${r.head.position})`;
 }
 
 /** One line per run: short id, status, name (stop, restart, bulk results). */

@@ -1,4 +1,5 @@
 /** Daemon-wide routes: status, verify, reconcile, export, replay and shutdown. */
+import { parseUserAnchor, verifyAnchored } from '../../anchor/verify-anchored.js';
 import { runStreamId } from '../../events/envelope.js';
 import { listRuns } from '../../projections/queries.js';
 import { toRunView } from '../../projections/run-view.js';
@@ -21,8 +22,11 @@ export function adminRoutes(ctx: DaemonContext): Route[] {
       return statusOf(ctx);
     }),
     route('GET', '/v1/verify', async ({ query }) => {
-      allowKeys(query, []);
-      return ctx.store.verify();
+      allowKeys(query, ['anchor']);
+      const given = text(query, 'anchor');
+      const anchor = given === undefined ? undefined : parseUserAnchor(given);
+      if (given !== undefined && !anchor) throw badRequest('anchor must be POSITION:HASH (64 hex digits)', { parameter: 'anchor' });
+      return verifyAnchored(ctx.store, { home: ctx.paths.home, ...(anchor ? { anchor } : {}) });
     }),
     route('POST', '/v1/reconcile', async ({ body }) => {
       objectBody(await body(), []);
