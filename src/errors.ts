@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'LEDGER_LOCKED',
   'LEDGER_CLOSED',
   'LEDGER_IO',
+  // a record written by a newer runledger (unknown event type or schemaVersion): read around, never corruption
+  'LEDGER_TOO_NEW',
   // runs
   'INVALID_SPEC',
   'RUN_NOT_FOUND',

@@ -61,6 +61,9 @@
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
 import type { TimelineEntry } from '../projections/timeline.js';
+import type { LedgerWarning } from '../projections/warnings.js';
+
+export type { LedgerWarning };
 import type { RunSpecInput } from '../supervisor/spec.js';
 
 export const API_PREFIX = '/v1';
@@ -77,6 +80,8 @@ export interface DaemonStatus {
   startedAt: string | null;
   version: string;
   supervisorId?: string;
+  /** What every read answer must mention: records the daemon skipped, a failed start-up verification. Absent when none. */
+  warnings?: LedgerWarning[];
 }
 
 export interface StartRequest {
@@ -110,6 +115,8 @@ export interface ListResponse {
   runs: RunView[];
   /** Ledger position the answer reflects. */
   position: number;
+  /** Present when the answer could not stand behind everything (see LedgerWarning). */
+  warnings?: LedgerWarning[];
 }
 
 export interface ShowResponse {
@@ -118,6 +125,7 @@ export interface ShowResponse {
   timeline: TimelineEntry[];
   /** Log file paths of the latest attempt, absolute. */
   logs: { stdout: string; stderr: string } | null;
+  warnings?: LedgerWarning[];
 }
 
 export interface StopRequest {
@@ -145,6 +153,7 @@ export interface ReplayResponse {
   position: number;
   at: string;
   runs: RunView[];
+  warnings?: LedgerWarning[];
 }
 
 export interface ApiErrorBody {

@@ -19,6 +19,10 @@ import { openRuntimes } from './runtimes.js';
 import { createApiServer } from './server.js';
 import { closeServer } from './server-close.js';
 import { startLiveSnapshots } from './snapshots.js';
+import { loadSnapshotKey } from './snapshot-key.js';
+import { verifyOnStart } from './start-verify.js';
+import { loadRunsState } from '../projections/load.js';
+import { mergeWarnings, skippedWarnings, type LedgerWarning } from '../projections/warnings.js';
 import { inodeOf, listenPrivately, prepareSocketPath, removeSocket } from './socket.js';
 import { packageVersion } from './version.js';
 
@@ -59,9 +63,16 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
       await store.close();
     };
     const version = packageVersion();
-    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
+    // Before anything is appended, so verification sees exactly the log it was given.
+    const verifyWarning = await verifyOnStart(store, paths.home, log);
+    const snapshotKey = loadSnapshotKey(paths.home);
+    // Tolerant and checked: a discarded snapshot is said once in the log, a record that does not decode is skipped and kept in state.skipped.
+    const initialState = await loadRunsState(store, { trust: { key: snapshotKey, onDiscard: (message) => log.warn(message) } });
+    for (const w of skippedWarnings(initialState)) log.warn(w.message, { position: w.position, code: w.code });
+    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, initialState, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
     cleanup = undefined;
-    return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true });
+    const warnings = (): LedgerWarning[] => mergeWarnings(verifyWarning ? [verifyWarning] : [], skippedWarnings(supervisor.state));
+    return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true, snapshotKey, warnings });
   } catch (err) {
     await cleanup?.().catch(() => undefined);
     throw err;
@@ -76,6 +87,8 @@ interface ServeParts {
   version: string;
   log: Logger;
   handleSignals: boolean;
+  snapshotKey: Buffer;
+  warnings(): LedgerWarning[];
 }
 
 async function serve(p: ServeParts): Promise<RunningDaemon> {
@@ -89,11 +102,13 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
     version: p.version,
     now: () => Date.now(),
     log: p.log,
+    snapshotKey: p.snapshotKey,
+    warnings: p.warnings,
     openStreams: new Set(),
     // Let the answer to /v1/shutdown leave before the server starts closing.
     requestShutdown: ({ stopRuns }) => void setImmediate(() => void stop({ stopRuns, reason: 'shutdown' })),
   };
-  const snapshots = startLiveSnapshots({ store: p.store, supervisor: p.supervisor, log: p.log });
+  const snapshots = startLiveSnapshots({ store: p.store, supervisor: p.supervisor, log: p.log, key: p.snapshotKey });
   const server = createApiServer(ctx);
   await listenPrivately(server, p.paths.socket);
   const socketInode = inodeOf(p.paths.socket);

@@ -8,9 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { editAndRechain, editRecordText, editSnapshotText, readSnapshotText, seedCompletedRuns, withRawLedger } from '../support/ledger-tamper.js';
 import { Home, waitUntil } from './helpers.js';
+
+// Each test runs a few CLI processes and daemons; generous on a loaded machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const homes: Home[] = [];
 afterEach(async () => {
@@ -39,7 +42,7 @@ const statuses = (list: { runs: { name: string; status: string; exitCode: number
 
 describe('snapshots are checked before they are believed', () => {
   it('an edited snapshot is never shown by ps or show (no daemon); the rebuild is said once', async () => {
-    const { home, ledger } = await seededHome(2);
+    const { home, ledger, ids } = await seededHome(2);
     await snapshotByDaemon(home);
     await editSnapshotText(ledger, failEveryRun);
 
@@ -47,7 +50,7 @@ describe('snapshots are checked before they are believed', () => {
     expect(ps.code).toBe(0);
     expect(statuses(JSON.parse(ps.stdout))).toEqual({ 'job-1': 'completed/0', 'job-2': 'completed/0' });
     expect(ps.stderr).toMatch(/snapshot .*discarded/);
-    const show = await home.json(['show', 'job-1']);
+    const show = await home.json(['show', ids[0]!]);
     expect(show.run).toMatchObject({ status: 'completed', exitCode: 0 });
     // Said once: the rebuilt snapshot was written back and checks out.
     const again = await home.cli(['ps', '--all']);
@@ -56,14 +59,14 @@ describe('snapshots are checked before they are believed', () => {
   });
 
   it('an edited snapshot never reaches the daemon state', async () => {
-    const { home, ledger } = await seededHome(2);
+    const { home, ledger, ids } = await seededHome(2);
     await snapshotByDaemon(home);
     await editSnapshotText(ledger, failEveryRun);
     expect((await home.cli(['daemon', 'start'])).code).toBe(0);
     const list = await home.json(['ps', '--all']);
     expect(list.source).toBe('daemon');
     expect(statuses(list)).toEqual({ 'job-1': 'completed/0', 'job-2': 'completed/0' });
-    expect((await home.json(['show', 'job-2'])).run).toMatchObject({ status: 'completed', exitCode: 0 });
+    expect((await home.json(['show', ids[1]!])).run).toMatchObject({ status: 'completed', exitCode: 0 });
     expect(readFileSync(join(home.dir, 'daemon.log'), 'utf8')).toMatch(/snapshot .*discarded/);
   });
 
@@ -86,7 +89,7 @@ describe('a record that does not decode is skipped with a warning naming it', ()
   const teleported = (rec: Record<string, unknown>) => ({ ...rec, type: 'ProcessTeleported' });
 
   it('ps, show, events and replay keep working (no daemon), with warnings in --json', async () => {
-    const { home, ledger } = await seededHome(3);
+    const { home, ledger, ids } = await seededHome(3);
     // Position 6 is job-2's ProcessSpawned; the chain is kept, as a newer runledger would have written it.
     await editAndRechain(ledger, 6, teleported);
 
@@ -102,7 +105,7 @@ describe('a record that does not decode is skipped with a warning naming it', ()
     expect(human.code).toBe(0);
     expect(human.stderr).toMatch(/warning.*position 6/);
 
-    const show = await home.cli(['--json', 'show', 'job-2']);
+    const show = await home.cli(['--json', 'show', ids[1]!]);
     expect(show.code).toBe(0);
     expect(JSON.parse(show.stdout).warnings).toEqual([expect.objectContaining({ position: 6 })]);
     expect(JSON.parse(show.stdout).timeline.map((t: { type: string }) => t.type)).not.toContain('ProcessTeleported');
@@ -128,7 +131,7 @@ describe('a record that does not decode is skipped with a warning naming it', ()
   });
 
   it('the daemon starts on such a ledger, serves what decodes and shows the warning', async () => {
-    const { home, ledger } = await seededHome(3);
+    const { home, ledger, ids } = await seededHome(3);
     await editAndRechain(ledger, 6, teleported);
     const start = await home.cli(['daemon', 'start']);
     expect(start.code, start.stderr).toBe(0);
@@ -138,7 +141,7 @@ describe('a record that does not decode is skipped with a warning naming it', ()
     expect(list.source).toBe('daemon');
     expect(list.runs).toHaveLength(3);
     expect(list.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'LEDGER_TOO_NEW', position: 6 })]));
-    const show = await home.cli(['--json', 'show', 'job-2']);
+    const show = await home.cli(['--json', 'show', ids[1]!]);
     expect(show.code).toBe(0);
     const events = await home.cli(['--json', 'events']);
     expect(events.code).toBe(0);
@@ -151,10 +154,12 @@ describe('a record that does not decode is skipped with a warning naming it', ()
 
 describe('the daemon verifies the ledger when it starts', () => {
   it('a failed verification is a one-line warning on every read command, with or without the daemon', async () => {
-    const { home, ledger } = await seededHome(2);
+    const { home, ledger, ids } = await seededHome(2);
+    // The daemon verifies 1..8 (2 runs) before it appends its start, and records that.
     await snapshotByDaemon(home);
-    // An edit that still decodes but breaks the chain at position 2.
-    await editRecordText(ledger, 2, (json) => json.replace('"pid":4000000', '"pid":4000009'));
+    await seedCompletedRuns(ledger, 1, 2);
+    // An edit after the verified point that still decodes but breaks the chain at position 12 (job-3's spawn).
+    await editRecordText(ledger, 12, (json) => json.replace('"pid":4000002', '"pid":4000009'));
     expect((await home.cli(['daemon', 'start'])).code).toBe(0);
     let ps = await home.cli(['ps', '--all']);
     await waitUntil(async () => {
@@ -163,11 +168,11 @@ describe('the daemon verifies the ledger when it starts', () => {
     }, 'the start-up verification warning');
     const lines = ps.stderr.trim().split('\n').filter((l) => l.includes('verif'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('position 2');
+    expect(lines[0]).toContain('position 12');
     expect(lines[0]).toContain('runledger verify');
     expect(lines[0]).toContain('runledger salvage');
-    expect(JSON.parse((await home.cli(['--json', 'ps', '--all'])).stdout).warnings).toEqual([expect.objectContaining({ position: 2 })]);
-    expect((await home.cli(['show', 'job-1'])).stderr).toContain('runledger salvage');
+    expect(JSON.parse((await home.cli(['--json', 'ps', '--all'])).stdout).warnings).toEqual([expect.objectContaining({ code: 'VERIFY_FAILED', position: 12 })]);
+    expect((await home.cli(['show', ids[0]!])).stderr).toContain('runledger salvage');
     expect((await home.cli(['daemon', 'stop'])).code).toBe(0);
     // Without a daemon the warning stays until the damage is dealt with.
     expect((await home.cli(['ps', '--all'])).stderr).toContain('runledger salvage');
@@ -176,9 +181,14 @@ describe('the daemon verifies the ledger when it starts', () => {
   it('a clean ledger gives no warning, and the next start verifies only the new tail', async () => {
     const { home } = await seededHome(2);
     await snapshotByDaemon(home);
-    const marker = JSON.parse(readFileSync(join(home.dir, 'verified.json'), 'utf8'));
-    expect(marker).toMatchObject({ position: expect.any(Number), hash: expect.any(String) });
-    expect(marker.failed).toBeUndefined();
+    const marker = () => JSON.parse(readFileSync(join(home.dir, 'verified.json'), 'utf8'));
+    expect(marker()).toMatchObject({ position: 8, hash: expect.any(String) });
+    expect(marker().failed).toBeUndefined();
     expect((await home.cli(['ps', '--all'])).stderr).toBe('');
+    await snapshotByDaemon(home);
+    expect(marker()).toMatchObject({ position: 10 });
+    const log = readFileSync(join(home.dir, 'daemon.log'), 'utf8');
+    // The second start checked only what the first daemon appended after the mark (its start and stop).
+    expect(log).toMatch(/ledger verified \{"from":9,"to":10,"checked":2,/);
   });
 });

@@ -81,12 +81,12 @@ export function completedRunEvents(name: string, pid: number) {
   ] as const;
 }
 
-/** Ledger with `runs` completed runs (4 events each, positions 4k+1..4k+4); returns their ids. */
-export async function seedCompletedRuns(dir: string, runs: number): Promise<string[]> {
+/** Append `runs` completed runs (4 events each; on an empty ledger at positions 4k+1..4k+4), named from job-<first+1>; returns their ids. */
+export async function seedCompletedRuns(dir: string, runs: number, first = 0): Promise<string[]> {
   const store = await openLedger({ dir });
   const ids: string[] = [];
   try {
-    for (let i = 0; i < runs; i++) {
+    for (let i = first; i < first + runs; i++) {
       const id = `01J${String(i + 1).padStart(23, '0')}`;
       // Dead pids well above pid_max, so no reconcile ever finds them alive.
       await store.append(`run-${id}`, completedRunEvents(`job-${i + 1}`, 4_000_000 + i) as never, { expectedVersion: 'no_stream' });
