@@ -147,7 +147,10 @@ describe('a record that does not decode is skipped with a warning naming it', ()
     expect(events.code).toBe(0);
     expect(events.stdout.trim().split('\n').map((l) => JSON.parse(l).position)).not.toContain(6);
     expect(events.stderr).toContain('position 6');
-    // Appending after the undecodable record keeps the chain: verify still passes.
+    // Appending after the undecodable record keeps the chain: a run goes on, and verify still passes.
+    const ran = await home.json(['run', '--wait', '--', 'true']);
+    home.track(ran.run);
+    expect(ran.run).toMatchObject({ status: 'completed', exitCode: 0 });
     expect((await home.json(['verify'])).ok).toBe(true);
   });
 });
