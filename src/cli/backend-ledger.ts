@@ -13,7 +13,7 @@ import { loadRunsState } from '../projections/load.js';
 import { DEFAULT_PROJECTION_NAME, type SnapshotTrust } from '../projections/catch-up.js';
 import { mergeWarnings, skippedWarnings, type LedgerWarning } from '../projections/warnings.js';
 import { loadSnapshotKey } from '../daemon/snapshot-key.js';
-import { readVerifiedMark, verificationWarning } from '../daemon/verified-mark.js';
+import { readVerifiedMark, recordFullVerify, verificationWarning } from '../daemon/verified-mark.js';
 import type { DamagedRecord } from '../store/event-store.js';
 import { getRun, listRuns, stateAt, toRunView } from '../projections/queries.js';
 import type { RunState } from '../projections/run-state.js';
@@ -91,7 +91,13 @@ export async function openLedgerBackend(paths: DaemonPaths, now: () => number): 
       const atTime = 'time' in at ? at.time : String(at.position);
       return { source: 'ledger', position: s.position, at: atTime, runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, 'time' in at ? Date.parse(at.time) : undefined)) };
     },
-    verify: () => store.verify(),
+    async verify() {
+      const head = await store.head();
+      const result = await store.verify();
+      // Holding the ledger's lock, this is the whole log as it is: its verdict replaces the daemon's last one.
+      if (exists) recordFullVerify(paths.home, result, head);
+      return result;
+    },
     async exportLog(run, onLine) {
       const streamId = run === undefined ? undefined : runStreamId(getRun(await load(), run).id);
       for await (const line of exportNdjson(store, streamId === undefined ? {} : { streamId })) onLine(line.trimEnd());

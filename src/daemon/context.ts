@@ -19,6 +19,8 @@ export interface DaemonContext {
   snapshotKey?: Buffer;
   /** Warnings every read answer carries (skipped records, a failed start-up verification). */
   warnings(): LedgerWarning[];
+  /** A full verify passed: clear the start-up verification warning and record the point. */
+  verificationPassed?(head: { position: number; hash: string }): void;
   /** Begin an orderly shutdown after the current answer is sent. */
   requestShutdown(options: { stopRuns: boolean }): void;
   /** Ends every open stream (follow=1) so the server can close; streams register here. */

@@ -21,6 +21,7 @@ import { closeServer } from './server-close.js';
 import { startLiveSnapshots } from './snapshots.js';
 import { loadSnapshotKey } from './snapshot-key.js';
 import { verifyOnStart } from './start-verify.js';
+import { recordFullVerify } from './verified-mark.js';
 import { loadRunsState } from '../projections/load.js';
 import { mergeWarnings, skippedWarnings, type LedgerWarning } from '../projections/warnings.js';
 import { inodeOf, listenPrivately, prepareSocketPath, removeSocket } from './socket.js';
@@ -64,7 +65,7 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
     };
     const version = packageVersion();
     // Before anything is appended, so verification sees exactly the log it was given.
-    const verifyWarning = await verifyOnStart(store, paths.home, log);
+    let verifyWarning = await verifyOnStart(store, paths.home, log);
     const snapshotKey = loadSnapshotKey(paths.home);
     // Tolerant and checked: a discarded snapshot is said once in the log, a record that does not decode is skipped and kept in state.skipped.
     const initialState = await loadRunsState(store, { trust: { key: snapshotKey, onDiscard: (message) => log.warn(message) } });
@@ -72,7 +73,11 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
     const supervisor = await Supervisor.open({ store, runtime: runtimes, version, initialState, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
     cleanup = undefined;
     const warnings = (): LedgerWarning[] => mergeWarnings(verifyWarning ? [verifyWarning] : [], skippedWarnings(supervisor.state));
-    return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true, snapshotKey, warnings });
+    const verificationPassed = (head: { position: number; hash: string }) => {
+      recordFullVerify(paths.home, { ok: true }, head);
+      verifyWarning = undefined;
+    };
+    return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true, snapshotKey, warnings, verificationPassed });
   } catch (err) {
     await cleanup?.().catch(() => undefined);
     throw err;
@@ -89,6 +94,7 @@ interface ServeParts {
   handleSignals: boolean;
   snapshotKey: Buffer;
   warnings(): LedgerWarning[];
+  verificationPassed(head: { position: number; hash: string }): void;
 }
 
 async function serve(p: ServeParts): Promise<RunningDaemon> {
@@ -104,6 +110,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
     log: p.log,
     snapshotKey: p.snapshotKey,
     warnings: p.warnings,
+    verificationPassed: p.verificationPassed,
     openStreams: new Set(),
     // Let the answer to /v1/shutdown leave before the server starts closing.
     requestShutdown: ({ stopRuns }) => void setImmediate(() => void stop({ stopRuns, reason: 'shutdown' })),

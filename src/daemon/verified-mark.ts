@@ -51,3 +51,20 @@ export function verificationWarning(mark: VerifiedMark | undefined): LedgerWarni
     message: `ledger verification failed at position ${position} (${reason}) when the daemon started; answers may include altered records: run \`runledger verify\`, then \`runledger salvage\` to keep the verified part`,
   };
 }
+
+/**
+ * Record a full `verify` (from position 1) of the ledger at `head`: a pass
+ * clears a recorded failure (the damage was dealt with, e.g. by salvage), a
+ * failure is recorded unless `passOnly` (a verify racing live appends can
+ * fail spuriously, so the daemon's on-demand verify only ever clears).
+ */
+export function recordFullVerify(
+  home: string,
+  result: { ok: boolean; firstBad?: { position: number; reason: string } },
+  head: { position: number; hash: string },
+  options: { passOnly?: boolean } = {},
+): void {
+  const at = new Date().toISOString();
+  if (result.ok) writeVerifiedMark(home, { position: head.position, hash: head.hash, at });
+  else if (!options.passOnly) writeVerifiedMark(home, { position: 0, hash: '', at, failed: result.firstBad ?? { position: 1, reason: 'verification failed' } });
+}

@@ -162,7 +162,8 @@ describe('the daemon verifies the ledger when it starts', () => {
     await snapshotByDaemon(home);
     await seedCompletedRuns(ledger, 1, 2);
     // An edit after the verified point that still decodes but breaks the chain at position 12 (job-3's spawn).
-    await editRecordText(ledger, 12, (json) => json.replace('"pid":4000002', '"pid":4000009'));
+    let original = '';
+    await editRecordText(ledger, 12, (json) => ((original = json), json.replace('"pid":4000002', '"pid":4000009')));
     expect((await home.cli(['daemon', 'start'])).code).toBe(0);
     let ps = await home.cli(['ps', '--all']);
     await waitUntil(async () => {
@@ -177,8 +178,12 @@ describe('the daemon verifies the ledger when it starts', () => {
     expect(JSON.parse((await home.cli(['--json', 'ps', '--all'])).stdout).warnings).toEqual([expect.objectContaining({ code: 'VERIFY_FAILED', position: 12 })]);
     expect((await home.cli(['show', ids[0]!])).stderr).toContain('runledger salvage');
     expect((await home.cli(['daemon', 'stop'])).code).toBe(0);
-    // Without a daemon the warning stays until the damage is dealt with.
+    // Without a daemon the warning stays until the damage is dealt with...
     expect((await home.cli(['ps', '--all'])).stderr).toContain('runledger salvage');
+    // ...here by undoing the edit: a passing `runledger verify` clears it.
+    await editRecordText(ledger, 12, () => original);
+    expect((await home.json(['verify'])).ok).toBe(true);
+    expect((await home.cli(['ps', '--all'])).stderr).toBe('');
   });
 
   it('a clean ledger gives no warning, and the next start verifies only the new tail', async () => {

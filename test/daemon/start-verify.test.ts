@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/daemon/logger.js';
 import { verifyOnStart } from '../../src/daemon/start-verify.js';
-import { readVerifiedMark, verificationWarning, writeVerifiedMark } from '../../src/daemon/verified-mark.js';
+import { readVerifiedMark, recordFullVerify, verificationWarning, writeVerifiedMark } from '../../src/daemon/verified-mark.js';
 import { openLedger } from '../../src/store/level-store.js';
 import { editRecordText, seedCompletedRuns } from '../support/ledger-tamper.js';
 
@@ -75,6 +75,19 @@ describe('verifyOnStart', () => {
     // Once the damage is gone (here: the edit undone), the next start clears it.
     await editRecordText(ledger, 6, () => original);
     expect(await startOnce(home)).toMatchObject({ warning: undefined, log: expect.stringContaining('"from":1,"to":8') });
+    expect(readVerifiedMark(home)?.failed).toBeUndefined();
+  });
+
+  it('a full verify records its verdict; passOnly (the daemon, racing appends) only ever clears', () => {
+    const home = newHome();
+    const head = { position: 9, hash: 'a'.repeat(64) };
+    const bad = { ok: false, firstBad: { position: 4, reason: 'edited' } };
+    recordFullVerify(home, bad, head, { passOnly: true });
+    expect(readVerifiedMark(home)).toBeUndefined();
+    recordFullVerify(home, bad, head);
+    expect(verificationWarning(readVerifiedMark(home))).toMatchObject({ code: 'VERIFY_FAILED', position: 4 });
+    recordFullVerify(home, { ok: true }, head, { passOnly: true });
+    expect(readVerifiedMark(home)).toMatchObject({ position: 9, hash: head.hash });
     expect(readVerifiedMark(home)?.failed).toBeUndefined();
   });
 });

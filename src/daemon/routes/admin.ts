@@ -24,7 +24,10 @@ export function adminRoutes(ctx: DaemonContext): Route[] {
     }),
     route('GET', '/v1/verify', async ({ query }) => {
       allowKeys(query, []);
-      return ctx.store.verify();
+      const head = await ctx.store.head();
+      const result = await ctx.store.verify();
+      if (result.ok) ctx.verificationPassed?.(head);
+      return result;
     }),
     route('POST', '/v1/reconcile', async ({ body }) => {
       objectBody(await body(), []);
