@@ -19,11 +19,8 @@ import { openRuntimes } from './runtimes.js';
 import { createApiServer } from './server.js';
 import { closeServer } from './server-close.js';
 import { startLiveSnapshots } from './snapshots.js';
-import { loadSnapshotKey } from './snapshot-key.js';
-import { verifyOnStart } from './start-verify.js';
-import { recordFullVerify } from './verified-mark.js';
-import { loadRunsState } from '../projections/load.js';
-import { mergeWarnings, skippedWarnings, type LedgerWarning } from '../projections/warnings.js';
+import { establishLedgerTrust } from './ledger-trust.js';
+import type { LedgerWarning } from '../projections/warnings.js';
 import { inodeOf, listenPrivately, prepareSocketPath, removeSocket } from './socket.js';
 import { packageVersion } from './version.js';
 
@@ -64,19 +61,11 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
       await store.close();
     };
     const version = packageVersion();
-    // Before anything is appended, so verification sees exactly the log it was given.
-    let verifyWarning = await verifyOnStart(store, paths.home, log);
-    const snapshotKey = loadSnapshotKey(paths.home);
-    // Tolerant and checked: a discarded snapshot is said once in the log, a record that does not decode is skipped and kept in state.skipped.
-    const initialState = await loadRunsState(store, { trust: { key: snapshotKey, onDiscard: (message) => log.warn(message) } });
-    for (const w of skippedWarnings(initialState)) log.warn(w.message, { position: w.position, code: w.code });
+    const trust = await establishLedgerTrust(store, paths.home, log);
+    const { initialState, snapshotKey, verificationPassed } = trust;
     const supervisor = await Supervisor.open({ store, runtime: runtimes, version, initialState, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
     cleanup = undefined;
-    const warnings = (): LedgerWarning[] => mergeWarnings(verifyWarning ? [verifyWarning] : [], skippedWarnings(supervisor.state));
-    const verificationPassed = (head: { position: number; hash: string }) => {
-      recordFullVerify(paths.home, { ok: true }, head);
-      verifyWarning = undefined;
-    };
+    const warnings = () => trust.warnings(supervisor.state);
     return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true, snapshotKey, warnings, verificationPassed });
   } catch (err) {
     await cleanup?.().catch(() => undefined);
