@@ -55,6 +55,11 @@
  *   time or a duration meaning "that long ago" (`5m`); `from` a position.
  *   History up to the head at request time, then live with follow=1.
  * - GET /v1/replay: `at` is a ledger position (digits) or an ISO time.
+ * - Warnings (LedgerWarning): GET /v1/status carries the daemon-wide ones
+ *   (records it skipped, a failed start-up verification), which every CLI
+ *   connection fetches anyway; show and replay add their own. Records that
+ *   do not decode are left out of /v1/events and the timelines. A passing
+ *   GET /v1/verify clears the start-up verification warning.
  * - A stream that fails after its 200 header ends with one last line
  *   `{"error":{code,message}}` (the client turns it into a RunledgerError).
  */
