@@ -48,6 +48,8 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
     attach: (id) => get<{ command: string; args: string[] }>(`${run(id)}/attach`),
     interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
     reconcile: () => post<ReconcileReport>('/reconcile'),
+    // Fetched with the status on connect: no extra request per command.
+    warnings: () => client.status.warnings ?? [],
     async close() {
       client.close?.();
     },

@@ -1,7 +1,9 @@
 /**
  * Read-only answers straight from the ledger when no daemon runs: snapshot +
  * tail, the same shapes as the daemon with `source: 'ledger'`. The ledger is
- * held (LevelDB lock) only for the command's duration.
+ * held (LevelDB lock) only for the command's duration. The snapshot is
+ * checked before it is used, records that do not decode are skipped, and
+ * what the answer cannot stand behind is collected in `warnings()`.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,6 +11,11 @@ import { verifyAnchored } from '../anchor/verify-anchored.js';
 import type { ListQuery, ListResponse, ReplayResponse, ShowResponse } from '../daemon/api.js';
 import { runStreamId, type EventEnvelope } from '../events/envelope.js';
 import { loadRunsState } from '../projections/load.js';
+import { DEFAULT_PROJECTION_NAME, type SnapshotTrust } from '../projections/catch-up.js';
+import { mergeWarnings, skippedWarnings, type LedgerWarning } from '../projections/warnings.js';
+import { loadSnapshotKey } from '../daemon/snapshot-key.js';
+import { readVerifiedMark, recordFullVerify, verificationWarning } from '../daemon/verified-mark.js';
+import type { DamagedRecord } from '../store/event-store.js';
 import { getRun, listRuns, stateAt, toRunView } from '../projections/queries.js';
 import type { RunState } from '../projections/run-state.js';
 import type { RunsState } from '../projections/runs.js';
@@ -24,14 +31,28 @@ import { toRunFilter } from './list-filter.js';
 
 export async function openLedgerBackend(paths: DaemonPaths, now: () => number): Promise<ReadBackend> {
   // No ledger yet (fresh home): answer from an empty one rather than create files a read should not create.
-  const store: EventStore = existsSync(paths.ledger) ? await openLedger({ dir: paths.ledger }) : createMemoryLedger();
+  const exists = existsSync(paths.ledger);
+  const store: EventStore = exists ? await openLedger({ dir: paths.ledger }) : createMemoryLedger();
+  const found: LedgerWarning[] = [];
+  const verification = verificationWarning(readVerifiedMark(paths.home));
+  if (verification) found.push(verification);
+  const trust: SnapshotTrust = {
+    ...(exists ? { key: loadSnapshotKey(paths.home) } : {}),
+    onDiscard: (message) => found.push({ code: 'SNAPSHOT_DISCARDED', message }),
+  };
+  const skip = (d: DamagedRecord) => found.push(...skippedWarnings({ skipped: [d] }));
   let state: RunsState | undefined;
   // The ledger records log paths relative to the runtime's state dir, which is the home.
   const logsOf = (run: RunState) => {
     const logs = run.attempts[run.attempts.length - 1]?.logs;
     return logs ? { stdout: resolve(paths.home, logs.stdout), stderr: resolve(paths.home, logs.stderr) } : null;
   };
-  const load = async () => (state ??= await loadRunsState(store));
+  const load = async () => {
+    if (state) return state;
+    state = await loadRunsState(store, { trust });
+    found.push(...skippedWarnings(state));
+    return state;
+  };
 
   return {
     source: 'ledger',
@@ -41,7 +62,7 @@ export async function openLedgerBackend(paths: DaemonPaths, now: () => number): 
     },
     async show(id: string): Promise<ShowResponse> {
       const run = getRun(await load(), id);
-      const events = await store.readStream(runStreamId(run.id));
+      const events = await store.readStream(runStreamId(run.id), { onDamaged: skip });
       return { source: 'ledger', run: toRunView(run, now()), timeline: timelineOf(events), logs: logsOf(run) };
     },
     async logs(id, query, onLine, signal) {
@@ -56,7 +77,7 @@ export async function openLedgerBackend(paths: DaemonPaths, now: () => number): 
       const runStream = q.run === undefined ? undefined : runStreamId(getRun(await load(), q.run).id);
       const types = q.type && q.type.length > 0 ? new Set(q.type) : undefined;
       const since = q.since === undefined ? undefined : Date.parse(q.since);
-      for await (const page of store.scan({ from: q.from ?? 1 })) {
+      for await (const page of store.scan({ from: q.from ?? 1, onDamaged: skip })) {
         for (const e of page) {
           if (runStream !== undefined && e.streamId !== runStream) continue;
           if (types && !types.has(e.type)) continue;
@@ -66,15 +87,23 @@ export async function openLedgerBackend(paths: DaemonPaths, now: () => number): 
       }
     },
     async replay(at: ReplayAt, q: ListQuery): Promise<ReplayResponse> {
-      const s = await stateAt(store, at);
+      const s = await stateAt(store, at, DEFAULT_PROJECTION_NAME, trust);
+      found.push(...skippedWarnings(s));
       const atTime = 'time' in at ? at.time : String(at.position);
       return { source: 'ledger', position: s.position, at: atTime, runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, 'time' in at ? Date.parse(at.time) : undefined)) };
     },
-    verify: (o = {}) => verifyAnchored(store, { home: paths.home, ...(o.anchor ? { anchor: o.anchor } : {}) }),
+    async verify(o = {}) {
+      const head = await store.head();
+      const result = await verifyAnchored(store, { home: paths.home, ...(o.anchor ? { anchor: o.anchor } : {}) });
+      // Holding the ledger's lock, this is the whole log as it is: its verdict replaces the daemon's last one.
+      if (exists) recordFullVerify(paths.home, result, head);
+      return result;
+    },
     async exportLog(run, onLine) {
       const streamId = run === undefined ? undefined : runStreamId(getRun(await load(), run).id);
       for await (const line of exportNdjson(store, streamId === undefined ? {} : { streamId })) onLine(line.trimEnd());
     },
+    warnings: () => mergeWarnings(found),
     close: () => store.close(),
   };
 }

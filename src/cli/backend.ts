@@ -23,6 +23,7 @@ import { isRunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
+import type { LedgerWarning } from '../projections/warnings.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
 import type { AnchoredVerifyResult, UserAnchor } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
@@ -58,6 +59,8 @@ export interface ReadBackend {
   verify(options?: { anchor?: UserAnchor }): Promise<AnchoredVerifyResult>;
   /** Stored envelopes exactly as hashed, one JSON text each. */
   exportLog(run: string | undefined, onLine: (json: string) => void): Promise<void>;
+  /** What the answers so far could not stand behind (skipped records, a discarded snapshot, a failed verification). */
+  warnings(): LedgerWarning[];
   close(): Promise<void>;
 }
 

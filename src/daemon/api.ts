@@ -55,12 +55,20 @@
  *   time or a duration meaning "that long ago" (`5m`); `from` a position.
  *   History up to the head at request time, then live with follow=1.
  * - GET /v1/replay: `at` is a ledger position (digits) or an ISO time.
+ * - Warnings (LedgerWarning): GET /v1/status carries the daemon-wide ones
+ *   (records it skipped, a failed start-up verification), which every CLI
+ *   connection fetches anyway; show and replay add their own. Records that
+ *   do not decode are left out of /v1/events and the timelines. A passing
+ *   GET /v1/verify clears the start-up verification warning.
  * - A stream that fails after its 200 header ends with one last line
  *   `{"error":{code,message}}` (the client turns it into a RunledgerError).
  */
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
 import type { TimelineEntry } from '../projections/timeline.js';
+import type { LedgerWarning } from '../projections/warnings.js';
+
+export type { LedgerWarning };
 import type { RunSpecInput } from '../supervisor/spec.js';
 
 export const API_PREFIX = '/v1';
@@ -77,6 +85,8 @@ export interface DaemonStatus {
   startedAt: string | null;
   version: string;
   supervisorId?: string;
+  /** What every read answer must mention: records the daemon skipped, a failed start-up verification. Absent when none. */
+  warnings?: LedgerWarning[];
 }
 
 export interface StartRequest {
@@ -110,6 +120,8 @@ export interface ListResponse {
   runs: RunView[];
   /** Ledger position the answer reflects. */
   position: number;
+  /** Present when the answer could not stand behind everything (see LedgerWarning). */
+  warnings?: LedgerWarning[];
 }
 
 export interface ShowResponse {
@@ -118,6 +130,7 @@ export interface ShowResponse {
   timeline: TimelineEntry[];
   /** Log file paths of the latest attempt, absolute. */
   logs: { stdout: string; stderr: string } | null;
+  warnings?: LedgerWarning[];
 }
 
 export interface StopRequest {
@@ -145,6 +158,7 @@ export interface ReplayResponse {
   position: number;
   at: string;
   runs: RunView[];
+  warnings?: LedgerWarning[];
 }
 
 export interface ApiErrorBody {

@@ -4,6 +4,7 @@ import type { RuntimeAdapter } from '../runtime/adapter.js';
 import type { EventStore } from '../store/event-store.js';
 import type { DaemonPaths } from './home.js';
 import type { Logger } from './logger.js';
+import type { LedgerWarning } from '../projections/warnings.js';
 
 export interface DaemonContext {
   supervisor: Supervisor;
@@ -14,6 +15,12 @@ export interface DaemonContext {
   version: string;
   now(): number;
   log: Logger;
+  /** Seals the projection snapshots this daemon writes and checks the ones it reads. */
+  snapshotKey?: Buffer;
+  /** Warnings every read answer carries (skipped records, a failed start-up verification). */
+  warnings(): LedgerWarning[];
+  /** A full verify passed: clear the start-up verification warning and record the point. */
+  verificationPassed?(head: { position: number; hash: string }): void;
   /** Begin an orderly shutdown after the current answer is sent. */
   requestShutdown(options: { stopRuns: boolean }): void;
   /** Ends every open stream (follow=1) so the server can close; streams register here. */

@@ -20,6 +20,8 @@ import { openRuntimes } from './runtimes.js';
 import { createApiServer } from './server.js';
 import { closeServer } from './server-close.js';
 import { startLiveSnapshots } from './snapshots.js';
+import { establishLedgerTrust } from './ledger-trust.js';
+import type { LedgerWarning } from '../projections/warnings.js';
 import { inodeOf, listenPrivately, prepareSocketPath, removeSocket } from './socket.js';
 import { packageVersion } from './version.js';
 
@@ -68,9 +70,12 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
       await store.close();
     };
     const version = packageVersion();
-    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
+    const trust = await establishLedgerTrust(store, paths.home, log);
+    const { initialState, snapshotKey, verificationPassed } = trust;
+    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, initialState, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
     cleanup = undefined;
-    return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true });
+    const warnings = () => trust.warnings(supervisor.state);
+    return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true, snapshotKey, warnings, verificationPassed });
   } catch (err) {
     await cleanup?.().catch(() => undefined);
     throw err;
@@ -85,6 +90,9 @@ interface ServeParts {
   version: string;
   log: Logger;
   handleSignals: boolean;
+  snapshotKey: Buffer;
+  warnings(): LedgerWarning[];
+  verificationPassed(head: { position: number; hash: string }): void;
 }
 
 async function serve(p: ServeParts): Promise<RunningDaemon> {
@@ -98,11 +106,14 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
     version: p.version,
     now: () => Date.now(),
     log: p.log,
+    snapshotKey: p.snapshotKey,
+    warnings: p.warnings,
+    verificationPassed: p.verificationPassed,
     openStreams: new Set(),
     // Let the answer to /v1/shutdown leave before the server starts closing.
     requestShutdown: ({ stopRuns }) => void setImmediate(() => void stop({ stopRuns, reason: 'shutdown' })),
   };
-  const snapshots = startLiveSnapshots({ store: p.store, supervisor: p.supervisor, log: p.log });
+  const snapshots = startLiveSnapshots({ store: p.store, supervisor: p.supervisor, log: p.log, key: p.snapshotKey });
   const server = createApiServer(ctx);
   await listenPrivately(server, p.paths.socket);
   const socketInode = inodeOf(p.paths.socket);

@@ -19,6 +19,8 @@ export interface LiveSnapshotOptions {
   log: Logger;
   everyEvents?: number;
   everyMs?: number;
+  /** Seal key (snapshot-key.ts); without one the seal is a plain SHA-256. */
+  key?: Buffer;
 }
 
 export function startLiveSnapshots(opts: LiveSnapshotOptions): LiveSnapshots {
@@ -33,7 +35,7 @@ export function startLiveSnapshots(opts: LiveSnapshotOptions): LiveSnapshots {
       const state = opts.supervisor.state;
       if (state.position === written) return;
       try {
-        await writeRunsSnapshot(opts.store, DEFAULT_PROJECTION_NAME, state);
+        await writeRunsSnapshot(opts.store, DEFAULT_PROJECTION_NAME, state, opts.key);
         written = state.position;
       } catch (err) {
         opts.log.warn('snapshot write failed', { message: (err as Error).message });

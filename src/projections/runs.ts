@@ -15,6 +15,7 @@ import { runIdOfStream } from '../events/envelope.js';
 import type { EventData } from '../events/schemas.js';
 import { evolveRun } from './evolve-run.js';
 import { isActive, type RunState } from './run-state.js';
+import type { DamagedRecord } from '../store/event-store.js';
 
 export interface Anomaly {
   position: number;
@@ -34,6 +35,8 @@ export interface RunsState {
   byShortId: Map<string, string[]>;
   /** Events that would have broken a rule (e.g. moved a terminal run); kept, never applied. */
   anomalies: Anomaly[];
+  /** Records the fold could not decode (damage, or written by a newer runledger): skipped, named here. */
+  skipped: DamagedRecord[];
   supervisor: {
     current: EventData<'SupervisorStarted'> | null;
     startedAt: string | null;
@@ -50,6 +53,7 @@ export function initialRunsState(): RunsState {
     activeByKey: new Map(),
     byShortId: new Map(),
     anomalies: [],
+    skipped: [],
     supervisor: { current: null, startedAt: null, lastReconcile: null },
   };
 }
@@ -104,5 +108,22 @@ export function applyEvent(state: RunsState, e: EventEnvelope): RunsState {
 
 export function foldRuns(events: Iterable<EventEnvelope>, state: RunsState = initialRunsState()): RunsState {
   for (const e of events) applyEvent(state, e);
+  return state;
+}
+
+/**
+ * Step over a record that did not decode: the fold goes on after it (showing
+ * what decodes beats showing nothing) and remembers it, so every answer from
+ * this state can say what it is missing.
+ */
+export function skipRecord(state: RunsState, record: DamagedRecord): RunsState {
+  if (record.position !== state.position + 1) {
+    throw new RunledgerError('PROJECTION_BUG', `record at position ${record.position} skipped after position ${state.position}`, {
+      position: record.position,
+      expected: state.position + 1,
+    });
+  }
+  state.position = record.position;
+  state.skipped.push({ position: record.position, code: record.code, message: record.message });
   return state;
 }

@@ -11,6 +11,7 @@ import type { Anomaly, RunsState } from './runs.js';
 /**
  * Bump whenever evolveRun/applyEvent or the serialized shape changes: old
  * snapshots then fold differently from a fresh replay and must be rebuilt.
+ * 2: sealed snapshots (snapshot-seal.ts) and `skipped` records.
  */
 export const PROJECTION_VERSION = 2;
 
@@ -22,6 +23,7 @@ export interface SerializedRunsState {
   activeBySlot: [string, string][];
   activeByKey: [string, string][];
   anomalies: Anomaly[];
+  skipped: RunsState['skipped'];
   supervisor: RunsState['supervisor'];
 }
 
@@ -34,6 +36,7 @@ export function serializeRunsState(state: RunsState): SerializedRunsState {
     activeBySlot: [...state.activeBySlot],
     activeByKey: [...state.activeByKey],
     anomalies: state.anomalies.slice(),
+    skipped: state.skipped.slice(),
     supervisor: { ...state.supervisor },
   };
 }
@@ -56,6 +59,7 @@ export function deserializeRunsState(raw: unknown): RunsState {
     activeByKey: new Map(raw.activeByKey),
     byShortId,
     anomalies: raw.anomalies.slice(),
+    skipped: raw.skipped.slice(),
     supervisor: { ...raw.supervisor },
   };
 }
@@ -71,6 +75,7 @@ function assertSerialized(raw: unknown): asserts raw is SerializedRunsState {
     Array.isArray(s.activeBySlot) &&
     Array.isArray(s.activeByKey) &&
     Array.isArray(s.anomalies) &&
+    Array.isArray(s.skipped) &&
     s.supervisor !== null &&
     typeof s.supervisor === 'object';
   if (!ok) throw new RunledgerError('CORRUPT_LEDGER', 'projection snapshot is not a serialized runs state');

@@ -8,6 +8,7 @@ import type { EventEnvelope } from '../events/envelope.js';
 import type { Upcaster } from '../events/upcast.js';
 import { decodeStoredEvent } from '../events/validate.js';
 import type { RawRecord } from './backend.js';
+import type { DamagedRecord } from './event-store.js';
 
 export function parseRecord(raw: RawRecord): Record<string, unknown> {
   let parsed: unknown;
@@ -37,8 +38,9 @@ export function decodeRun(
   first: number,
   step: 1 | -1,
   upcasters: Readonly<Record<string, Upcaster>>,
+  onDamaged?: (record: DamagedRecord) => void,
 ): EventEnvelope[] {
-  const out = new Array<EventEnvelope>(records.length);
+  const out: EventEnvelope[] = [];
   for (let i = 0; i < records.length; i++) {
     const raw = records[i]!;
     const expected = first + i * step;
@@ -47,7 +49,23 @@ export function decodeRun(
         position: expected,
       });
     }
-    out[i] = decodeRecord(raw, upcasters);
+    const e = onDamaged ? decodeOrReport(raw, upcasters, onDamaged) : decodeRecord(raw, upcasters);
+    if (e) out.push(e);
   }
   return out;
+}
+
+/** Decode, or report the record as damaged and return undefined (tolerant reads). */
+export function decodeOrReport(
+  raw: RawRecord,
+  upcasters: Readonly<Record<string, Upcaster>>,
+  onDamaged: (record: DamagedRecord) => void,
+): EventEnvelope | undefined {
+  try {
+    return decodeRecord(raw, upcasters);
+  } catch (err) {
+    if (!(err instanceof RunledgerError)) throw err;
+    onDamaged({ position: raw.position, code: err.code, message: err.message });
+    return undefined;
+  }
 }

@@ -42,6 +42,26 @@ export interface StreamReadOptions {
   fromVersion?: number;
   direction?: 'forwards' | 'backwards';
   limit?: number;
+  /** Skip a record that does not decode and report it here, instead of failing the read (see DamagedRecord). */
+  onDamaged?: (record: DamagedRecord) => void;
+}
+
+/**
+ * A stored record that a tolerant read skipped: it is there (a missing record
+ * is still CORRUPT_LEDGER) but does not decode — `LEDGER_TOO_NEW` when a
+ * newer runledger wrote it, else the validation or CORRUPT_LEDGER code.
+ */
+export interface DamagedRecord {
+  position: number;
+  code: string;
+  message: string;
+}
+
+export interface ScanOptions {
+  from?: number;
+  pageSize?: number;
+  /** Skip a record that does not decode and report it here (before its page is yielded), instead of failing the scan. */
+  onDamaged?: (record: DamagedRecord) => void;
 }
 
 export interface VerifyResult {
@@ -83,7 +103,7 @@ export interface EventStore {
   readSnapshot<S>(name: string): Promise<Snapshot<S> | undefined>;
   writeSnapshot<S>(name: string, snapshot: Snapshot<S>): Promise<void>;
   /** Iterate every stored event in position order, in pages, without holding the log in memory. */
-  scan(options?: { from?: number; pageSize?: number }): AsyncIterable<EventEnvelope[]>;
+  scan(options?: ScanOptions): AsyncIterable<EventEnvelope[]>;
   /**
    * Like scan, but yields each record's stored JSON exactly as hashed (before
    * upcasting): for export and audit tools that must reproduce the chain.

@@ -9,7 +9,7 @@ import type { EventEnvelope, NewEvent } from '../events/envelope.js';
 import { canonicalJson } from '../events/hash.js';
 import { prepareAppend, type AppendRequest } from './append-request.js';
 import type { LedgerBackend, LoadedHead } from './backend.js';
-import { decodeRecord, decodeRun } from './decode.js';
+import { decodeOrReport, decodeRecord, decodeRun } from './decode.js';
 import type { AppendOptions, AppendResult, EventStore, Head, ReadOptions, Snapshot, StreamReadOptions, VerifyResult } from './event-store.js';
 import type { LedgerDeps } from './options.js';
 import { readOptions, streamReadOptions } from './read-options.js';
@@ -107,11 +107,15 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
     const positions = await backend.findStreamPositions(streamId, fromVersion, direction, limit);
     const records = await backend.readPositions(positions);
     const step = direction === 'forwards' ? 1 : -1;
-    let firstVersion = 0;
-    return records.map((raw, i) => {
+    let firstVersion: number | undefined;
+    const out: EventEnvelope[] = [];
+    records.forEach((raw, i) => {
       if (!raw) throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${positions[i]} is missing`, { position: positions[i] });
-      const e = decodeRecord(raw, deps.upcasters);
-      if (i === 0) firstVersion = direction === 'forwards' ? fromVersion : e.streamVersion;
+      const onDamaged = options?.onDamaged;
+      const e = onDamaged ? decodeOrReport(raw, deps.upcasters, onDamaged) : decodeRecord(raw, deps.upcasters);
+      // A skipped record cannot be checked against the index; the ones around it still are.
+      if (!e) return;
+      firstVersion ??= direction === 'forwards' ? fromVersion : e.streamVersion + i;
       // The index is only a pointer: what it points at must be this stream's next version.
       if (e.streamId !== streamId || e.streamVersion !== firstVersion + i * step) {
         throw new RunledgerError('CORRUPT_LEDGER', `stream index of ${streamId} points to position ${raw.position}, which holds ${e.streamId}@${e.streamVersion}`, {
@@ -119,8 +123,9 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
           position: raw.position,
         });
       }
-      return e;
+      out.push(e);
     });
+    return out;
   }
 
   async function append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {

@@ -4,10 +4,11 @@ import type { EventEnvelope } from '../events/envelope.js';
 import type { Upcaster } from '../events/upcast.js';
 import type { LedgerBackend, RawRecord } from './backend.js';
 import { decodeRun } from './decode.js';
+import type { ScanOptions } from './event-store.js';
 
 export const DEFAULT_SCAN_PAGE_SIZE = 1000;
 
-function normalizeScanOptions(options: { from?: number; pageSize?: number } | undefined): { from: number; pageSize: number } {
+function normalizeScanOptions(options: ScanOptions | undefined): { from: number; pageSize: number } {
   const from = options?.from ?? 1;
   const pageSize = options?.pageSize ?? DEFAULT_SCAN_PAGE_SIZE;
   if (!Number.isSafeInteger(from) || from < 1) throw new TypeError(`scan from must be a positive integer, got ${String(from)}`);
@@ -34,16 +35,17 @@ async function* pagesOf(backend: LedgerBackend, from: number, pageSize: number, 
 export async function* scanEvents(
   backend: LedgerBackend,
   upcasters: Readonly<Record<string, Upcaster>>,
-  options: { from?: number; pageSize?: number } | undefined,
+  options: ScanOptions | undefined,
   gate: ScanGate,
 ): AsyncGenerator<EventEnvelope[]> {
   gate.assertOpen();
   const { from, pageSize } = normalizeScanOptions(options);
   let next = from;
   for await (const page of pagesOf(backend, from, pageSize, gate)) {
-    // decodeRun checks continuity, so a deleted record stops the scan instead of being skipped.
-    const events = decodeRun(page, next, 1, upcasters);
-    next += events.length;
+    // decodeRun checks continuity, so a deleted record stops the scan instead of being skipped
+    // (with onDamaged, only a record that is there but does not decode is skipped, and reported).
+    const events = decodeRun(page, next, 1, upcasters, options?.onDamaged);
+    next += page.length;
     yield events;
   }
 }

@@ -101,7 +101,7 @@ describe('level ledger reads validate what they decode', () => {
     expect(await rejectionOf(firstValueFrom(store.subscribeAll().pipe(take(4), toArray())))).toMatchObject({ code: 'CORRUPT_LEDGER' });
   });
 
-  it('an unknown type or bad payload is an error naming its position', async () => {
+  it('an unknown type (LEDGER_TOO_NEW) or bad payload is an error naming its position', async () => {
     const dir = await freshDir();
     await seed(dir, 4);
     await tamper(dir, async (db) => {
@@ -113,14 +113,42 @@ describe('level ledger reads validate what they decode', () => {
     const store = await openLedger({ dir });
     stores.push(store);
     const unknown = await rejectionOf(store.readAll());
-    expect(unknown).toMatchObject({ code: 'UNKNOWN_EVENT_TYPE' });
+    expect(unknown).toMatchObject({ code: 'LEDGER_TOO_NEW' });
     expect(unknown.message).toContain('position 3');
     const invalid = await rejectionOf(store.readAll({ from: 4 }));
     expect(invalid).toMatchObject({ code: 'INVALID_EVENT' });
     expect(invalid.message).toContain('position 4');
     await expect((async () => {
       for await (const _ of store.scan()) void _;
-    })()).rejects.toMatchObject({ code: 'UNKNOWN_EVENT_TYPE' });
+    })()).rejects.toMatchObject({ code: 'LEDGER_TOO_NEW' });
+  });
+
+  it('with onDamaged, scan and readStream skip a record that does not decode and report it; a hole still fails', async () => {
+    const dir = await freshDir();
+    await seed(dir, 6);
+    await tamper(dir, async (db) => {
+      const three = JSON.parse((await db.get(logKey(3)))!);
+      await db.put(logKey(3), JSON.stringify({ ...three, schemaVersion: 7 }));
+    });
+    const store = await openLedger({ dir });
+    stores.push(store);
+    const damaged: unknown[] = [];
+    const positions: number[] = [];
+    for await (const page of store.scan({ pageSize: 2, onDamaged: (d) => damaged.push(d) })) positions.push(...page.map((e) => e.position));
+    expect(positions).toEqual([1, 2, 4, 5, 6]);
+    expect(damaged).toEqual([{ position: 3, code: 'LEDGER_TOO_NEW', message: expect.stringContaining('schemaVersion 7') }]);
+    // Stream b holds positions 1, 3, 5.
+    const fromB: unknown[] = [];
+    expect((await store.readStream('b', { onDamaged: (d) => fromB.push(d.position) })).map((e) => e.streamVersion)).toEqual([1, 3]);
+    expect((await store.readStream('b', { direction: 'backwards', onDamaged: () => undefined })).map((e) => e.streamVersion)).toEqual([3, 1]);
+    expect(fromB).toEqual([3]);
+    await store.close();
+    await tamper(dir, (db) => db.del(logKey(4)));
+    const again = await openLedger({ dir });
+    stores.push(again);
+    await expect((async () => {
+      for await (const _ of again.scan({ onDamaged: () => undefined })) void _;
+    })()).rejects.toMatchObject({ code: 'CORRUPT_LEDGER', details: { position: 4 } });
   });
 
   it('a deleted record is an error on read, not a shorter answer', async () => {

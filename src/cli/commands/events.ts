@@ -9,6 +9,7 @@ import { STREAMED, type CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderEventLine } from '../render/events.js';
 import type { Style } from '../render/style.js';
+import { printWarnings } from '../warnings.js';
 
 export async function eventsCommand(ctx: CliContext, query: EventsQuery, style: Style): Promise<CommandResult> {
   const backend = await openReadBackend(ctx);
@@ -21,6 +22,7 @@ export async function eventsCommand(ctx: CliContext, query: EventsQuery, style: 
     await backend.events({ ...query, follow }, print, abort.signal).catch((err: unknown) => {
       if (!abort.signal.aborted) throw err;
     });
+    printWarnings(ctx, backend.warnings());
     if (query.follow && !follow) ctx.err.write('runledger: no daemon is running, so nothing is appending; not following (`runledger daemon start` to follow live)\n');
     return STREAMED;
   } finally {

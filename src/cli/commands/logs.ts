@@ -4,6 +4,7 @@ import { openReadBackend } from '../backend.js';
 import { STREAMED, type CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { usageError } from '../failure.js';
+import { printWarnings } from '../warnings.js';
 
 export interface LogsFlags {
   follow?: boolean;
@@ -25,6 +26,7 @@ export async function logsCommand(ctx: CliContext, id: string, flags: LogsFlags)
     await backend.logs(id, query, print, abort.signal).catch((err: unknown) => {
       if (!abort.signal.aborted) throw err;
     });
+    printWarnings(ctx, backend.warnings());
     return STREAMED;
   } finally {
     process.off('SIGINT', stop);

@@ -4,13 +4,14 @@ import { openReadBackend } from '../backend.js';
 import type { CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderRunTable } from '../render/runs.js';
+import { warned } from '../warnings.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown']);
 
 export async function psCommand(ctx: CliContext, query: ListQuery): Promise<CommandResult<ListResponse>> {
   const backend = await openReadBackend(ctx);
   try {
-    const value = await backend.list(query);
+    const value = warned(ctx, backend, await backend.list(query));
     const empty = query.all || query.status ? 'no runs' : 'no active runs (--all shows finished ones)';
     // Without a daemon nobody watches the processes: say that these states are as last recorded.
     const stale = value.source === 'ledger' && value.runs.some((r) => !TERMINAL.has(r.status));

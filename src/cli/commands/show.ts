@@ -4,11 +4,12 @@ import { openReadBackend } from '../backend.js';
 import type { CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderShow } from '../render/show.js';
+import { warned } from '../warnings.js';
 
 export async function showCommand(ctx: CliContext, id: string): Promise<CommandResult<ShowResponse>> {
   const backend = await openReadBackend(ctx);
   try {
-    const value = await backend.show(id);
+    const value = warned(ctx, backend, await backend.show(id));
     return { value, human: (style) => renderShow(value, style, ctx.now()) };
   } finally {
     await backend.close();

@@ -4,6 +4,8 @@ import { runStreamId } from '../../events/envelope.js';
 import { listRuns } from '../../projections/queries.js';
 import { toRunView } from '../../projections/run-view.js';
 import { stateAt, type StateAtTarget } from '../../projections/state-at.js';
+import { DEFAULT_PROJECTION_NAME } from '../../projections/catch-up.js';
+import { skippedWarnings, withWarnings } from '../../projections/warnings.js';
 import { exportNdjson } from '../../store/ndjson.js';
 import type { DaemonStatus, ReplayResponse } from '../api.js';
 import type { DaemonContext } from '../context.js';
@@ -26,7 +28,10 @@ export function adminRoutes(ctx: DaemonContext): Route[] {
       const given = text(query, 'anchor');
       const anchor = given === undefined ? undefined : parseUserAnchor(given);
       if (given !== undefined && !anchor) throw badRequest('anchor must be POSITION:HASH (64 hex digits)', { parameter: 'anchor' });
-      return verifyAnchored(ctx.store, { home: ctx.paths.home, ...(anchor ? { anchor } : {}) });
+      const head = await ctx.store.head();
+      const result = await verifyAnchored(ctx.store, { home: ctx.paths.home, ...(anchor ? { anchor } : {}) });
+      if (result.ok) ctx.verificationPassed?.(head);
+      return result;
     }),
     route('POST', '/v1/reconcile', async ({ body }) => {
       objectBody(await body(), []);
@@ -51,9 +56,9 @@ export function adminRoutes(ctx: DaemonContext): Route[] {
       const at = text(query, 'at');
       if (at === undefined) throw badRequest('replay needs at=POSITION or at=TIME', { parameter: 'at' });
       const filter = parseListFilter(query);
-      const state = await stateAt(ctx.store, replayTarget(at));
+      const state = await stateAt(ctx.store, replayTarget(at), DEFAULT_PROJECTION_NAME, ctx.snapshotKey ? { key: ctx.snapshotKey } : {});
       const runs = listRuns(state, filter).map((r) => toRunView(r, replayNow(at)));
-      return { source: 'daemon', position: state.position, at, runs } satisfies ReplayResponse;
+      return { source: 'daemon', position: state.position, at, runs, ...withWarnings(skippedWarnings(state)) } satisfies ReplayResponse;
     }),
     route('POST', '/v1/shutdown', async ({ body }) => {
       const stopRuns = optBoolean(objectBody(await body(), ['stopRuns']), 'stopRuns') ?? false;
@@ -73,6 +78,7 @@ export function statusOf(ctx: DaemonContext): DaemonStatus {
     startedAt: ctx.startedAt,
     version: ctx.version,
     supervisorId: ctx.supervisor.supervisorId,
+    ...withWarnings(ctx.warnings()),
   };
 }
 

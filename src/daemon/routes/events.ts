@@ -76,13 +76,14 @@ function matches(f: EventFilter, e: EventEnvelope): boolean {
 async function writeHistory(ctx: DaemonContext, f: EventFilter, head: number, out: NdjsonWriter): Promise<void> {
   if (f.streamId !== undefined) {
     // One run's events come from its stream index, not from a scan of the whole log.
-    for (const e of await ctx.store.readStream(f.streamId)) {
+    // Records that do not decode are skipped; the daemon's status warnings name them.
+    for (const e of await ctx.store.readStream(f.streamId, { onDamaged: () => undefined })) {
       if (out.closed) return;
       if (e.position <= head && matches(f, e)) await out.write(e);
     }
     return;
   }
-  for await (const page of ctx.store.scan({ from: f.from })) {
+  for await (const page of ctx.store.scan({ from: f.from, onDamaged: () => undefined })) {
     for (const e of page) {
       // Breaking out closes the scan's iterator.
       if (e.position > head || out.closed) return;

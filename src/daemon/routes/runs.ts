@@ -5,6 +5,8 @@ import { runStreamId } from '../../events/envelope.js';
 import { toRunView } from '../../projections/run-view.js';
 import type { RunState } from '../../projections/run-state.js';
 import { timelineOf } from '../../projections/timeline.js';
+import { mergeWarnings, skippedWarnings, withWarnings } from '../../projections/warnings.js';
+import type { DamagedRecord } from '../../store/event-store.js';
 import { normalizeSpec, type RunSpecInput } from '../../supervisor/spec.js';
 import type { ListResponse, ShowResponse, StartResponse } from '../api.js';
 import type { DaemonContext } from '../context.js';
@@ -38,8 +40,10 @@ export function runRoutes(ctx: DaemonContext): Route[] {
     route('GET', '/v1/runs/:id', async ({ params, query }) => {
       allowKeys(query, []);
       const run = ctx.supervisor.get(params[0]!);
-      const events = await ctx.store.readStream(runStreamId(run.id));
-      return { source: 'daemon', run: toRunView(run, ctx.now()), timeline: timelineOf(events), logs: logPathsOf(ctx, run) } satisfies ShowResponse;
+      const skipped: DamagedRecord[] = [];
+      const events = await ctx.store.readStream(runStreamId(run.id), { onDamaged: (d) => skipped.push(d) });
+      const warnings = mergeWarnings(skippedWarnings({ skipped }));
+      return { source: 'daemon', run: toRunView(run, ctx.now()), timeline: timelineOf(events), logs: logPathsOf(ctx, run), ...withWarnings(warnings) } satisfies ShowResponse;
     }),
   ];
 }
