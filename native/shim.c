@@ -327,5 +327,6 @@ int main(int argc, char **argv) {
     /* pipe-pane's writer owns the logs in tty mode; give tmux a moment to pass on the last output. */
     usleep(100000);
   }
-  return exit_like(status);
+  /* In a tmux pane the tmux server is our parent and nobody reads our status: end as before. */
+  return o.tty ? 0 : exit_like(status);
 }

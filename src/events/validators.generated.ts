@@ -94,6 +94,7 @@ export const validators = {
       "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
       "exitCode": (function () { return function check(value) { return ( ((Number.isInteger(value)) || ((value === null))) ) } })(),
       "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (((typeof value === 'string') && local_0.test(value)) || ((value === null))) ) } })(),
+      "codeUnknown": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
     },
   },
   "RunTimedOut": {
@@ -189,6 +190,16 @@ export const validators = {
     fields: {
       "supervisorId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
       "report": (function () { return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value)) && Number.isInteger(value['checked']) && value['checked'] >= 0 && Number.isInteger(value['adopted']) && value['adopted'] >= 0 && Number.isInteger(value['recovered']) && value['recovered'] >= 0 && Number.isInteger(value['stale']) && value['stale'] >= 0 && Number.isInteger(value['unknown']) && value['unknown'] >= 0 && Number.isInteger(value['resumedStops']) && value['resumedStops'] >= 0 ) } })(),
+    },
+  },
+  "ShimLost": {
+    required: ["attempt","shimPid","childPid","evidence"],
+    closed: false,
+    fields: {
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "shimPid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "childPid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "evidence": (function () { const local_0 = /^(.*)$/; return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) && (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true))) ) } })(),
     },
   },
 };

@@ -9,13 +9,14 @@ import { RunledgerError } from '../errors.js';
 import type { SpawnedProcess, SpawnRequest } from './adapter.js';
 import { createAttemptDir, resolveAttemptPaths, type ChildRecord, type SpawnErrorRecord } from './attempt-dir.js';
 import { readBootId } from './proc.js';
+import type { ShimExit } from './shim-loss.js';
 import { requireShim } from './shim-path.js';
 import { buildArgv, buildEnv, checkCwd, shimArgs, toSpawnError } from './spawn-request.js';
 
 export interface BackgroundSpawn {
   spawned: SpawnedProcess;
-  /** Settles when the shim exits (after exit.json is written). */
-  shimExited: Promise<unknown>;
+  /** Settles when the shim exits (after exit.json is written), with its status (a mirror of its child's). */
+  shimExited: Promise<ShimExit>;
   /** Lets the adapter stop holding the event loop open for this shim. */
   shim: { unref(): void };
 }
@@ -53,7 +54,7 @@ export async function spawnBackground(stateDir: string, req: SpawnRequest): Prom
       shimPid: status.shimPid,
       logs: { stdout: paths.relative('stdout.log'), stderr: paths.relative('stderr.log') },
     },
-    shimExited: shim,
+    shimExited: shim.then(({ exitCode, signal }) => ({ exitCode, signal })),
     shim,
   };
 }

@@ -7,7 +7,7 @@
 import type { Subscription } from 'rxjs';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { ReadyCheck } from '../events/schemas.js';
-import type { ExitStatus, ProcessIdentity, RuntimeAdapter } from '../runtime/adapter.js';
+import type { ExitStatus, ProcessIdentity, RuntimeAdapter, ShimLostReport } from '../runtime/adapter.js';
 import { parseProtocolLine } from './line-protocol.js';
 
 export interface AttemptWatchHandlers {
@@ -15,6 +15,8 @@ export interface AttemptWatchHandlers {
   onReady(via: 'line' | 'port' | 'socket' | 'protocol', detail?: string): void;
   onCheckpoint(checkpoint: unknown): void;
   onReadinessTimeout(message: string): void;
+  /** The shim died while the child lives; the exit wait goes on, watching the child directly. */
+  onShimLost(report: ShimLostReport): void;
 }
 
 export interface AttemptWatchOptions {
@@ -23,6 +25,8 @@ export interface AttemptWatchOptions {
   runId: string;
   attempt: number;
   identity: ProcessIdentity;
+  /** The attempt's shim, as ProcessSpawned recorded it. */
+  shimPid?: number | undefined;
   /** Null, or already ready: no readiness checks. */
   ready: ReadyCheck | null;
   startedAtMs: number;
@@ -80,7 +84,10 @@ export class AttemptWatch {
       },
       error: markDone, // output is best effort: a vanished log must not break exit handling
     });
-    void runtime.waitExit(runId, attempt, identity, this.abort.signal).then(
+    const onShimLost = (report: ShimLostReport): void => {
+      if (!this.abort.signal.aborted) this.o.handlers.onShimLost(report);
+    };
+    void runtime.waitExit(runId, attempt, identity, this.abort.signal, { shimPid: this.o.shimPid, onShimLost }).then(
       async (status) => {
         // Read the child's last lines before its exit is recorded, so they land first in the log.
         await this.drained();

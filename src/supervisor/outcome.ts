@@ -19,6 +19,8 @@ export interface AttemptEnd {
   finding?: 'stale' | 'unknown';
   /** Extra words for the reason, e.g. "exited before ready". */
   note?: string;
+  /** Seen to end with no status to be had, e.g. "shim lost": never counted as success. */
+  codeUnknown?: string;
 }
 
 const STATUS_FOR_STOP: Record<StopReason, TerminalStatus | 'restart'> = {
@@ -36,7 +38,7 @@ function ended(status: TerminalStatus, reason: string, end: AttemptEnd): Runledg
 
 /** The events that follow an attempt's terminal event. */
 export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number): RunledgerEvent[] {
-  const what = describeExit(end.exitCode, end.signal) + (end.note ? ` (${end.note})` : '');
+  const what = (end.codeUnknown ? `code unknown (${end.codeUnknown})` : describeExit(end.exitCode, end.signal)) + (end.note ? ` (${end.note})` : '');
   if (end.finding) return [ended(end.finding, `attempt ${end.attempt}: ${what}`, end)];
   if (run.stop) {
     const mapped = STATUS_FOR_STOP[run.stop.reason];
@@ -46,12 +48,14 @@ export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number):
   }
   const failed = end.exitCode !== 0 || end.signal !== null;
   const { policy, maxRestarts, backoffMs, maxBackoffMs, minUptimeMs } = run.spec.restart;
-  const wants = policy === 'always' || (policy === 'on-failure' && failed);
+  // An unknown code is neither success nor failure: only "always" restarts it, and if not, the run's end is unknown.
+  const wants = policy === 'always' || (policy === 'on-failure' && failed && !end.codeUnknown);
   if (wants && run.restarts < maxRestarts) {
     const delay = Math.min(maxBackoffMs, backoffMs * 2 ** run.restarts);
     const uptime = end.startedAtMs === null ? 0 : end.endedAtMs - end.startedAtMs;
     return [restartEvent(run, end, now, delay, what, uptime < minUptimeMs)];
   }
+  if (end.codeUnknown) return [ended('unknown', `attempt ${end.attempt}: ${what}${wants ? `; reached max restarts (${maxRestarts})` : ''}`, end)];
   const status: TerminalStatus = failed ? 'failed' : 'completed';
   const reason = wants ? `${what}; reached max restarts (${maxRestarts})` : what;
   return [ended(status, reason, end)];
