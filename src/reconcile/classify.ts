@@ -22,6 +22,10 @@ export function classifyAttempt(a: AttemptState, obs: Observation, checkedAt: st
       if (obs.exit) {
         return { kind: 'recovered', exitCode: obs.exit.exitCode, signal: obs.exit.signal, exitedAt: obs.exit.exitedAt, evidence: { ...base, reason: 'exit-record', exit: obs.exit } };
       }
+      if (a.shimLost) {
+        // Its shim was already lost (ShimLost): there could be no record; say so rather than "no exit record".
+        return { kind: 'unknown', reason: 'code unknown (shim lost); the process ended while no supervisor watched it', evidence: { ...base, reason: 'gone-after-shim-lost', shimLost: a.shimLost } };
+      }
       return { kind: 'unknown', reason: obs.observed.zombie ? 'process is a zombie and left no exit record' : 'process gone and left no exit record', evidence: { ...base, reason: 'gone-no-exit-record' } };
     case 'reused': {
       const why = obs.observed.bootId !== a.bootId ? 'machine rebooted (boot id differs)' : 'start time differs';
