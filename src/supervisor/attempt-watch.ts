@@ -90,7 +90,8 @@ export class AttemptWatch {
     void runtime.waitExit(runId, attempt, identity, this.abort.signal, { shimPid: this.o.shimPid, onShimLost }).then(
       async (status) => {
         // Read the child's last lines before its exit is recorded, so they land first in the log.
-        await this.drained();
+        // A lost shim copied nothing since it died: there is nothing left to wait for.
+        if (status?.fallback?.kind !== 'shim-lost') await this.drained();
         if (!this.abort.signal.aborted) this.o.handlers.onExit(status);
       },
       () => {
