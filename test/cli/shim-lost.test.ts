@@ -28,7 +28,7 @@ describe('kill -9 of a run\'s shim', () => {
     expect(shim).not.toBe(1);
     process.kill(shim, 'SIGKILL');
 
-    await waitUntil(async () => (await home.json(['show', run.id])).timeline.some((t: any) => t.type === 'ShimLost'), 'ShimLost in show', 60, 100);
+    await waitUntil(async () => (await home.json(['show', run.id])).timeline.some((t: any) => t.type === 'ShimLost'), 'ShimLost in show', 40, 100);
     const shown = await home.json(['show', run.id]);
     expect(shown.run.status).toBe('running');
     expect(isAlive(pid)).toBe(true);
