@@ -82,9 +82,16 @@ export type Observation =
   /** pid alive (not a zombie) and its start time and boot id match. */
   | { state: 'alive'; observed: ProcessIdentity }
   /** No such live process; `exit` is the shim's record if one was left. */
-  | { state: 'gone'; exit?: ExitStatus; observed: { pid: number; zombie: boolean } }
+  | { state: 'gone'; exit?: ExitStatus; observed: { pid: number; zombie: boolean }; recordSpace?: RecordSpace }
   /** The pid is alive but belongs to another process (recycled, or another boot). */
   | { state: 'reused'; observed: { pid: number; startTime: string | null; bootId: string } };
+
+/** Free space where the exit record should be, when it is missing: a full disk is the usual reason. */
+export interface RecordSpace {
+  freeBytes: number;
+  /** Whether the shim's placeholder (.exit.json.tmp) is still there: it was reserved, but the record never filled it. */
+  placeholderLeft: boolean;
+}
 
 export type SignalOutcome = 'sent' | 'gone' | 'mismatch';
 

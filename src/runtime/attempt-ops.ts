@@ -5,7 +5,7 @@
  */
 import type { Observable } from 'rxjs';
 import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess, WaitExitHooks } from './adapter.js';
-import { readExitRecord, resolveAttemptPaths, readChildRecord } from './attempt-dir.js';
+import { readExitRecord, resolveAttemptPaths, readChildRecord, readRecordSpace } from './attempt-dir.js';
 import { watchExit } from './exit-watch.js';
 import { tailOutput } from './output-tail.js';
 import { probeTarget } from './probe.js';
@@ -36,7 +36,9 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
       const check = await checkIdentity(identity);
       if (check.state !== 'gone') return check;
       const exit = await readExitRecord(paths, identity);
-      return exit ? { state: 'gone', exit, observed: check.observed } : { state: 'gone', observed: check.observed };
+      if (exit) return { state: 'gone', exit, observed: check.observed };
+      const recordSpace = await readRecordSpace(paths);
+      return recordSpace ? { state: 'gone', observed: check.observed, recordSpace } : { state: 'gone', observed: check.observed };
     },
 
     waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal, hooks: WaitExitHooks = {}): Promise<ExitStatus | undefined> {

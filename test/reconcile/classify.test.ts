@@ -18,6 +18,14 @@ describe('classifyAttempt', () => {
     expect(classifyAttempt(a, gone, AT)).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('code unknown (shim lost)'), evidence: { reason: 'gone-after-shim-lost' } });
   });
 
+  it('with almost no free space where the record belongs, the finding says the disk is full and shows the space', () => {
+    const a = given(requested(), spawned()).attempts[0]!;
+    const full = classifyAttempt(a, { ...gone, recordSpace: { freeBytes: 0, placeholderLeft: false } }, AT);
+    expect(full).toMatchObject({ kind: 'unknown', reason: 'process gone and left no exit record; its disk is full (0 bytes free)', evidence: { recordSpace: { freeBytes: 0 } } });
+    const roomy = classifyAttempt(a, { ...gone, recordSpace: { freeBytes: 10 ** 9, placeholderLeft: true } }, AT);
+    expect(roomy).toMatchObject({ reason: 'process gone and left no exit record', evidence: { recordSpace: { placeholderLeft: true } } });
+  });
+
   it('a recorded exit is recovered with the shim\'s exitedAt', () => {
     const a = given(requested(), spawned()).attempts[0]!;
     const exit = { exitCode: 7, signal: null, exitedAt: '2026-01-01T00:00:30.000Z' };
