@@ -67,6 +67,8 @@ export function watchExit(paths: AttemptPaths, identity: ProcessIdentity, opts: 
       if (!settled && lost) return finish(shimLostExit(lost, now()));
       // Dead but its shim lives: the record may still come (a recycled pid means the child is long gone).
       if (settled || (check.state === 'gone' && (await isShimAlive(await shimPid, identity)))) return;
+      // A shim we spawned reports its own end, with a status that may be all there is: its handler decides.
+      if (opts.shimExited) return;
       // Read once more: the shim may have renamed exit.json just before it exited.
       finish(await readExitRecord(paths, identity));
     };
