@@ -16,31 +16,45 @@
 #include <time.h>
 #include <unistd.h>
 
+/* pwrite all of buf at off, retrying short writes and EINTR; -1 with errno on failure. */
+int write_all_at(int fd, const char *buf, size_t len, off_t off) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = pwrite(fd, buf + done, len - done, off + (off_t)done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    if (n == 0) { errno = ENOSPC; return -1; }
+    done += (size_t)n;
+  }
+  return 0;
+}
+
 /*
  * Write a small file atomically: temp + rename, so readers never see half of
  * it. With `durable`, fsync the file and the directory too: only the exit
  * record needs to survive an OS crash; the others are read by live processes.
+ * Every step is checked: on a full disk a short write or a failed fsync must
+ * never be renamed into place (an empty exit.json reads as "no record"), so
+ * the temp file is removed and -1 returned instead.
  */
-void write_file_atomic(int dir_fd, const char *name, const char *body, int durable) {
+int write_file_atomic(int dir_fd, const char *name, const char *body, int durable) {
   char tmp[64];
   snprintf(tmp, sizeof tmp, ".%s.tmp", name);
   int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return;
-  size_t len = strlen(body), off = 0;
-  while (off < len) {
-    ssize_t n = write(fd, body + off, len - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    off += (size_t)n;
+  if (fd < 0) return -1;
+  int ok = write_all_at(fd, body, strlen(body), 0) == 0 && (!durable || fsync(fd) == 0);
+  ok = close(fd) == 0 && ok;
+  ok = ok && renameat(dir_fd, tmp, dir_fd, name) == 0;
+  if (!ok) {
+    unlinkat(dir_fd, tmp, 0);
+    return -1;
   }
-  if (durable) fsync(fd);
-  close(fd);
-  renameat(dir_fd, tmp, dir_fd, name);
-  if (durable) fsync(dir_fd);
+  if (durable) fsync(dir_fd); /* the record is in place; a failure here only weakens crash safety */
+  return 0;
 }
 
-void write_atomic(int dir_fd, const char *name, const char *body) {
-  write_file_atomic(dir_fd, name, body, 1);
+int write_atomic(int dir_fd, const char *name, const char *body) {
+  return write_file_atomic(dir_fd, name, body, 1);
 }
 
 static void format_now(char *buf, size_t size) {
@@ -73,8 +87,50 @@ int read_stat(pid_t pid, long *pgid, char *start, size_t start_size) {
   return -1;
 }
 
-void write_exit(int dir_fd, pid_t pid, int status) {
-  char when[40], body[256], sig[32] = "null";
+/*
+ * exit.json's space is taken when the child starts, not when it ends: a
+ * placeholder of EXIT_RECORD_BYTES spaces is written under the record's temp
+ * name. At the exit the record overwrites those bytes in place (already
+ * allocated: nothing to find on a full disk), is fsynced and renamed.
+ * Not fsynced here, to keep the spawn fast: the write itself reserves the
+ * space (tmpfs allocates the page, ext4's delayed allocation reserves it).
+ * Copy-on-write file systems (btrfs, zfs) allocate on every overwrite, so
+ * there the reservation only helps as far as they keep slack for metadata.
+ */
+int reserve_exit(int dir_fd) {
+  char pad[EXIT_RECORD_BYTES];
+  memset(pad, ' ', sizeof pad);
+  pad[sizeof pad - 1] = '\n';
+  int fd = openat(dir_fd, EXIT_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  int ok = write_all_at(fd, pad, sizeof pad, 0) == 0;
+  ok = close(fd) == 0 && ok;
+  if (!ok) unlinkat(dir_fd, EXIT_TMP, 0); /* a short placeholder would only mislead write_exit */
+  return ok ? 0 : -1;
+}
+
+/* The reserved placeholder, overwritten in place (same length, so no allocation), then renamed. */
+static int fill_reserved(int dir_fd, const char *body) {
+  char padded[EXIT_RECORD_BYTES];
+  size_t len = strlen(body);
+  if (len >= sizeof padded) return -1;
+  memset(padded, ' ', sizeof padded);
+  memcpy(padded, body, len); /* JSON allows the trailing spaces */
+  padded[sizeof padded - 1] = '\n';
+  int fd = openat(dir_fd, EXIT_TMP, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct stat st;
+  int ok = fstat(fd, &st) == 0 && st.st_size == (off_t)sizeof padded;
+  ok = ok && write_all_at(fd, padded, sizeof padded, 0) == 0 && fsync(fd) == 0;
+  ok = close(fd) == 0 && ok;
+  ok = ok && renameat(dir_fd, EXIT_TMP, dir_fd, "exit.json") == 0;
+  if (!ok) return -1;
+  fsync(dir_fd);
+  return 0;
+}
+
+int write_exit(int dir_fd, pid_t pid, int status) {
+  char when[40], body[200], sig[32] = "null";
   format_now(when, sizeof when);
   if (WIFSIGNALED(status)) {
     const char *abbrev = sigabbrev_np(WTERMSIG(status));
@@ -86,7 +142,9 @@ void write_exit(int dir_fd, pid_t pid, int status) {
     snprintf(body, sizeof body, "{\"exitCode\":%d,\"signal\":null,\"exitedAt\":\"%s\",\"pid\":%d}\n",
              WEXITSTATUS(status), when, (int)pid);
   }
-  write_atomic(dir_fd, "exit.json", body);
+  if (fill_reserved(dir_fd, body) == 0) return 0;
+  /* No reservation (the disk was already full at spawn) or it failed: one checked fresh try. */
+  return write_atomic(dir_fd, "exit.json", body);
 }
 
 /*

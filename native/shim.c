@@ -16,6 +16,9 @@
  * Files in D: child.json {pid,pgid,startTime,shimPid} once exec succeeded;
  * spawn-error.json {errno,message} if it did not; exit.json
  * {exitCode,signal,exitedAt,pid}; output.done once the logs are drained.
+ * exit.json's space is reserved at spawn (.exit.json.tmp) and every write
+ * is checked; the shim then exits with its child's status (code or signal),
+ * a second copy of it that survives a disk too full for the record.
  *
  * Memory per supervised process, measured by bench/runtime.mjs (Debian 12,
  * glibc 2.36, gcc -O2, dynamic; median of 20 next to `sleep 1000`):
@@ -32,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -191,15 +195,14 @@ static int pump(int fd, struct rotator *r) {
   return 1;
 }
 
-/* Copy the child's output until it exits, record the exit, then drain briefly. */
-static void supervise(pid_t child, int out_r, int err_r, struct rotator *out, struct rotator *err) {
+/* Copy the child's output until it exits, record the exit, then drain briefly. Returns the wait status. */
+static int supervise(pid_t child, int out_r, int err_r, struct rotator *out, struct rotator *err) {
   int fds[2] = {out_r, err_r};
   struct rotator *rs[2] = {out, err};
-  int reaped = 0;
+  int reaped = 0, status = 0;
   long long drain_until = 0, idle_until = 0;
   for (;;) {
     if (!reaped) {
-      int status;
       pid_t w = waitpid(child, &status, WNOHANG);
       if (w == child) {
         write_exit(dir_fd, child, status); /* before anything else */
@@ -209,7 +212,7 @@ static void supervise(pid_t child, int out_r, int err_r, struct rotator *out, st
         idle_until = now_ms() + 300;
       }
     }
-    if (reaped && ((fds[0] < 0 && fds[1] < 0) || now_ms() >= drain_until || now_ms() >= idle_until)) return;
+    if (reaped && ((fds[0] < 0 && fds[1] < 0) || now_ms() >= drain_until || now_ms() >= idle_until)) return status;
     struct pollfd p[3] = {{fds[0], POLLIN, 0}, {fds[1], POLLIN, 0}, {sigchld_pipe[0], POLLIN, 0}};
     int timeout = reaped ? 50 : -1;
     if (poll(p, 3, timeout) < 0 && errno != EINTR) die("poll");
@@ -220,6 +223,26 @@ static void supervise(pid_t child, int out_r, int err_r, struct rotator *out, st
       else if (reaped) idle_until = now_ms() + 300;
     }
   }
+}
+
+/*
+ * End the way the child ended, like `sh -c cmd` does: its exit code, or the
+ * same signal (no core dump of ours). The shim's own status is then a copy
+ * of the child's that needs no disk: a supervisor that is the shim's parent
+ * reads it when a full disk kept exit.json from being written.
+ */
+static int exit_like(int status) {
+  if (!WIFSIGNALED(status)) return WEXITSTATUS(status);
+  int sig = WTERMSIG(status);
+  struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  signal(sig, SIG_DFL);
+  sigset_t only;
+  sigemptyset(&only);
+  sigaddset(&only, sig);
+  sigprocmask(SIG_UNBLOCK, &only, NULL);
+  raise(sig);
+  return 128 + sig; /* not reached for a signal that kills */
 }
 
 static void wait_for_file(const char *name) {
@@ -286,20 +309,24 @@ int main(int argc, char **argv) {
     return 127;
   }
   protect_self();
+  /* Before the child is reported: from then on a full disk must not cost its exit record. */
+  reserve_exit(dir_fd);
   report_child(&o, child);
 
   struct rotator out, err;
+  int status;
   if (!o.tty) {
     rotator_open(&out, dir_fd, "stdout.log", o.max_bytes, o.keep);
     rotator_open(&err, dir_fd, "stderr.log", o.max_bytes, o.keep);
-    supervise(child, out_p[0], err_p[0], &out, &err);
+    status = supervise(child, out_p[0], err_p[0], &out, &err);
     rotator_close(&out);
     rotator_close(&err);
     write_file_atomic(dir_fd, "output.done", "", 0);
   } else {
-    supervise(child, -1, -1, NULL, NULL);
+    status = supervise(child, -1, -1, NULL, NULL);
     /* pipe-pane's writer owns the logs in tty mode; give tmux a moment to pass on the last output. */
     usleep(100000);
   }
-  return 0;
+  /* In a tmux pane the tmux server is our parent and nobody reads our status: end as before. */
+  return o.tty ? 0 : exit_like(status);
 }

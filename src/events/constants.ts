@@ -30,6 +30,7 @@ export const EVENT_TYPES = [
   'SupervisorStopped',
   'ReconcileCompleted',
   'LedgerSalvaged',
+  'ShimLost',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

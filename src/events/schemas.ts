@@ -146,6 +146,8 @@ export const EventDataSchemas = {
     ...Attempt,
     exitCode: Nullable(Int),
     signal: Nullable(Signal),
+    /** Why exitCode and signal are both null although the process was seen to end, e.g. "shim lost". */
+    codeUnknown: Type.Optional(Str),
   }),
   RunTimedOut: Type.Object({ timeoutMs: PosInt }),
   RestartScheduled: Type.Object({
@@ -199,6 +201,8 @@ export const EventDataSchemas = {
     movedTo: Str,
     checkpointsMovedTo: Nullable(Str),
   }),
+  /** The attempt's exit-status shim died while its child lives on: the child is now watched directly. */
+  ShimLost: Type.Object({ ...Attempt, shimPid: PosInt, childPid: PosInt, evidence: Evidence }),
 } as const;
 
 export type EventType = keyof typeof EventDataSchemas;

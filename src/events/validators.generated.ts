@@ -94,6 +94,7 @@ export const validators = {
       "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
       "exitCode": (function () { return function check(value) { return ( ((Number.isInteger(value)) || ((value === null))) ) } })(),
       "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (((typeof value === 'string') && local_0.test(value)) || ((value === null))) ) } })(),
+      "codeUnknown": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
     },
   },
   "RunTimedOut": {
@@ -203,6 +204,16 @@ export const validators = {
       "previousHead": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
       "movedTo": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
       "checkpointsMovedTo": (function () { return function check(value) { return ( (((typeof value === 'string')) || ((value === null))) ) } })(),
+    },
+  },
+  "ShimLost": {
+    required: ["attempt","shimPid","childPid","evidence"],
+    closed: false,
+    fields: {
+      "attempt": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "shimPid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "childPid": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 1 ) } })(),
+      "evidence": (function () { const local_0 = /^(.*)$/; return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) && (Object.entries(value).every(([key, value]) => (local_0.test(key) ? (true) : true))) ) } })(),
     },
   },
 };

@@ -39,6 +39,7 @@ function newAttempt(n: number): AttemptState {
     finding: null,
     adoptedBy: [],
     signals: [],
+    shimLost: null,
   };
 }
 
@@ -56,6 +57,17 @@ function withAttempt(run: RunState, e: EventEnvelope, n: number, fn: (a: Attempt
 /** `patch` may carry a better endedAt than the event's time (ExitRecovered's exitedAt). */
 function endAttempt(a: AttemptState, e: EventEnvelope, status: AttemptState['status'], patch: Partial<AttemptState>): AttemptState {
   return { ...a, status, endedAt: e.time, endedBy: e.type, ...patch };
+}
+
+/**
+ * A run ends when its last process did. That is the event's time, except
+ * after an exit recovered from the shim's record: then the process ended at
+ * the record's exitedAt, possibly long before a supervisor came back to see it.
+ */
+function runEndedAt(run: RunState, e: EventEnvelope): string {
+  const last = run.attempts[run.attempts.length - 1];
+  if (last?.endedBy === 'ExitRecovered' && last.endedAt !== null && last.endedAt < e.time) return last.endedAt;
+  return e.time;
 }
 
 export function evolveRun(run: RunState | undefined, e: EventEnvelope): RunState {
@@ -154,7 +166,8 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     }
     case 'ProcessExited': {
       const d = e.data;
-      const r = withAttempt(run, e, d.attempt, (a) => endAttempt(a, e, 'exited', { exitCode: d.exitCode, signal: d.signal }));
+      const unknown = d.codeUnknown === undefined ? {} : { finding: { reason: `code unknown (${d.codeUnknown})`, evidence: {} } };
+      const r = withAttempt(run, e, d.attempt, (a) => endAttempt(a, e, 'exited', { exitCode: d.exitCode, signal: d.signal, ...unknown }));
       return { ...r, exitCode: d.exitCode, signal: d.signal };
     }
     case 'ExitRecovered': {
@@ -173,6 +186,8 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
       return withAttempt(run, e, e.data.attempt, (a) => endAttempt(a, e, 'stale', { finding: { reason: e.data.reason, evidence: e.data.evidence } }));
     case 'ProcessStatusUnknown':
       return withAttempt(run, e, e.data.attempt, (a) => endAttempt(a, e, 'unknown', { finding: { reason: e.data.reason, evidence: e.data.evidence } }));
+    case 'ShimLost':
+      return withAttempt(run, e, e.data.attempt, (a) => ({ ...a, shimLost: a.shimLost ?? { at: e.time, evidence: e.data.evidence } }));
     case 'ProcessAdopted':
       return withAttempt(run, e, e.data.attempt, (a) => ({ ...a, adoptedBy: [...a.adoptedBy, e.data.supervisorId] }));
     case 'RunTimedOut':
@@ -190,7 +205,7 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     }
     case 'RunEnded': {
       const d = e.data;
-      return { ...run, status: d.status, reason: d.reason, exitCode: d.exitCode, signal: d.signal, endedAt: e.time, restart: null };
+      return { ...run, status: d.status, reason: d.reason, exitCode: d.exitCode, signal: d.signal, endedAt: runEndedAt(run, e), restart: null };
     }
     default:
       return bug(run, e, 'is not a run event');

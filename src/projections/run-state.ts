@@ -24,6 +24,8 @@ export interface AttemptState {
   finding: { reason: string; evidence: Record<string, unknown> } | null;
   adoptedBy: string[];
   signals: { signal: string; target: string; at: string }[];
+  /** Set once the attempt's shim was found dead while its child lived (ShimLost). */
+  shimLost: { at: string; evidence: Record<string, unknown> } | null;
 }
 
 export interface StopState {

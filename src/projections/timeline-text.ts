@@ -36,6 +36,7 @@ export function describeEvent(e: EventEnvelope): string {
       return d.target === 'group' ? `signal ${d.signal} sent to group ${d.pgid}` : `signal ${d.signal} sent to process ${d.pid}`;
     }
     case 'ProcessExited':
+      if (e.data.codeUnknown !== undefined) return `exited: code unknown (${e.data.codeUnknown})`;
       return e.data.signal ? `killed by ${e.data.signal}` : exitText('exited', e.data.exitCode, null);
     case 'ExitRecovered':
       return exitText('exit recovered', e.data.exitCode, e.data.signal);
@@ -59,6 +60,11 @@ export function describeEvent(e: EventEnvelope): string {
     }
     case 'SupervisorStopped':
       return `supervisor ${e.data.supervisorId} stopped: ${e.data.reason} (${e.data.leftRunning} left running)`;
+    case 'ShimLost': {
+      const d = e.data;
+      const how = d.evidence.shimExit ? `, ${String(d.evidence.shimExit)}` : '';
+      return `shim ${d.shimPid} lost (${String(d.evidence.shimState ?? 'gone')}${how}); process ${d.childPid} still running under parent ${String(d.evidence.childPpid ?? '?')}, watched directly`;
+    }
     case 'ReconcileCompleted': {
       const r = e.data.report;
       return `reconcile: checked ${r.checked}, adopted ${r.adopted}, recovered ${r.recovered}, stale ${r.stale}, unknown ${r.unknown}, resumed stops ${r.resumedStops}`;

@@ -6,6 +6,9 @@
 import type { AttemptState, RunState } from '../projections/run-state.js';
 import type { Observation } from '../runtime/adapter.js';
 
+/** Less free space than this where exit.json belongs is the likely reason it is missing. */
+const LOW_SPACE_BYTES = 64 * 1024;
+
 export type Finding =
   | { kind: 'adopt'; evidence: Record<string, unknown> }
   | { kind: 'recovered'; exitCode: number | null; signal: string | null; exitedAt: string | null; evidence: Record<string, unknown> }
@@ -22,7 +25,15 @@ export function classifyAttempt(a: AttemptState, obs: Observation, checkedAt: st
       if (obs.exit) {
         return { kind: 'recovered', exitCode: obs.exit.exitCode, signal: obs.exit.signal, exitedAt: obs.exit.exitedAt, evidence: { ...base, reason: 'exit-record', exit: obs.exit } };
       }
-      return { kind: 'unknown', reason: obs.observed.zombie ? 'process is a zombie and left no exit record' : 'process gone and left no exit record', evidence: { ...base, reason: 'gone-no-exit-record' } };
+      if (a.shimLost) {
+        // Its shim was already lost (ShimLost): there could be no record; say so rather than "no exit record".
+        return { kind: 'unknown', reason: 'code unknown (shim lost); the process ended while no supervisor watched it', evidence: { ...base, reason: 'gone-after-shim-lost', shimLost: a.shimLost } };
+      }
+      const space = obs.recordSpace ? { recordSpace: obs.recordSpace } : {};
+      // A full disk (or a reserved placeholder never filled) is what kept the shim from writing: say so.
+      const full = obs.recordSpace && obs.recordSpace.freeBytes < LOW_SPACE_BYTES ? `; its disk is full (${obs.recordSpace.freeBytes} bytes free)` : '';
+      const what = obs.observed.zombie ? 'process is a zombie and left no exit record' : 'process gone and left no exit record';
+      return { kind: 'unknown', reason: what + full, evidence: { ...base, reason: 'gone-no-exit-record', ...space } };
     case 'reused': {
       const why = obs.observed.bootId !== a.bootId ? 'machine rebooted (boot id differs)' : 'start time differs';
       return { kind: 'stale', reason: `pid ${a.pid} was reused: ${why}`, evidence: { ...base, reason: 'pid-reused' } };

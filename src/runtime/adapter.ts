@@ -54,15 +54,44 @@ export interface ExitStatus {
   signal: string | null;
   /** ISO time the shim saw the exit, when known. */
   exitedAt: string | null;
+  /**
+   * Set when the status did not come from the shim's exit record:
+   * - `shim-exit-status`: exit.json could not be written (a full disk); the
+   *   shim's own exit status, which mirrors its child's, is the status;
+   * - `shim-lost`: the shim died before its child, which was then watched
+   *   directly: it was seen to end, its code is unknown (both null).
+   */
+  fallback?: { kind: 'shim-exit-status' | 'shim-lost'; evidence: Record<string, unknown> };
+}
+
+/** A shim found dead while its child lives on (see ShimLost). */
+export interface ShimLostReport {
+  shimPid: number;
+  childPid: number;
+  evidence: Record<string, unknown>;
+}
+
+export interface WaitExitHooks {
+  /** The shim's pid as the caller recorded it (ProcessSpawned); else it is read from child.json. */
+  shimPid?: number | undefined;
+  /** Called at most once per wait, when the attempt's shim is found dead while its child lives. */
+  onShimLost?(report: ShimLostReport): void;
 }
 
 export type Observation =
   /** pid alive (not a zombie) and its start time and boot id match. */
   | { state: 'alive'; observed: ProcessIdentity }
   /** No such live process; `exit` is the shim's record if one was left. */
-  | { state: 'gone'; exit?: ExitStatus; observed: { pid: number; zombie: boolean } }
+  | { state: 'gone'; exit?: ExitStatus; observed: { pid: number; zombie: boolean }; recordSpace?: RecordSpace }
   /** The pid is alive but belongs to another process (recycled, or another boot). */
   | { state: 'reused'; observed: { pid: number; startTime: string | null; bootId: string } };
+
+/** Free space where the exit record should be, when it is missing: a full disk is the usual reason. */
+export interface RecordSpace {
+  freeBytes: number;
+  /** Whether the shim's placeholder (.exit.json.tmp) is still there: it was reserved, but the record never filled it. */
+  placeholderLeft: boolean;
+}
 
 export type SignalOutcome = 'sent' | 'gone' | 'mismatch';
 
@@ -101,8 +130,10 @@ export interface RuntimeAdapter {
    * Resolves once the attempt's child has exited: with its status if the shim
    * recorded one, or undefined if it vanished without a record. Works for
    * processes spawned by an earlier supervisor. Resolves undefined if aborted.
+   * A shim that dies before its child does not end the wait: the child is
+   * watched directly (`hooks.onShimLost`) until it ends (`fallback: shim-lost`).
    */
-  waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal): Promise<ExitStatus | undefined>;
+  waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal, hooks?: WaitExitHooks): Promise<ExitStatus | undefined>;
   /** Is any process of the group still alive (zombies do not count)? */
   groupAlive(pgid: number): Promise<boolean>;
   /** The attempt's output lines from the start of its logs, then live, until the child exits. */

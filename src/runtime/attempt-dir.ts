@@ -3,10 +3,10 @@
  * the shim leaves in it. Paths are built only from our own ids, validated
  * here, so no user string ever becomes part of a path.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile, statfs } from 'node:fs/promises';
 import { fdSlots } from './fd-slots.js';
 import { join } from 'node:path';
-import type { ExitStatus, ProcessIdentity } from './adapter.js';
+import type { ExitStatus, ProcessIdentity, RecordSpace } from './adapter.js';
 
 export interface AttemptPaths {
   dir: string;
@@ -94,4 +94,18 @@ export async function readExitRecord(paths: AttemptPaths, identity?: ProcessIden
 
 export function readChildRecord(paths: AttemptPaths): Promise<ChildRecord | undefined> {
   return readJsonFile<ChildRecord>(paths.file('child.json'));
+}
+
+/** The evidence for a missing exit record: free space in the attempt dir, and whether the reserved placeholder is left. */
+export async function readRecordSpace(paths: AttemptPaths): Promise<RecordSpace | undefined> {
+  try {
+    const fs = await statfs(paths.dir);
+    const placeholderLeft = await access(paths.file('.exit.json.tmp')).then(
+      () => true,
+      () => false,
+    );
+    return { freeBytes: fs.bavail * fs.bsize, placeholderLeft };
+  } catch {
+    return undefined; // the attempt dir itself is gone: nothing to add
+  }
 }

@@ -4,12 +4,13 @@
  * same way, so signalling, inspecting, waiting and tailing are one code path.
  */
 import type { Observable } from 'rxjs';
-import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess } from './adapter.js';
-import { readExitRecord, resolveAttemptPaths, readChildRecord } from './attempt-dir.js';
+import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess, WaitExitHooks } from './adapter.js';
+import { readExitRecord, resolveAttemptPaths, readChildRecord, readRecordSpace } from './attempt-dir.js';
 import { watchExit } from './exit-watch.js';
 import { tailOutput } from './output-tail.js';
 import { findPortOwner } from './port-owner.js';
 import { probeTarget } from './probe.js';
+import type { ShimExit } from './shim-loss.js';
 import { checkIdentity, groupAlive } from './proc.js';
 import { sendSignal } from './signal.js';
 
@@ -18,7 +19,7 @@ type SharedOps = Omit<RuntimeAdapter, 'kind' | 'spawn' | 'attachCommand' | 'clos
 export interface AttemptOpsOptions {
   stateDir: string;
   /** The shim's exit, for attempts this instance spawned (adopted ones have none). */
-  shimExitOf(runId: string, attempt: number): Promise<unknown> | undefined;
+  shimExitOf(runId: string, attempt: number): Promise<ShimExit> | undefined;
   /** Aborted when the adapter closes, ending every pending wait. */
   closing: AbortSignal;
 }
@@ -36,12 +37,14 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
       const check = await checkIdentity(identity);
       if (check.state !== 'gone') return check;
       const exit = await readExitRecord(paths, identity);
-      return exit ? { state: 'gone', exit, observed: check.observed } : { state: 'gone', observed: check.observed };
+      if (exit) return { state: 'gone', exit, observed: check.observed };
+      const recordSpace = await readRecordSpace(paths);
+      return recordSpace ? { state: 'gone', observed: check.observed, recordSpace } : { state: 'gone', observed: check.observed };
     },
 
-    waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal): Promise<ExitStatus | undefined> {
+    waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal, hooks: WaitExitHooks = {}): Promise<ExitStatus | undefined> {
       const paths = pathsOf(runId, attempt);
-      return watchExit(paths, identity, { signals: [signal, opts.closing], shimExited: opts.shimExitOf(runId, attempt) });
+      return watchExit(paths, identity, { ...hooks, signals: [signal, opts.closing], shimExited: opts.shimExitOf(runId, attempt) });
     },
 
     groupAlive(pgid: number): Promise<boolean> {

@@ -15,6 +15,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { RuntimeAdapter } from './adapter.js';
 import { createAttemptOps } from './attempt-ops.js';
+import type { ShimExit } from './shim-loss.js';
 import { requireShim } from './shim-path.js';
 import { spawnBackground } from './spawn-background.js';
 
@@ -33,7 +34,7 @@ export function createBackgroundRuntime(options: BackgroundRuntimeOptions): Runt
   const closing = new AbortController();
   // Every pending waitExit listens here (50 parallel stops is normal), so no listener cap.
   setMaxListeners(0, closing.signal);
-  const shims = new Map<string, { exited: Promise<unknown>; shim: { unref(): void } }>();
+  const shims = new Map<string, { exited: Promise<ShimExit>; shim: { unref(): void } }>();
   const keyOf = (runId: string, attempt: number): string => `${runId}/${attempt}`;
   const ops = createAttemptOps({
     stateDir,

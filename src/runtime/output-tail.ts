@@ -13,7 +13,7 @@ import { access } from 'node:fs/promises';
 import { Observable } from 'rxjs';
 import type { OutputLine } from './adapter.js';
 import type { AttemptPaths } from './attempt-dir.js';
-import { isShimAlive } from './exit-watch.js';
+import { isAttemptShimAlive } from './exit-watch.js';
 import { FileFollower } from './file-follower.js';
 import { createTicker, type Ticker } from './ticker.js';
 
@@ -153,7 +153,7 @@ function createFinishCheck(paths: AttemptPaths): () => Promise<number> {
     if (await exists(paths.file('output.done'))) return 0;
     const ended =
       ((await exists(paths.file('exit.json'))) || (await exists(paths.file('spawn-error.json')))) &&
-      !(await isShimAlive(paths));
+      !(await isAttemptShimAlive(paths));
     if (!ended) {
       endedSince = undefined;
       return Infinity;

@@ -13,13 +13,14 @@ import { RunledgerError } from '../errors.js';
 import type { SpawnedProcess, SpawnRequest } from './adapter.js';
 import { createAttemptDir, resolveAttemptPaths, type ChildRecord, type SpawnErrorRecord } from './attempt-dir.js';
 import { readBootId } from './proc.js';
+import type { ShimExit } from './shim-loss.js';
 import { requireShim } from './shim-path.js';
 import { buildArgv, buildEnv, checkCwd, shimArgs, toSpawnError } from './spawn-request.js';
 
 export interface BackgroundSpawn {
   spawned: SpawnedProcess;
-  /** Settles when the shim exits (after exit.json is written). */
-  shimExited: Promise<unknown>;
+  /** Settles when the shim exits (after exit.json is written), with its status (a mirror of its child's). */
+  shimExited: Promise<ShimExit>;
   /** Lets the adapter stop holding the event loop open for this shim. */
   shim: { unref(): void };
 }
@@ -55,7 +56,8 @@ async function spawnShim(stateDir: string, req: SpawnRequest): Promise<Backgroun
   if (!status || !('pid' in status)) {
     const result = await shimExited;
     if (status) throw toSpawnError(req, status);
-    throw new RunledgerError('SPAWN_FAILED', `the exit-status shim failed: ${result}`, { shim: shimBinary });
+    const how = result.error ?? (result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`);
+    throw new RunledgerError('SPAWN_FAILED', `the exit-status shim failed: ${how}`, { shim: shimBinary });
   }
   const identity = { pid: status.pid, pgid: status.pgid, startTime: status.startTime, bootId: await readBootId() };
   return {
@@ -70,10 +72,10 @@ async function spawnShim(stateDir: string, req: SpawnRequest): Promise<Backgroun
 }
 
 /** Settles (never rejects) when the shim is gone, with how it ended; a failed spawn ends it at once. */
-function waitForShim(shim: ChildProcess): Promise<string> {
+function waitForShim(shim: ChildProcess): Promise<ShimExit & { error?: string }> {
   return new Promise((resolve) => {
-    shim.once('error', (err: NodeJS.ErrnoException) => resolve(`${err.code ?? 'error'}: ${err.message}`));
-    shim.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit ${code}`));
+    shim.once('error', (err: NodeJS.ErrnoException) => resolve({ error: `${err.code ?? 'error'}: ${err.message}` }));
+    shim.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
   });
 }
 

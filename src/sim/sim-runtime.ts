@@ -9,7 +9,8 @@
  */
 import { constants } from 'node:os';
 import { Observable } from 'rxjs';
-import type { ExitStatus, Observation, OutputLine, ProbeTarget, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnRequest, SpawnedProcess } from '../runtime/adapter.js';
+import type { ExitStatus, Observation, OutputLine, ProbeTarget, ProcessIdentity, RuntimeAdapter, ShimLostReport, SignalOutcome, SpawnRequest, SpawnedProcess, WaitExitHooks } from '../runtime/adapter.js';
+import { shimLostExit } from '../runtime/shim-loss.js';
 import { attemptKey, type SimHost } from './sim-host.js';
 
 /** Where an incarnation may crash: before or after an effect takes place. */
@@ -71,10 +72,13 @@ export class SimRuntime implements RuntimeAdapter {
     return exit ? { state: 'gone', exit, observed } : { state: 'gone', observed };
   }
 
-  waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal): Promise<ExitStatus | undefined> {
+  waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal, hooks: WaitExitHooks = {}): Promise<ExitStatus | undefined> {
     if (this.session.dead) return never();
     return new Promise((resolve) => {
       let done = false;
+      // Like the real exit wait: a shim dead while its child lives is reported once; the child is then watched alone.
+      let lost: ShimLostReport | undefined;
+      const at = (): string => new Date(this.host.clock.now()).toISOString();
       const finish = (value: ExitStatus | undefined): void => {
         if (done) return;
         done = true;
@@ -88,7 +92,14 @@ export class SimRuntime implements RuntimeAdapter {
         if (done) return;
         if (this.session.dead) return finish(undefined);
         if (signal?.aborted || this.closed) return finish(undefined);
-        if (this.host.exitSettled(runId, attempt, identity)) finish(this.host.exitRecord(runId, attempt, identity));
+        const shim = this.host.attempts.get(attemptKey(runId, attempt))?.shim;
+        if (!lost && shim && !this.host.table.isAlive(shim) && this.host.check(identity).state === 'alive') {
+          lost = { shimPid: shim.pid, childPid: identity.pid, evidence: { shimState: 'gone', checkedAt: at() } };
+          hooks.onShimLost?.(lost);
+        }
+        if (!this.host.exitSettled(runId, attempt, identity)) return;
+        const record = this.host.exitRecord(runId, attempt, identity);
+        finish(record ?? (lost ? shimLostExit(lost, at()) : undefined));
       };
       const onAbort = (): void => finish(undefined);
       signal?.addEventListener('abort', onAbort, { once: true });

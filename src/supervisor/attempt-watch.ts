@@ -7,7 +7,7 @@
 import type { Subscription } from 'rxjs';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { ReadyCheck } from '../events/schemas.js';
-import type { ExitStatus, ProcessIdentity, RuntimeAdapter } from '../runtime/adapter.js';
+import type { ExitStatus, ProcessIdentity, RuntimeAdapter, ShimLostReport } from '../runtime/adapter.js';
 import { describePortHolder } from '../runtime/port-owner.js';
 import { capLine, capTail, TAIL_LINE_BYTES, TAIL_LINES } from '../events/evidence-caps.js';
 import { parseProtocolLine } from './line-protocol.js';
@@ -18,6 +18,8 @@ export interface AttemptWatchHandlers {
   onCheckpoint(checkpoint: unknown): void;
   /** The ready check failed: its deadline passed, or its port is held by a process outside the attempt. */
   onReadinessFailed(reason: 'timeout' | 'port-held', message: string): void;
+  /** The shim died while the child lives; the exit wait goes on, watching the child directly. */
+  onShimLost(report: ShimLostReport): void;
 }
 
 export interface AttemptWatchOptions {
@@ -26,6 +28,8 @@ export interface AttemptWatchOptions {
   runId: string;
   attempt: number;
   identity: ProcessIdentity;
+  /** The attempt's shim, as ProcessSpawned recorded it. */
+  shimPid?: number | undefined;
   /** Null, or already ready: no readiness checks. */
   ready: ReadyCheck | null;
   startedAtMs: number;
@@ -83,10 +87,14 @@ export class AttemptWatch {
       },
       error: markDone, // output is best effort: a vanished log must not break exit handling
     });
-    void runtime.waitExit(runId, attempt, identity, this.abort.signal).then(
+    const onShimLost = (report: ShimLostReport): void => {
+      if (!this.abort.signal.aborted) this.o.handlers.onShimLost(report);
+    };
+    void runtime.waitExit(runId, attempt, identity, this.abort.signal, { shimPid: this.o.shimPid, onShimLost }).then(
       async (status) => {
         // Read the child's last lines before its exit is recorded, so they land first in the log.
-        await this.drained();
+        // A lost shim copied nothing since it died: there is nothing left to wait for.
+        if (status?.fallback?.kind !== 'shim-lost') await this.drained();
         if (!this.abort.signal.aborted) this.o.handlers.onExit(status);
       },
       () => {

@@ -106,6 +106,8 @@ export interface ExitFacts {
   signal: string | null;
   /** Set when reconcile found the exit in the shim's record after we were down. */
   recovered?: { exitedAt: string | null; evidence: Record<string, unknown> };
+  /** The process was seen to end but nobody could learn its status, e.g. "shim lost" (codes are null). */
+  codeUnknown?: string;
   note?: string;
 }
 
@@ -114,9 +116,17 @@ export function decideExit(run: RunState, facts: ExitFacts, now: number): Events
   const a = attemptOf(run, facts.attempt)!;
   const exited: RunledgerEvent = facts.recovered
     ? { type: 'ExitRecovered', data: { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal, exitedAt: facts.recovered.exitedAt, evidence: facts.recovered.evidence } }
-    : { type: 'ProcessExited', data: { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal } };
+    : { type: 'ProcessExited', data: { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal, ...(facts.codeUnknown ? { codeUnknown: facts.codeUnknown } : {}) } };
   const endedAtMs = msOf(facts.recovered?.exitedAt ?? null) ?? now;
-  const end: AttemptEnd = { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal, startedAtMs: msOf(a.startedAt), endedAtMs, ...(facts.note ? { note: facts.note } : {}) };
+  const end: AttemptEnd = {
+    attempt: facts.attempt,
+    exitCode: facts.exitCode,
+    signal: facts.signal,
+    startedAtMs: msOf(a.startedAt),
+    endedAtMs,
+    ...(facts.note ? { note: facts.note } : {}),
+    ...(facts.codeUnknown ? { codeUnknown: facts.codeUnknown } : {}),
+  };
   return [exited, ...decideAfterAttempt(run, end, now)];
 }
 
@@ -129,6 +139,13 @@ export function decideFinding(run: RunState, attempt: number, kind: 'stale' | 'u
       : { type: 'ProcessStatusUnknown', data: { attempt, reason, evidence } };
   const end: AttemptEnd = { attempt, exitCode: null, signal: null, startedAtMs: null, endedAtMs: now, finding: kind, note: reason };
   return [finding, ...decideAfterAttempt(run, end, now)];
+}
+
+/** The attempt's shim died while its child lives: recorded once per attempt. */
+export function decideShimLost(run: RunState, attempt: number, report: { shimPid: number; childPid: number; evidence: Record<string, unknown> }): Events {
+  const a = attemptOf(run, attempt);
+  if (!isLive(run, attempt) || !a || a.shimLost || a.pid !== report.childPid) return [];
+  return [{ type: 'ShimLost', data: { attempt, shimPid: report.shimPid, childPid: report.childPid, evidence: report.evidence } }];
 }
 
 export function decideAdopt(run: RunState, attempt: number, supervisorId: string, evidence: Record<string, unknown>): Events {

@@ -17,6 +17,7 @@ import {
   decideFinding,
   decideReadinessFailed,
   decideReady,
+  decideShimLost,
   decideSignalSent,
   decideSpawnFailed,
   decideSpawned,
@@ -126,6 +127,7 @@ export class Driver {
       runId,
       attempt: n,
       identity: identityOf(a),
+      shimPid: a.shimPid ?? undefined,
       ready: a.readyAt || run.readinessFailure ? null : run.spec.ready,
       startedAtMs: Date.parse(a.startedAt!),
       skipCheckpoints,
@@ -138,6 +140,7 @@ export class Driver {
             const after = await this.commitRun(r, decideReadinessFailed(r, n, reason, message, watch.tail(), this.clock.now()));
             await this.signalStop(after);
           }),
+        onShimLost: (report) => this.background(runId, (r) => this.commitRun(r, decideShimLost(r, n, report))),
       },
     });
     this.watches.set(runId, { attempt: n, watch });
@@ -214,10 +217,15 @@ export class Driver {
     }
     let current = run;
     const notReady = current.spec.ready && !liveAttempt(current)?.readyAt && !current.readinessFailure;
+    const codeUnknown = status.fallback?.kind === 'shim-lost' ? 'shim lost' : undefined;
     if (notReady) {
-      current = await this.commitRun(current, decideReadinessFailed(current, n, 'exited', `exited before ready (${status.signal ?? `code ${status.exitCode}`})`, tail, now));
+      const how = status.signal ?? (codeUnknown ? `code unknown, ${codeUnknown}` : `code ${status.exitCode}`);
+      current = await this.commitRun(current, decideReadinessFailed(current, n, 'exited', `exited before ready (${how})`, tail, now));
     }
-    await this.commitRun(current, decideExit(current, { attempt: n, exitCode: status.exitCode, signal: status.signal, ...(notReady ? { note: 'exited before ready' } : {}) }, now));
+    // A status read from the shim's own exit (no exit.json) is recorded with its evidence, like a recovered one.
+    const recovered = status.fallback?.kind === 'shim-exit-status' ? { exitedAt: status.exitedAt, evidence: status.fallback.evidence } : undefined;
+    const facts = { attempt: n, exitCode: status.exitCode, signal: status.signal, ...(notReady ? { note: 'exited before ready' } : {}), ...(codeUnknown ? { codeUnknown } : {}), ...(recovered ? { recovered } : {}) };
+    await this.commitRun(current, decideExit(current, facts, now));
     // Only now: if an append above failed, the retried escalation must still find the held exit.
     this.lingering.delete(run.id);
   }

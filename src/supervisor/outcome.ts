@@ -19,6 +19,8 @@ export interface AttemptEnd {
   finding?: 'stale' | 'unknown';
   /** Extra words for the reason, e.g. "exited before ready". */
   note?: string;
+  /** Seen to end with no status to be had, e.g. "shim lost": never counted as success. */
+  codeUnknown?: string;
 }
 
 const STATUS_FOR_STOP: Record<StopReason, TerminalStatus | 'restart'> = {
@@ -36,7 +38,7 @@ function ended(status: TerminalStatus, reason: string, end: AttemptEnd): Runledg
 
 /** The events that follow an attempt's terminal event. */
 export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number): RunledgerEvent[] {
-  const what = describeExit(end.exitCode, end.signal) + (end.note ? ` (${end.note})` : '');
+  const what = (end.codeUnknown ? `code unknown (${end.codeUnknown})` : describeExit(end.exitCode, end.signal)) + (end.note ? ` (${end.note})` : '');
   if (end.finding) return [ended(end.finding, `attempt ${end.attempt}: ${what}`, end)];
   // A readiness stop is not a user's decision: the attempt failed, and the restart policy applies.
   if (run.stop && run.stop.reason !== 'readiness') {
@@ -50,7 +52,8 @@ export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number):
   const failed = notReady || end.exitCode !== 0 || end.signal !== null;
   const told = run.stop?.reason === 'readiness' ? `stopped (readiness); ${what}` : what;
   const { policy, maxRestarts, backoffMs, maxBackoffMs, minUptimeMs } = run.spec.restart;
-  const wants = policy === 'always' || (policy === 'on-failure' && failed);
+  // An unknown code is neither success nor failure: only "always" restarts it, and if not, the run's end is unknown.
+  const wants = policy === 'always' || (policy === 'on-failure' && failed && !end.codeUnknown);
   const uptime = end.startedAtMs === null ? null : end.endedAtMs - end.startedAtMs;
   // supervisord's startsecs / PM2's min_uptime: an attempt that started properly and stayed up
   // starts a fresh count, so a server that crashes once a day never exhausts maxRestarts.
@@ -61,6 +64,7 @@ export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number):
     const why = countReset ? `${told}; up ${formatDuration(uptime!)}, restart count reset` : told;
     return [restartEvent(run, end, now, delay, why, (uptime ?? 0) < minUptimeMs, countReset)];
   }
+  if (end.codeUnknown) return [ended('unknown', `attempt ${end.attempt}: ${what}${wants ? `; reached max restarts (${maxRestarts})` : ''}`, end)];
   const status: TerminalStatus = failed ? 'failed' : 'completed';
   const reason = wants ? `${told}; reached max restarts (${maxRestarts})` : told;
   return [ended(status, reason, end)];

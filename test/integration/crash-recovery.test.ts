@@ -71,6 +71,9 @@ describe('reconcile after a supervisor crash (kill -9)', () => {
     const events = await store.readAll();
     expect(ofRun(events, hosted.runId, 'ExitRecovered')[0]?.data).toMatchObject({ attempt: 1, exitCode: 7, signal: null });
     expect(supervisor.get(hosted.runId)).toMatchObject({ status: 'failed', exitCode: 7 });
+    // The run ended when the child did (the shim's exitedAt), not when we came back and found out.
+    const exitedAt = (ofRun(events, hosted.runId, 'ExitRecovered')[0]!.data as { exitedAt: string }).exitedAt;
+    expect(supervisor.get(hosted.runId).endedAt).toBe(exitedAt);
     const report = events.filter((e) => e.type === 'ReconcileCompleted').at(-1)!.data as { report: Record<string, number> };
     expect(report.report).toMatchObject({ checked: 1, recovered: 1, adopted: 0, stale: 0, unknown: 0 });
     expect(typesOf(events).filter((t) => t === 'SupervisorStopped')).toEqual([]);
@@ -114,6 +117,24 @@ describe('reconcile after a supervisor crash (kill -9)', () => {
     const unknown = ofRun(await store.readAll(), hosted.runId, 'ProcessStatusUnknown')[0];
     expect(unknown?.data).toMatchObject({ attempt: 1, evidence: { expected: { pid: hosted.pid }, reason: 'gone-no-exit-record' } });
     expect(supervisor.get(hosted.runId).status).toBe('unknown');
+  });
+
+  it('a lost shim with a live child is adopted, recorded as ShimLost, and still stoppable', async () => {
+    const home = h.home();
+    const hosted = await startThenKillSupervisor(home, { command: 'sleep', args: ['1099'], grace: '2s' });
+    process.kill(hosted.shimPid, 'SIGKILL');
+    await waitUntil(() => !isAlive(hosted.shimPid), 'shim to die');
+
+    const { supervisor, store } = await h.open(home);
+    expect(supervisor.get(hosted.runId).status).toBe('running');
+    expect(ofRun(await store.readAll(), hosted.runId, 'ProcessAdopted')).toHaveLength(1);
+    await waitUntil(async () => ofRun(await store.readAll(), hosted.runId, 'ShimLost').length === 1, 'ShimLost to be recorded');
+    expect(ofRun(await store.readAll(), hosted.runId, 'ShimLost')[0]?.data).toMatchObject({ attempt: 1, shimPid: hosted.shimPid, childPid: hosted.pid });
+
+    const stopped = await supervisor.stop(hosted.runId, { wait: true });
+    expect(isAlive(hosted.pid)).toBe(false);
+    expect(stopped.status).toBe('killed');
+    expect(ofRun(await store.readAll(), hosted.runId, 'ProcessExited')[0]?.data).toMatchObject({ exitCode: null, signal: null, codeUnknown: 'shim lost' });
   });
 
   it('a stop whose grace period ran out while we were down is resumed: the TERM-ignoring child is killed', async () => {

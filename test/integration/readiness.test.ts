@@ -143,10 +143,14 @@ describe('bounded evidence (case 9)', () => {
 
 describe('a driver-written ProcessStatusUnknown (case 10)', () => {
   it('carries expected and reason in its evidence, like reconcile findings', async () => {
-    const { supervisor: sup, store } = await h.open(h.home());
-    const { run } = await sup.start({ command: 'sleep', args: ['30'] });
+    const home = h.home();
+    const first = await h.open(home);
+    const { run } = await first.supervisor.start({ command: 'sleep', args: ['30'] });
     h.trackRun(run);
     const a = run.attempts[0]!;
+    // A supervisor that adopted the attempt is not the shim's parent, so it has no shim exit status to fall back on.
+    await first.close();
+    const { supervisor: sup, store } = await h.open(home);
     // Freeze the shim so it cannot write exit.json, kill the child, then the shim: no exit record is left.
     process.kill(a.shimPid!, 'SIGSTOP');
     process.kill(-a.pgid!, 'SIGKILL');

@@ -71,6 +71,19 @@ describe('timelineOf', () => {
     expect(other.slice(2)).toEqual(['exit recovered: code 7', 'status unknown: no exit record', 'timed out after 30s', 'run ended: completed (exited with code 0)']);
   });
 
+  it('renders a lost shim and the unknown code of its child', () => {
+    const lost = logOf([
+      [RUN_A, requested()],
+      [RUN_A, spawned(1, 123)],
+      [RUN_A, evt({ type: 'ShimLost', data: { attempt: 1, shimPid: 99, childPid: 123, evidence: { shimState: 'gone', childPpid: 1, shimExit: 'killed by SIGKILL' } } })],
+      [RUN_A, evt({ type: 'ProcessExited', data: { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' } })],
+    ]);
+    expect(timelineOf(lost).slice(2).map((l) => l.text)).toEqual([
+      'shim 99 lost (gone, killed by SIGKILL); process 123 still running under parent 1, watched directly',
+      'exited: code unknown (shim lost)',
+    ]);
+  });
+
   it('is deterministic: same events, same lines', () => {
     expect(timelineOf(log, { supervisor: true })).toEqual(timelineOf(structuredClone(log), { supervisor: true }));
   });

@@ -10,13 +10,18 @@ import { shimPath } from '../../src/runtime/shim-path.js';
 import { readProcStat } from '../../src/runtime/proc.js';
 import { makeStateDir, removeDir, signalMasks } from './helpers.js';
 
-function runShim(dir: string, argv: string[], wrap?: string): Promise<number | null> {
+interface ShimEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+function runShim(dir: string, argv: string[], wrap?: string): Promise<ShimEnd> {
   const args = ['--dir', dir, '--max-bytes', '1000', '--keep', '1', '--', ...argv];
   // `wrap` runs the shim from a shell that changed its own dispositions first.
   const child = wrap
     ? spawn('/bin/sh', ['-c', `${wrap}; exec "$0" "$@"`, shimPath(), ...args], { stdio: 'ignore' })
     : spawn(shimPath(), args, { stdio: 'ignore' });
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -42,9 +47,13 @@ describe('runledger-shim', () => {
 
   it('writes child.json, exit.json, capped rotating logs and output.done', async () => {
     const dir = newDir();
-    const code = await runShim(dir, ['sh', '-c', 'i=0; while [ $i -lt 100 ]; do echo line-$i; i=$((i+1)); done; echo oops >&2; exit 3']);
-    expect(code).toBe(0);
+    const end = await runShim(dir, ['sh', '-c', 'i=0; while [ $i -lt 100 ]; do echo line-$i; i=$((i+1)); done; echo oops >&2; exit 3']);
+    // The shim ends as its child did: a copy of the status that needs no disk.
+    expect(end).toEqual({ code: 3, signal: null });
     expect(readJson(join(dir, 'exit.json'))).toMatchObject({ exitCode: 3, signal: null, pid: readJson(join(dir, 'child.json')).pid });
+    // The record filled the placeholder reserved at spawn, and nothing of it is left behind.
+    expect(readFileSync(join(dir, 'exit.json')).length).toBe(256);
+    expect(existsSync(join(dir, '.exit.json.tmp'))).toBe(false);
     expect(existsSync(join(dir, 'output.done'))).toBe(true);
     expect(existsSync(join(dir, 'stdout.log.2'))).toBe(false);
     const last = readFileSync(join(dir, 'stdout.log'), 'utf8').trim().split('\n').at(-1);
@@ -54,7 +63,7 @@ describe('runledger-shim', () => {
 
   it('reports an exec failure with errno and exits 127', async () => {
     const dir = newDir();
-    expect(await runShim(dir, ['/nonexistent/program'])).toBe(127);
+    expect(await runShim(dir, ['/nonexistent/program'])).toEqual({ code: 127, signal: null });
     expect(readJson(join(dir, 'spawn-error.json'))).toMatchObject({ code: 'ENOENT' });
     expect(existsSync(join(dir, 'exit.json'))).toBe(false);
   });
@@ -70,7 +79,7 @@ describe('runledger-shim', () => {
     process.kill(shimPid, 'SIGTERM');
     expect((await readProcStat(shimPid))?.state).not.toBe('Z');
     process.kill(pid, 'SIGINT');
-    expect(await done).toBe(0);
+    expect(await done).toEqual({ code: null, signal: 'SIGINT' });
     expect(readJson(join(dir, 'exit.json'))).toMatchObject({ signal: 'SIGINT' });
   });
 });

@@ -196,7 +196,7 @@ export class ChildEnds implements SimCommand {
   toString = () => `ChildEnds(#${this.index}, ${JSON.stringify(this.how)})`;
 }
 
-/** The shim dies (SIGKILL from outside): the child's exit will leave no record. */
+/** The shim dies (SIGKILL from outside): ShimLost, and the child's exit will leave no record (code unknown). */
 export class LoseExitRecord implements SimCommand {
   constructor(readonly index: number) {}
   check = (m: Readonly<SimModel>) => m.runs.length > 0;

@@ -8,6 +8,7 @@ import {
   decideReadinessFailed,
   decideReady,
   decideRestart,
+  decideShimLost,
   decideSignalSent,
   decideSpawnFailed,
   decideStop,
@@ -95,6 +96,39 @@ describe('decideExit: what an attempt ending means', () => {
     const events = decideExit(run, { attempt: 1, exitCode: 7, signal: null, recovered: { exitedAt: new Date(NOW).toISOString(), evidence: { reason: 'exit-record' } } }, NOW);
     expect(types(events)).toEqual(['ExitRecovered', 'RestartScheduled']);
     expect(events[0]).toMatchObject({ data: { exitCode: 7, evidence: { reason: 'exit-record' } } });
+  });
+});
+
+describe('a lost shim: ShimLost and an exit with an unknown code', () => {
+  const report = { shimPid: 99, childPid: 101, evidence: { shimState: 'gone' } };
+  const lostEvent = { type: 'ShimLost', data: { attempt: 1, ...report } } as const;
+
+  it('given a running attempt, when its shim is lost, then ShimLost is recorded once, and only for its own child', () => {
+    const run = given(requested(), spawned());
+    expect(decideShimLost(run, 1, report)).toEqual([lostEvent]);
+    expect(decideShimLost(given(requested(), spawned(), lostEvent), 1, report)).toEqual([]);
+    expect(decideShimLost(run, 1, { ...report, childPid: 555 })).toEqual([]);
+    expect(decideShimLost(given(requested(), spawned(), exited(1, 0)), 1, report)).toEqual([]);
+  });
+
+  it('given no stop, when the child ends with its code unknown, then the run ends unknown saying why (on-failure does not restart)', () => {
+    const run = given(requested(spec({ restart: 'on-failure' })), spawned(), lostEvent);
+    const events = decideExit(run, { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' }, NOW);
+    expect(events).toEqual([
+      { type: 'ProcessExited', data: { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' } },
+      { type: 'RunEnded', data: { status: 'unknown', reason: 'attempt 1: code unknown (shim lost)', exitCode: null, signal: null } },
+    ]);
+  });
+
+  it('given restart always, then an unknown code still restarts; given a user stop, then the run is killed', () => {
+    const always = given(requested(spec({ restart: 'always' })), spawned(), lostEvent);
+    expect(types(decideExit(always, { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' }, NOW))).toEqual(['ProcessExited', 'RestartScheduled']);
+    const stopping = given(requested(), spawned(), lostEvent);
+    const stopped = decideStop(stopping, { reason: 'user', force: false }, NOW);
+    const after = given(requested(), spawned(), lostEvent, ...stopped);
+    expect(decideExit(after, { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' }, NOW)[1]).toMatchObject({
+      data: { status: 'killed', reason: 'stopped (user); code unknown (shim lost)' },
+    });
   });
 });
 
