@@ -8,6 +8,7 @@
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { readBootId } from '../runtime/proc.js';
+import { createRunEnvFiles } from '../runtime/run-env-file.js';
 import type { EventStore } from '../store/event-store.js';
 import { openLedger } from '../store/level-store.js';
 import { Supervisor } from '../supervisor/supervisor.js';
@@ -59,7 +60,8 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
       await store.close();
     };
     const version = packageVersion();
-    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
+    const host = { pid: process.pid, bootId: await readBootId(), hostname: hostname() };
+    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, host, envStore: createRunEnvFiles(paths.home) });
     cleanup = undefined;
     return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true });
   } catch (err) {

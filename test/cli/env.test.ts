@@ -129,8 +129,8 @@ describe('--env-file', () => {
     expect(await printed(home, run.id, 2, 'GITHUB_TOKEN')).toBe('t0ken-from-file');
     await ended(home, run.id, env);
 
-    const shown = await binJson(home, ['show', run.id], env);
-    expect(JSON.stringify(shown)).toContain(envFile);
+    const requested = (await bin(home, ['events', '--json', '--run', run.id, '--type', 'RunRequested'], env)).stdout;
+    expect(JSON.parse(requested).data.spec.envFile).toBe(envFile);
     const ledger = (await bin(home, ['events', '--json'], env)).stdout + (await bin(home, ['export'], env)).stdout;
     for (const secret of ['s3cr3t', 'inherited-t0ken', 't0ken-from-file']) expect(ledger).not.toContain(secret);
     const file = join(home.dir, 'runs', run.id, 'env.json');
