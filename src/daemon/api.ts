@@ -61,6 +61,7 @@
  */
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
+import type { ReconcileReport } from '../reconcile/reconcile.js';
 import type { TimelineEntry } from '../projections/timeline.js';
 import type { RunSpecInput } from '../supervisor/spec.js';
 
@@ -78,6 +79,8 @@ export interface DaemonStatus {
   startedAt: string | null;
   version: string;
   supervisorId?: string;
+  /** What the daemon's own reconcile pass found when it started. */
+  startupReconcile?: ReconcileReport;
 }
 
 export interface StartRequest {

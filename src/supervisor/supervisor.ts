@@ -96,6 +96,7 @@ const ref = (r: RunState): RunRef => ({ id: r.id, shortId: r.shortId, name: r.sp
 
 export class Supervisor {
   private closed = false;
+  private openingReport: ReconcileReport | null = null;
 
   private constructor(
     private readonly driver: Driver,
@@ -119,7 +120,7 @@ export class Supervisor {
     const sup = new Supervisor(new Driver(book, clock, pick, opts.envStore), opts, ids, supervisorId);
     const host = opts.host ?? { pid: process.pid, bootId: 'unknown', hostname: hostname() };
     await book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStarted', data: { supervisorId: sup.supervisorId, pid: host.pid, version: opts.version ?? '0.0.0', bootId: host.bootId, hostname: host.hostname } }], 'any');
-    if (opts.reconcile !== false) await sup.reconcile();
+    if (opts.reconcile !== false) sup.openingReport = await sup.reconcile();
     return sup;
   }
 
@@ -227,6 +228,11 @@ export class Supervisor {
         resolve(r);
       });
     });
+  }
+
+  /** What the reconcile pass run by `open` found (null when opened with `reconcile: false`). */
+  get startupReconcile(): ReconcileReport | null {
+    return this.openingReport;
   }
 
   async reconcile(): Promise<ReconcileReport> {

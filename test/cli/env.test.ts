@@ -13,6 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isSecretKey } from '../../src/supervisor/redact.js';
 import { BIN, FIXTURES, Home, waitUntil, type CliResult } from './helpers.js';
 
+// Real daemons restarted mid-run on a shared 2-core machine: generous, since every step waits for a handshake.
+const SLOW = 180_000;
 const homes: Home[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
@@ -43,7 +45,7 @@ function callerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 /** The binary itself, executed through its shebang, with exactly `env`. */
 function bin(home: Home, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    execFile(BIN, ['--home', home.dir, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(BIN, ['--home', home.dir, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? -1 : 0;
       if (code === -1) reject(Object.assign(err!, { stdout, stderr }));
       else resolve({ code, stdout, stderr });
@@ -63,7 +65,7 @@ const readIfThere = (path: string) => (existsSync(path) ? readFileSync(path, 'ut
 /** Wait until attempt n printed its `NAME=` line (the fixture's handshake) and return the value. */
 async function printed(home: Home, runId: string, n: number, name: string): Promise<string> {
   const pattern = new RegExp(`^${name}=(.*)$`, 'm');
-  await waitUntil(() => pattern.test(readIfThere(attemptLog(home, runId, n))), `attempt ${n} to print ${name}`, 600);
+  await waitUntil(() => pattern.test(readIfThere(attemptLog(home, runId, n))), `attempt ${n} to print ${name}`, 2400);
   return pattern.exec(readIfThere(attemptLog(home, runId, n)))![1]!;
 }
 
@@ -72,7 +74,7 @@ async function ended(home: Home, runId: string, env: NodeJS.ProcessEnv): Promise
   await waitUntil(async () => {
     run = (await binJson(home, ['show', runId], env)).run;
     return run.endedAt !== null;
-  }, 'the run to end', 600);
+  }, 'the run to end', 2400);
   home.track(run);
   return run;
 }
@@ -103,7 +105,7 @@ describe('the inherited environment is captured at run', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toContain('from-caller');
     expect((await bin(home, ['export', '--run', run.id], env)).stdout).not.toContain('from-caller');
-  });
+  }, SLOW);
 });
 
 describe('--env-file', () => {
@@ -138,7 +140,7 @@ describe('--env-file', () => {
     const kept = readFileSync(file, 'utf8');
     expect(kept).toContain('from-caller');
     for (const secret of ['s3cr3t', 'inherited-t0ken', 't0ken-from-file', 'from file']) expect(kept).not.toContain(secret);
-  });
+  }, SLOW);
 
   it('is not swallowed by node: a missing env file is our error with a code, not node exit 9', async () => {
     const home = newHome();
@@ -148,7 +150,7 @@ describe('--env-file', () => {
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(/error \[ENV_FILE_UNREADABLE\]: .*\/nonexistent\/rl\.env/);
     }
-  });
+  }, SLOW);
 });
 
 describe('secrets unavailable after a daemon restart', () => {
@@ -174,7 +176,7 @@ describe('secrets unavailable after a daemon restart', () => {
     expect(again.rerunOf).toBe(run.id);
     expect(await printed(home, again.id, 1, 'API_KEY')).toBe('second');
     expect((await bin(home, ['export'], env)).stdout).not.toContain('second');
-  });
+  }, SLOW);
 
   it('rerun --env-file supplies the secrets from a file', async () => {
     const home = newHome();
@@ -192,5 +194,5 @@ describe('secrets unavailable after a daemon restart', () => {
     const { run: again } = await binJson(home, ['rerun', run.id, '--env-file', envFile], env);
     home.track(again);
     expect(await printed(home, again.id, 1, 'DB_PASSWORD')).toBe('pw-from-file');
-  });
+  }, SLOW);
 });

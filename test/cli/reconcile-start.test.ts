@@ -6,10 +6,11 @@
 import { afterEach, expect, it } from 'vitest';
 import { Home, isAlive } from './helpers.js';
 
+const SLOW = 120_000;
 const homes: Home[] = [];
 afterEach(async () => {
   await Promise.all(homes.splice(0).map((h) => h.cleanup()));
-});
+}, SLOW);
 
 it("reports the start-up pass of the daemon it had to start, with that pass's findings", async () => {
   const home = new Home();
@@ -30,4 +31,4 @@ it("reports the start-up pass of the daemon it had to start, with that pass's fi
   const human = await home.cli(['reconcile']);
   expect(human.stdout).toMatch(/daemon was not running.*start-up/i);
   expect(human.stdout).toMatch(/adopted\s+1/);
-});
+}, SLOW);
