@@ -9,6 +9,7 @@ export interface RunFlags {
   cwd?: string;
   env?: Record<string, string>;
   envFile?: string;
+  secretEnv?: string[];
   label?: Record<string, string>;
   slot?: string;
   key?: string;
@@ -55,6 +56,7 @@ export function buildSpec(argv: readonly string[], flags: RunFlags, cwd: string,
   if (flags.env) spec.env = { ...spec.env, ...flags.env };
   // The daemon reads it at every spawn, from wherever it runs: send an absolute path.
   if (flags.envFile !== undefined) spec.envFile = resolve(cwd, flags.envFile);
+  if (flags.secretEnv) spec.secretEnvKeys = [...(spec.secretEnvKeys ?? []), ...flags.secretEnv];
   if (flags.label) spec.labels = { ...spec.labels, ...flags.label };
   if (flags.slot !== undefined) spec.slot = flags.slot;
   if (flags.key !== undefined) spec.key = flags.key;

@@ -11,6 +11,9 @@
  * `TOKENIZERS_PARALLELISM` are not: a substring match made every one of them
  * "secret", and a run that inherits them could not be restarted by another
  * daemon. `SSH_AUTH_SOCK` names a socket path, not a secret.
+ *
+ * One rule looks at values: a URL carrying a password (`scheme://user:pw@host`,
+ * as in `DATABASE_URL`) is secret whatever its name.
  */
 export const REDACTED = '[REDACTED]';
 
@@ -49,6 +52,13 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+
+/** A value that carries its own credentials, whatever the variable is called. */
+export function isSecretValue(value: string): boolean {
+  return URL_WITH_PASSWORD.test(value);
+}
+
 export function isSecretKey(key: string, extra: readonly string[] = []): boolean {
   if (extra.includes(key)) return true;
   if (NOT_SECRET.has(key)) return false;
@@ -59,7 +69,7 @@ export function redactEnv(env: Readonly<Record<string, string>>, extra: readonly
   const out: Record<string, string> = {};
   const redacted: string[] = [];
   for (const [k, v] of Object.entries(env)) {
-    if (isSecretKey(k, extra)) {
+    if (isSecretKey(k, extra) || isSecretValue(v)) {
       out[k] = REDACTED;
       redacted.push(k);
     } else out[k] = v;
@@ -76,7 +86,7 @@ export function splitInherited(
   const withheld: string[] = [];
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) continue;
-    if (isSecretKey(k, extra)) withheld.push(k);
+    if (isSecretKey(k, extra) || isSecretValue(v)) withheld.push(k);
     else kept[k] = v;
   }
   return { kept, withheld: withheld.sort() };

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSecretKey } from '../../src/supervisor/redact.js';
+import { isSecretKey, isSecretValue } from '../../src/supervisor/redact.js';
 import { BIN, FIXTURES, Home, waitUntil, type CliResult } from './helpers.js';
 
 // Real daemons restarted mid-run on a shared 2-core machine: generous, since every step waits for a handshake.
@@ -38,7 +38,7 @@ const scratch = () => {
  */
 function callerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !isSecretKey(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !isSecretKey(k) && !isSecretValue(v)) env[k] = v;
   return { ...env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, NO_COLOR: '1', ...extra };
 }
 

@@ -1,6 +1,6 @@
 /** The secret-name rule: whole words of a name, never a substring (issue 11, case 5). */
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, nameWords, redactEnv, REDACTED, splitInherited } from '../../src/supervisor/redact.js';
+import { isSecretKey, isSecretValue, nameWords, redactEnv, REDACTED, splitInherited } from '../../src/supervisor/redact.js';
 
 const SECRET = [
   'API_KEY',
@@ -66,7 +66,24 @@ describe('nameWords', () => {
   ])('%s -> %j', (name, words) => expect(nameWords(name)).toEqual(words));
 });
 
+describe('isSecretValue', () => {
+  it.each([
+    ['postgres://app:hunter2@db:5432/app', true],
+    ['https://:t0ken@example.com/x', true],
+    ['redis://default:pw@localhost', true],
+    ['https://example.com/a:b@c', false],
+    ['postgres://app@db/app', false],
+    ['mailto:someone@example.com', false],
+    ['/usr/bin:/bin', false],
+    ['user:pass@host', false],
+  ])('%s -> %s', (value, secret) => expect(isSecretValue(value)).toBe(secret));
+});
+
 describe('redactEnv', () => {
+  it('redacts a URL with a password whatever its name', () => {
+    expect(redactEnv({ DATABASE_URL: 'postgres://app:pw@db/app' })).toEqual({ env: { DATABASE_URL: REDACTED }, redacted: ['DATABASE_URL'] });
+  });
+
   it('replaces secret values and lists their names, sorted', () => {
     expect(redactEnv({ B_TOKEN: 't', A_KEY: 'k', KEYBOARD_LAYOUT: 'us' })).toEqual({
       env: { B_TOKEN: REDACTED, A_KEY: REDACTED, KEYBOARD_LAYOUT: 'us' },
