@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // Thin launcher: the CLI lives in dist/cli (built by `npm run build`).
+// `--` ends node's own options: node 20+ scans every later argument for its
+// `--env-file` (and exits 9 when the file is missing) unless a `--` precedes
+// it, which would swallow `runledger run --env-file PATH`.
 import { main } from '../dist/cli/main.js';
 
 process.exitCode = await main(process.argv);

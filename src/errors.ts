@@ -44,6 +44,10 @@ export const ERROR_CODES = [
   'INVALID_CONFIG',
   'CONFIG_NOT_FOUND',
   'TEMPLATE_NOT_FOUND',
+  // a run's environment
+  'SECRETS_UNAVAILABLE',
+  'ENV_FILE_UNREADABLE',
+  'ENV_FILE_INVALID',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

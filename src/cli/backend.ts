@@ -13,6 +13,7 @@ import type {
   ListResponse,
   LogLine,
   ReplayResponse,
+  RerunRequest,
   ShowResponse,
   Source,
   StartRequest,
@@ -69,7 +70,7 @@ export interface Backend extends ReadBackend {
   stop(id: string, request: StopRequest): Promise<RunView>;
   bulkStop(request: BulkStopRequest): Promise<RunView[]>;
   restart(id: string): Promise<RunView>;
-  rerun(id: string, baseEnv: Record<string, string>): Promise<StartResponse>;
+  rerun(id: string, request: RerunRequest): Promise<StartResponse>;
   attach(id: string): Promise<{ command: string; args: string[] }>;
   interrupt(scope: OwnerScope): Promise<InterruptReport>;
   reconcile(): Promise<ReconcileReport>;

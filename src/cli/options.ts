@@ -40,6 +40,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--name <name>', 'a name for people (default: the command)')
     .option('--cwd <dir>', 'working directory (default: here)')
     .option('--env <K=V>', 'set a variable for the child (repeatable)', keyValue('--env'))
+    .option('--env-file <path>', 'variables read from this file at every spawn (only the path is recorded)')
+    .option('--secret-env <name>', 'treat this variable as secret besides the names the rule finds (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--label <k=v>', 'a label (repeatable)', keyValue('--label'))
     .option('--slot <slot>', 'at most one active run per slot')
     .option('--key <key>', 'idempotency key: an active run with this key is returned instead')

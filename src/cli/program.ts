@@ -57,7 +57,9 @@ export function buildProgram(version: string, onResult: OnResult, onContext: (ct
     .option('--grace <duration>', 'override the grace period before SIGKILL', duration('--grace'));
 
   command('restart <id>', 'stop the live attempt and start the next one (same run)', async (ctx, [id]) => (await import('./commands/restart.js')).restartCommand(ctx, id!));
-  command('rerun <id>', 'a new run with the same spec', async (ctx, [id]) => (await import('./commands/restart.js')).rerunCommand(ctx, id!));
+  command('rerun <id>', 'a new run with the same spec', async (ctx, [id], o) => (await import('./commands/restart.js')).rerunCommand(ctx, id!, o))
+    .option('--env <K=V>', "set a variable (the original's secret values among them; repeatable)", keyValue('--env'))
+    .option('--env-file <path>', 'read variables from this file at every spawn, instead of the recorded one');
 
   command('logs <id>', "a run's output (latest attempt)", async (ctx, [id], o) => (await import('./commands/logs.js')).logsCommand(ctx, id!, o))
     .option('-f, --follow', 'keep printing new output')

@@ -8,6 +8,8 @@ export interface RunFlags {
   name?: string;
   cwd?: string;
   env?: Record<string, string>;
+  envFile?: string;
+  secretEnv?: string[];
   label?: Record<string, string>;
   slot?: string;
   key?: string;
@@ -53,6 +55,9 @@ export function buildSpec(argv: readonly string[], flags: RunFlags, cwd: string,
   spec.cwd = resolve(cwd, flags.cwd ?? spec.cwd ?? '.');
   if (flags.name !== undefined) spec.name = flags.name;
   if (flags.env) spec.env = { ...spec.env, ...flags.env };
+  // The daemon reads it at every spawn, from wherever it runs: send an absolute path.
+  if (flags.envFile !== undefined) spec.envFile = resolve(cwd, flags.envFile);
+  if (flags.secretEnv) spec.secretEnvKeys = [...(spec.secretEnvKeys ?? []), ...flags.secretEnv];
   if (flags.label) spec.labels = { ...spec.labels, ...flags.label };
   if (flags.slot !== undefined) spec.slot = flags.slot;
   if (flags.key !== undefined) spec.key = flags.key;

@@ -16,7 +16,7 @@
  * | POST /v1/runs/:id/stop            | StopRequest                                    | { run: RunView }               |
  * | POST /v1/stop                     | BulkStopRequest                                | { runs: RunView[] }            |
  * | POST /v1/runs/:id/restart         |                                                | { run: RunView }               |
- * | POST /v1/runs/:id/rerun           | { baseEnv? }                                   | StartResponse                  |
+ * | POST /v1/runs/:id/rerun           | RerunRequest                                   | StartResponse                  |
  * | GET  /v1/runs/:id/logs            | stream=stdout|stderr|both, n, follow=1         | NDJSON LogLine                 |
  * | GET  /v1/runs/:id/attach          |                                                | { command, args }              |
  * | POST /v1/interrupt                | { scope: OwnerScope }                          | InterruptReport                |
@@ -43,10 +43,11 @@
  *   Stopping a run that already ended answers it as it is (idempotent).
  * - POST /v1/stop: `ids` are resolved before anything is stopped (an unknown
  *   id stops nothing); `all` / `label` select active runs only.
- * - POST /v1/runs/:id/rerun accepts `{ baseEnv?, env? }`: secret env values
- *   were redacted in the ledger and cannot be replayed; unless `env` supplies
- *   every key of the recorded `redactedEnv`, the answer is 409 INVALID_SPEC
- *   with `details.missingEnv`.
+ * - POST /v1/runs/:id/rerun accepts `{ baseEnv?, env?, envFile? }`: secret env
+ *   values were redacted in the ledger and cannot be replayed; unless `env` or
+ *   the env file (`envFile`, else the recorded one) supplies every key of the
+ *   recorded `redactedEnv`, the answer is 409 INVALID_SPEC with
+ *   `details.missingEnv`. An unreadable env file is 409 ENV_FILE_UNREADABLE.
  * - GET /v1/runs/:id/logs: `n` is the last n lines of each selected stream;
  *   without follow, stdout lines come before stderr lines (they are separate
  *   files with no common clock). With follow=1 the stream continues across
@@ -65,6 +66,7 @@
  */
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
+import type { ReconcileReport } from '../reconcile/reconcile.js';
 import type { TimelineEntry } from '../projections/timeline.js';
 import type { LedgerWarning } from '../projections/warnings.js';
 
@@ -87,6 +89,8 @@ export interface DaemonStatus {
   supervisorId?: string;
   /** What every read answer must mention: records the daemon skipped, a failed start-up verification. Absent when none. */
   warnings?: LedgerWarning[];
+  /** What the daemon's own reconcile pass found when it started. */
+  startupReconcile?: ReconcileReport;
 }
 
 export interface StartRequest {
@@ -96,6 +100,15 @@ export interface StartRequest {
   rerunOf?: string;
   /** The caller's environment for the child to extend; used for spawning only, never logged. */
   baseEnv?: Record<string, string>;
+}
+
+export interface RerunRequest {
+  /** The caller's environment for the child to extend; used for spawning only, never logged. */
+  baseEnv?: Record<string, string>;
+  /** Variables to set (the original's secret values among them); secret-named ones are redacted again. */
+  env?: Record<string, string>;
+  /** An absolute env file path, instead of the recorded one. */
+  envFile?: string;
 }
 
 export interface StartResponse {

@@ -9,6 +9,7 @@ import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { anchorStore } from '../anchor/anchor-store.js';
 import { readBootId } from '../runtime/proc.js';
+import { createRunEnvFiles } from '../runtime/run-env-file.js';
 import type { EventStore } from '../store/event-store.js';
 import { openLedger } from '../store/level-store.js';
 import { Supervisor } from '../supervisor/supervisor.js';
@@ -72,7 +73,8 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
     const version = packageVersion();
     const trust = await establishLedgerTrust(store, paths.home, log);
     const { initialState, snapshotKey, verificationPassed } = trust;
-    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, initialState, host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() } });
+    const host = { pid: process.pid, bootId: await readBootId(), hostname: hostname() };
+    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, initialState, host, envStore: createRunEnvFiles(paths.home) });
     cleanup = undefined;
     const warnings = () => trust.warnings(supervisor.state);
     return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true, snapshotKey, warnings, verificationPassed });

@@ -82,6 +82,8 @@ export const RunSpecRecord = Type.Object(
     restart: RestartPolicy,
     logs: LogLimits,
     runtime: Type.Union([Type.Literal('background'), Type.Literal('tmux')]),
+    /** Absolute path of an env file read at every spawn (`--env-file`); its contents are never recorded. */
+    envFile: Type.Optional(Str),
   },
   { additionalProperties: false },
 );

@@ -17,6 +17,8 @@ export interface AttemptView {
   startedAt: string | null;
   endedAt: string | null;
   status: AttemptStatus;
+  /** Why the attempt could not be spawned: an error code such as SPAWN_FAILED or ENV_FILE_UNREADABLE. */
+  spawnError?: string;
 }
 
 export interface RunView {
@@ -85,7 +87,9 @@ export function toRunView(run: RunState, now?: number): RunView {
 
 function toAttemptView(a: AttemptState): AttemptView {
   const { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status } = a;
-  return { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status };
+  const view: AttemptView = { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status };
+  if (status === 'spawn-failed' && a.finding) view.spawnError = a.finding.reason;
+  return view;
 }
 
 function durationOf(run: RunState, now: number | undefined): number | null {

@@ -32,11 +32,21 @@ export interface SpawnErrorRecord {
   message: string;
 }
 
-/** Paths of one attempt; rejects ids that are not ours (TypeError: a programming mistake). */
-export function resolveAttemptPaths(stateDir: string, runId: string, attempt: number): AttemptPaths {
+/** `<stateDir>/runs/<runId>`; rejects ids that are not ours (TypeError: a programming mistake). */
+export function resolveRunDir(stateDir: string, runId: string): string {
+  assertRunId(runId);
+  return join(stateDir, 'runs', runId);
+}
+
+function assertRunId(runId: string): void {
   if (typeof runId !== 'string' || !/^[0-9A-Z]{1,64}$/.test(runId)) {
     throw new TypeError(`runId must be an uppercase ULID-like id, got ${JSON.stringify(runId)}`);
   }
+}
+
+/** Paths of one attempt; rejects ids that are not ours (TypeError: a programming mistake). */
+export function resolveAttemptPaths(stateDir: string, runId: string, attempt: number): AttemptPaths {
+  assertRunId(runId);
   if (!Number.isSafeInteger(attempt) || attempt < 1) {
     throw new TypeError(`attempt must be a positive integer, got ${String(attempt)}`);
   }

@@ -9,6 +9,8 @@ import { isoTime, type Clock } from '../clock.js';
 import { runStreamId, type RunledgerEvent } from '../events/envelope.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
 import type { ExitStatus, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess } from '../runtime/adapter.js';
+import type { RunEnvStore } from '../runtime/run-env-file.js';
+import type { GivenEnv } from './attempt-env.js';
 import { AttemptWatch } from './attempt-watch.js';
 import type { Book } from './book.js';
 import {
@@ -29,11 +31,8 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { RunTimers } from './run-timers.js';
 import { spawnOrDiscover } from './spawn-attempt.js';
 
-export interface RunSecrets {
-  env: Record<string, string>;
-  baseEnv?: Record<string, string | undefined>;
-}
-
+/** What a run's starter gave this supervisor, in memory only (attempt-env.ts). */
+export type RunSecrets = GivenEnv;
 
 const LINGER_POLL_MS = 25;
 const LINGER_MAX_POLLS = 200;
@@ -58,6 +57,8 @@ export class Driver {
     readonly book: Book,
     readonly clock: Clock,
     private readonly runtimes: (kind: string) => RuntimeAdapter,
+    /** Where a run's captured environment is kept for attempts another supervisor spawns; none: memory only. */
+    readonly envStore?: RunEnvStore,
   ) {
     this.timers = new RunTimers(clock);
   }

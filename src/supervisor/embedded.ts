@@ -1,7 +1,7 @@
 /**
  * The embedded default: a Supervisor over a LevelDB ledger and the real
  * runtimes, all state under one home directory (ledger/, runs/<id>/<n>/ for
- * logs and exit records). What the daemon runs, and what a library user
+ * logs and exit records, runs/<id>/env.json for the captured environment). What the daemon runs, and what a library user
  * wants without wiring the pieces.
  *
  * @example
@@ -18,6 +18,7 @@ import type { Clock } from '../clock.js';
 import type { RuntimeAdapter } from '../runtime/adapter.js';
 import { createBackgroundRuntime } from '../runtime/background.js';
 import { readBootId } from '../runtime/proc.js';
+import { createRunEnvFiles } from '../runtime/run-env-file.js';
 import { createTmuxRuntime } from '../runtime/tmux.js';
 import { openLedger } from '../store/level-store.js';
 import type { EventStore } from '../store/event-store.js';
@@ -65,6 +66,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedSu
       store,
       runtime: runtimes,
       host: { pid: process.pid, bootId: await readBootId(), hostname: hostname() },
+      envStore: options.envStore ?? createRunEnvFiles(home),
     });
     return {
       supervisor,

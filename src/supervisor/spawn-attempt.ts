@@ -9,6 +9,7 @@ import { isTerminalStatus, liveAttempt, type RunState } from '../projections/run
 import type { SpawnedProcess } from '../runtime/adapter.js';
 import { decideSpawnFailed } from './decide.js';
 import type { Driver } from './driver.js';
+import { resolveAttemptEnv } from './spawn-env.js';
 
 export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: number): Promise<void> {
   const runId = run.id;
@@ -22,13 +23,9 @@ export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: nu
     driver.watch(await driver.recordSpawned(run, attempt, found), 0);
     return;
   }
-  const secrets = driver.secrets.get(runId);
-  if (!secrets && run.spec.redactedEnv.length > 0) {
-    await driver.commitRun(run, decideSpawnFailed(run, attempt, 'SECRETS_UNAVAILABLE', `secret env values (${run.spec.redactedEnv.join(', ')}) are never stored, and this supervisor did not receive them; rerun the run with them`, driver.clock.now()));
-    return;
-  }
   let spawned: SpawnedProcess;
   try {
+    const env = await resolveAttemptEnv(driver, run, attempt);
     spawned = await runtime.spawn({
       runId,
       attempt,
@@ -36,8 +33,8 @@ export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: nu
       args: run.spec.args,
       shell: run.spec.shell,
       cwd: run.spec.cwd,
-      env: secrets?.env ?? run.spec.env,
-      ...(secrets?.baseEnv ? { baseEnv: secrets.baseEnv } : {}),
+      env: env.env,
+      ...(env.baseEnv ? { baseEnv: env.baseEnv } : {}),
       logs: run.spec.logs,
     });
   } catch (err) {

@@ -4,7 +4,7 @@
  * INVALID_SPEC error that names the field.
  */
 import { constants as osConstants } from 'node:os';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { RunledgerError } from '../errors.js';
 import { OWNER_KEYS } from '../events/constants.js';
 import type { OwnerScope, RestartPolicy, RunSpecRecord } from '../events/schemas.js';
@@ -21,8 +21,10 @@ export interface RunSpecInput {
   shell?: boolean;
   cwd?: string;
   env?: Readonly<Record<string, string>>;
-  /** Extra env keys to redact besides *TOKEN*, *SECRET*, *PASSWORD*, *KEY*. */
+  /** Names to treat as secret besides those the word rule finds (redact.ts). */
   secretEnvKeys?: readonly string[];
+  /** An env file read at every spawn (env-file.ts); only its path is recorded. Relative to the default cwd. */
+  envFile?: string;
   name?: string;
   labels?: Readonly<Record<string, string>>;
   owner?: OwnerScope;
@@ -194,6 +196,7 @@ export function normalizeSpec(input: RunSpecInput, defaultCwd: string): Normaliz
     restart: restart(input.restart),
     logs: logs(input.logs),
     runtime,
+    ...(input.envFile === undefined ? {} : { envFile: resolve(defaultCwd, str(input.envFile, 'envFile')) }),
   };
   return { record: rec, env };
 }

@@ -22,6 +22,8 @@ import { isActive, isTerminalStatus, liveAttempt, type RunState } from '../proje
 import type { RunsState } from '../projections/runs.js';
 import { reconcile, type ReconcileReport } from '../reconcile/reconcile.js';
 import type { RuntimeAdapter } from '../runtime/adapter.js';
+import type { RunEnvStore } from '../runtime/run-env-file.js';
+import { captureGiven } from './attempt-env.js';
 import type { EventStore } from '../store/event-store.js';
 import { Book } from './book.js';
 import { decideRestart } from './decide.js';
@@ -47,13 +49,19 @@ export interface SupervisorOptions {
   initialState?: RunsState;
   version?: string;
   host?: { pid: number; bootId: string; hostname: string };
+  /**
+   * Where each run's captured environment is kept, so that attempts spawned
+   * by a later supervisor get the same one (`createRunEnvFiles(stateDir)`).
+   * Without it, only this supervisor's memory has it.
+   */
+  envStore?: RunEnvStore;
 }
 
 export interface StartOptions {
   batchId?: string;
   template?: string;
   rerunOf?: string;
-  /** The environment the child extends (default: this process's); never logged. */
+  /** The environment the child extends (default: this process's, as it is now); never logged. */
   baseEnv?: Record<string, string | undefined>;
 }
 
@@ -88,6 +96,7 @@ const ref = (r: RunState): RunRef => ({ id: r.id, shortId: r.shortId, name: r.sp
 
 export class Supervisor {
   private closed = false;
+  private openingReport: ReconcileReport | null = null;
 
   private constructor(
     private readonly driver: Driver,
@@ -108,10 +117,10 @@ export class Supervisor {
     };
     const supervisorId = ids.next();
     const book = new Book(opts.store, state, clock, ids, supervisorId);
-    const sup = new Supervisor(new Driver(book, clock, pick), opts, ids, supervisorId);
+    const sup = new Supervisor(new Driver(book, clock, pick, opts.envStore), opts, ids, supervisorId);
     const host = opts.host ?? { pid: process.pid, bootId: 'unknown', hostname: hostname() };
     await book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStarted', data: { supervisorId: sup.supervisorId, pid: host.pid, version: opts.version ?? '0.0.0', bootId: host.bootId, hostname: host.hostname } }], 'any');
-    if (opts.reconcile !== false) await sup.reconcile();
+    if (opts.reconcile !== false) sup.openingReport = await sup.reconcile();
     return sup;
   }
 
@@ -142,7 +151,8 @@ export class Supervisor {
       if (decision.kind === 'reuse') return { runId: decision.runId, reused: true };
       const runId = this.ids.next();
       await this.driver.book.commit(runStreamId(runId), [{ type: 'RunRequested', data: { spec: record, git, ...optionalStartFields(options) } }], 'no_stream');
-      this.driver.secrets.set(runId, { env, ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}) });
+      // Captured now: every attempt of the run gets this environment, whoever spawns it.
+      this.driver.secrets.set(runId, captureGiven(env, options.baseEnv ?? process.env, [...record.redactedEnv, ...(input.secretEnvKeys ?? [])]));
       this.driver.spawning.add(runId);
       return { runId, reused: false };
     });
@@ -218,6 +228,11 @@ export class Supervisor {
         resolve(r);
       });
     });
+  }
+
+  /** What the reconcile pass run by `open` found (null when opened with `reconcile: false`). */
+  get startupReconcile(): ReconcileReport | null {
+    return this.openingReport;
   }
 
   async reconcile(): Promise<ReconcileReport> {

@@ -1,4 +1,5 @@
 /** `runledger restart ID` (same run, next attempt) and `runledger rerun ID` (a new run with the same spec). */
+import { resolve } from 'node:path';
 import { openBackend } from '../backend.js';
 import type { CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -15,10 +16,21 @@ export async function restartCommand(ctx: CliContext, id: string): Promise<Comma
   }
 }
 
-export async function rerunCommand(ctx: CliContext, id: string): Promise<CommandResult> {
+export interface RerunFlags {
+  env?: Record<string, string>;
+  envFile?: string;
+}
+
+export async function rerunCommand(ctx: CliContext, id: string, flags: RerunFlags = {}): Promise<CommandResult> {
   const backend = await openBackend(ctx);
   try {
-    const value = await backend.rerun(id, baseEnvOf(ctx.env));
+    const request = {
+      baseEnv: baseEnvOf(ctx.env),
+      ...(flags.env ? { env: flags.env } : {}),
+      // Resolved here: the daemon reads it at every spawn, from wherever it runs.
+      ...(flags.envFile !== undefined ? { envFile: resolve(ctx.cwd, flags.envFile) } : {}),
+    };
+    const value = await backend.rerun(id, request);
     return { value, human: () => value.run.shortId };
   } finally {
     await backend.close();

@@ -57,7 +57,8 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
     if (reused) ctx.err.write(`runledger: an active run with key ${JSON.stringify(run.key)} exists; reusing ${run.shortId}\n`);
     // The run is recorded (the audit keeps it), but a command that could not even start is an error now.
     if (run.attempts[0]?.status === 'spawn-failed') {
-      const human = () => `error [SPAWN_FAILED]: ${(run.reason ?? 'spawn failed').replace(/^spawn failed: /, '')} (run ${run.shortId})`;
+      const code = run.attempts[0].spawnError ?? 'SPAWN_FAILED';
+      const human = () => `error [${code}]: ${(run.reason ?? 'spawn failed').replace(/^spawn failed: /, '')} (run ${run.shortId})`;
       return { value: { run, reused }, human, exitCode: 1, toStderr: true };
     }
     if (!flags.wait) return { value: { run, reused }, human: () => run.shortId };

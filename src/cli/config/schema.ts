@@ -25,6 +25,7 @@ export const TemplateSchema = Type.Object(
     cwd: Type.Optional(Str),
     env: Type.Optional(StrRecord),
     secretEnvKeys: Type.Optional(Type.Array(Str)),
+    envFile: Type.Optional(Str),
     name: Type.Optional(Str),
     labels: Type.Optional(StrRecord),
     owner: Type.Optional(Owner),

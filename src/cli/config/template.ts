@@ -33,6 +33,7 @@ export function resolveTemplate(loaded: LoadedConfig, name: string, bind: Record
   }) as Omit<TemplateConfig, 'vars'>;
   // A relative cwd in a config file means relative to that file, not to wherever the CLI runs.
   if (filled.cwd !== undefined && !isAbsolute(filled.cwd)) filled.cwd = resolve(dirname(loaded.file), filled.cwd);
+  if (filled.envFile !== undefined && !isAbsolute(filled.envFile)) filled.envFile = resolve(dirname(loaded.file), filled.envFile);
   return { name, spec: toNumbers(filled) };
 }
 

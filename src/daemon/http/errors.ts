@@ -22,6 +22,9 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   BAD_REQUEST: 400,
   USAGE: 400,
   INVALID_CONFIG: 400,
+  SECRETS_UNAVAILABLE: 409,
+  ENV_FILE_UNREADABLE: 409,
+  ENV_FILE_INVALID: 409,
   // The daemon is shutting down: retry against the next one.
   SUPERVISOR_CLOSED: 503,
   LEDGER_CLOSED: 503,

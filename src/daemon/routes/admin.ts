@@ -79,6 +79,7 @@ export function statusOf(ctx: DaemonContext): DaemonStatus {
     version: ctx.version,
     supervisorId: ctx.supervisor.supervisorId,
     ...withWarnings(ctx.warnings()),
+    ...(ctx.supervisor.startupReconcile ? { startupReconcile: ctx.supervisor.startupReconcile } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * POST /v1/runs/:id/rerun: a new run from the spec the ledger recorded.
  * Secret env values were redacted before they reached the ledger, so they
- * cannot be replayed: unless the request supplies them in `env`, the answer
- * is 409 INVALID_SPEC naming the missing keys (details.missingEnv).
+ * cannot be replayed: unless the request supplies them, in `env` or in the
+ * env file (`envFile`, else the recorded one), the answer is 409 INVALID_SPEC
+ * naming the missing keys (details.missingEnv). `env` may also set or change
+ * ordinary variables; `envFile` replaces the recorded env file.
  */
 import { RunledgerError } from '../../errors.js';
 import type { RunSpecRecord } from '../../events/schemas.js';
@@ -12,15 +14,20 @@ import type { StartResponse } from '../api.js';
 import type { DaemonContext } from '../context.js';
 import { withStatus } from '../http/errors.js';
 import { route, type Route } from '../http/router.js';
-import { objectBody, optStringRecord } from '../http/shape.js';
+import { objectBody, optString, optStringRecord } from '../http/shape.js';
+import { readEnvFile } from '../../supervisor/env-file.js';
 
 export function rerunRoutes(ctx: DaemonContext): Route[] {
   return [
     route('POST', '/v1/runs/:id/rerun', async ({ params, body }) => {
-      const b = objectBody(await body(), ['baseEnv', 'env']);
+      const b = objectBody(await body(), ['baseEnv', 'env', 'envFile']);
       const baseEnv = optStringRecord(b, 'baseEnv');
+      const envFile = optString(b, 'envFile');
       const original = ctx.supervisor.get(params[0]!);
-      const spec = specFromRecord(original.spec, optStringRecord(b, 'env') ?? {});
+      const spec = specFromRecord(original.spec, optStringRecord(b, 'env') ?? {}, envFile);
+      // Read the file now only to know which secrets it supplies; the run reads it again at each spawn.
+      const fromFile = spec.envFile === undefined ? {} : await readEnvFile(spec.envFile);
+      assertSecretsGiven(original.spec, spec, fromFile, original.shortId);
       const { run, reused } = await ctx.supervisor.start(spec, {
         rerunOf: original.id,
         ...(original.template ? { template: original.template } : {}),
@@ -32,19 +39,28 @@ export function rerunRoutes(ctx: DaemonContext): Route[] {
   ];
 }
 
-/** Turn a recorded spec back into the input that produces it; `secrets` fills the redacted keys. */
-export function specFromRecord(rec: RunSpecRecord, secrets: Record<string, string>): RunSpecInput {
-  const missing = rec.redactedEnv.filter((k) => secrets[k] === undefined);
-  if (missing.length > 0) {
-    const err = new RunledgerError(
-      'INVALID_SPEC',
-      `the original run had secret env values that were never recorded (${missing.join(', ')}); pass them again to rerun it`,
-      { field: 'env', missingEnv: missing },
-    );
-    throw withStatus(err, 409);
-  }
-  const env = { ...rec.env };
-  for (const k of rec.redactedEnv) env[k] = secrets[k]!;
+/** 409 INVALID_SPEC unless every redacted variable of the original is given again, in `env` or by the env file. */
+function assertSecretsGiven(rec: RunSpecRecord, spec: RunSpecInput, fromFile: Record<string, string>, shortId: string): void {
+  const missing = rec.redactedEnv.filter((k) => spec.env?.[k] === undefined && fromFile[k] === undefined);
+  if (missing.length === 0) return;
+  const err = new RunledgerError(
+    'INVALID_SPEC',
+    `the original run had secret env values that were never recorded (${missing.join(', ')}); pass them again: ` +
+      `runledger rerun ${shortId} ${missing.map((k) => `--env ${k}=…`).join(' ')}, or --env-file PATH with them`,
+    { field: 'env', missingEnv: missing },
+  );
+  throw withStatus(err, 409);
+}
+
+/**
+ * Turn a recorded spec back into the input that produces it. `given` sets
+ * variables (the redacted ones among them); `envFile` replaces the recorded file.
+ */
+export function specFromRecord(rec: RunSpecRecord, given: Record<string, string>, envFile?: string): RunSpecInput {
+  // Placeholders never reach a child: a redacted variable comes from `given` or from the env file.
+  const env = Object.fromEntries(Object.entries(rec.env).filter(([k]) => !rec.redactedEnv.includes(k)));
+  Object.assign(env, given);
+  const file = envFile ?? rec.envFile;
   return {
     command: rec.command,
     args: rec.args,
@@ -65,6 +81,7 @@ export function specFromRecord(rec: RunSpecRecord, secrets: Record<string, strin
     restart: { policy: rec.restart.policy, maxRestarts: rec.restart.maxRestarts, backoff: rec.restart.backoffMs, maxBackoff: rec.restart.maxBackoffMs, minUptime: rec.restart.minUptimeMs },
     logs: rec.logs,
     runtime: rec.runtime,
+    ...(file === undefined ? {} : { envFile: file }),
   };
 }
 
