@@ -11,6 +11,7 @@ import { SUPERVISOR_STREAM } from '../events/envelope.js';
 import { isActive, liveAttempt, type RunState } from '../projections/run-state.js';
 import { decideAdopt, decideExit, decideFinding } from '../supervisor/decide.js';
 import { decideAfterAttempt } from '../supervisor/outcome.js';
+import { statusForStop } from '../supervisor/stop-status.js';
 import type { RunledgerEvent } from '../events/envelope.js';
 import { identityOf, type Driver } from '../supervisor/driver.js';
 import { classifyAttempt, stopNeedsResume } from './classify.js';
@@ -108,8 +109,7 @@ function decideAfterLostDecision(run: RunState, now: number): RunledgerEvent[] {
   const last = run.attempts[run.attempts.length - 1];
   if (!last) {
     const reason = run.stop?.reason ?? 'user';
-    const status = reason === 'interrupt' ? 'interrupted' : reason === 'timeout' ? 'timeout' : 'killed';
-    return [{ type: 'RunEnded', data: { status, reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
+    return [{ type: 'RunEnded', data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
   }
   if (last.status === 'spawn-failed') {
     return [{ type: 'RunEnded', data: { status: 'failed', reason: `spawn failed: ${String(last.finding?.evidence.message ?? last.finding?.reason ?? 'unknown error')}`, exitCode: null, signal: null } }];

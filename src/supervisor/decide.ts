@@ -11,6 +11,7 @@ import { isoTime } from '../clock.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
 import { capCheckpoint, capLine, capTail, TAIL_LINE_BYTES } from '../events/evidence-caps.js';
 import { decideAfterAttempt, type AttemptEnd } from './outcome.js';
+import { statusForStop } from './stop-status.js';
 
 type Events = RunledgerEvent[];
 
@@ -52,8 +53,7 @@ export function decideStop(run: RunState, cmd: StopCommand, now: number): Events
   };
   if (liveAttempt(run)) return [stop];
   // Nothing is running (pending, or waiting to restart): the stop ends the run at once.
-  const status = reason === 'interrupt' ? 'interrupted' : reason === 'timeout' ? 'timeout' : 'killed';
-  return [stop, { type: 'RunEnded', data: { status, reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
+  return [stop, { type: 'RunEnded', data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
 }
 
 export interface SpawnFacts {
