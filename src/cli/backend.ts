@@ -23,7 +23,7 @@ import { isRunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
-import type { ReconcileReport } from '../reconcile/reconcile.js';
+import type { ReconcileReport } from '../reconcile/report.js';
 import type { VerifyResult } from '../store/event-store.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
 import type { CliContext } from './context.js';

@@ -4,26 +4,19 @@
  * on demand. Each run is checked under its own lock, so a live exit racing
  * with reconcile yields one terminal event (the deciders return nothing for
  * an attempt that already ended, and appends carry the stream version).
- * Twice in a row appends nothing the second time.
+ * Twice in a row appends nothing the second time. It lives beside the driver
+ * it works through; the pure classification it applies is in src/reconcile/.
  */
 import { isoTime } from '../clock.js';
 import { SUPERVISOR_STREAM } from '../events/envelope.js';
 import { isActive, liveAttempt, type RunState } from '../projections/run-state.js';
-import { decideAdopt, decideExit, decideFinding } from '../supervisor/decide.js';
-import { decideAfterAttempt } from '../supervisor/outcome.js';
-import { statusForStop } from '../supervisor/stop-status.js';
+import { decideAdopt, decideExit, decideFinding } from './decide.js';
+import { decideAfterAttempt } from './outcome.js';
+import { statusForStop } from './stop-status.js';
 import type { RunledgerEvent } from '../events/envelope.js';
-import { identityOf, type Driver } from '../supervisor/driver.js';
-import { classifyAttempt, stopNeedsResume } from './classify.js';
-
-export interface ReconcileReport {
-  checked: number;
-  adopted: number;
-  recovered: number;
-  stale: number;
-  unknown: number;
-  resumedStops: number;
-}
+import { identityOf, type Driver } from './driver.js';
+import { classifyAttempt, stopNeedsResume } from '../reconcile/classify.js';
+import type { ReconcileReport } from '../reconcile/report.js';
 
 export async function reconcile(driver: Driver, supervisorId: string): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, adopted: 0, recovered: 0, stale: 0, unknown: 0, resumedStops: 0 };
