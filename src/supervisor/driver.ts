@@ -43,10 +43,10 @@ export function identityOf(a: AttemptState): ProcessIdentity {
 }
 
 export class Driver {
-  readonly locks = new KeyedMutex();
-  readonly secrets = new Map<string, RunSecrets>();
+  private readonly locks = new KeyedMutex();
+  private readonly secrets = new Map<string, RunSecrets>();
   /** Runs whose first spawn is queued: reconcile must not mistake them for crash leftovers. */
-  readonly spawning = new Set<string>();
+  private readonly spawning = new Set<string>();
   private watches = new Map<string, { attempt: number; watch: AttemptWatch }>();
   private readonly timers: RunTimers;
   /** Leader exited during a stop while its group lives on: the exit is recorded once the group is gone. */
@@ -59,6 +59,36 @@ export class Driver {
     private readonly runtimes: (kind: string) => RuntimeAdapter,
   ) {
     this.timers = new RunTimers(clock);
+  }
+
+  /** Run `fn` in the one critical section where runs are created (slots and keys are decided there). */
+  withStartLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.locks.run('start', fn);
+  }
+
+  /** Resolves when no work holds a lock any more. */
+  idle(): Promise<void> {
+    return this.locks.idle();
+  }
+
+  /** A run was just created: keep its secret env for its spawns, and its first spawn is queued. */
+  expectFirstSpawn(runId: string, secrets: RunSecrets): void {
+    this.secrets.set(runId, secrets);
+    this.spawning.add(runId);
+  }
+
+  /** The queued first spawn has begun (or will never happen). */
+  spawnDequeued(runId: string): void {
+    this.spawning.delete(runId);
+  }
+
+  isSpawning(runId: string): boolean {
+    return this.spawning.has(runId);
+  }
+
+  /** The env values that were never stored; absent when another supervisor started the run. */
+  secretsOf(runId: string): RunSecrets | undefined {
+    return this.secrets.get(runId);
   }
 
   runtimeOf(run: RunState, attempt?: AttemptState): RuntimeAdapter {

@@ -35,7 +35,7 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
   const now = driver.clock.now();
   const a = liveAttempt(run);
   if (!a) {
-    if (run.status === 'pending' && run.attempts.length === 0 && !driver.spawning.has(run.id)) {
+    if (run.status === 'pending' && run.attempts.length === 0 && !driver.isSpawning(run.id)) {
       // RunRequested was recorded but the spawn never was. If the runtime kept the facts of a
       // spawn (the shim's child.json), that process is ours: record it, then check it like any other.
       const found = await driver.runtimeOf(run).discover?.(run.id, 1);
@@ -47,7 +47,7 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
       await driver.commitRun(run, [
         { type: 'RunEnded', data: { status: 'unknown', reason: 'the supervisor stopped before the spawn of attempt 1 was recorded', exitCode: null, signal: null } },
       ]);
-    } else if (run.status !== 'restarting' && (run.attempts.length > 0 || run.stop) && !driver.spawning.has(run.id)) {
+    } else if (run.status !== 'restarting' && (run.attempts.length > 0 || run.stop) && !driver.isSpawning(run.id)) {
       // The last attempt ended but the decision that follows it is missing: decide it now.
       await driver.commitRun(run, decideAfterLostDecision(run, now));
     } else driver.afterChange(run); // e.g. a restart backoff that must be re-armed

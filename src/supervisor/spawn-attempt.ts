@@ -12,7 +12,7 @@ import type { Driver } from './driver.js';
 
 export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: number): Promise<void> {
   const runId = run.id;
-  driver.spawning.delete(runId);
+  driver.spawnDequeued(runId);
   if (isTerminalStatus(run.status) || liveAttempt(run) || run.stop || run.attempts.some((a) => a.n === attempt)) return;
   const runtime = driver.runtimeOf(run);
   const found = await runtime.discover?.(runId, attempt);
@@ -22,7 +22,7 @@ export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: nu
     driver.watch(await driver.recordSpawned(run, attempt, found), 0);
     return;
   }
-  const secrets = driver.secrets.get(runId);
+  const secrets = driver.secretsOf(runId);
   if (!secrets && run.spec.redactedEnv.length > 0) {
     await driver.commitRun(run, decideSpawnFailed(run, attempt, 'SECRETS_UNAVAILABLE', `secret env values (${run.spec.redactedEnv.join(', ')}) are never stored, and this supervisor did not receive them; rerun the run with them`, driver.clock.now()));
     return;

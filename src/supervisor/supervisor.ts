@@ -137,14 +137,13 @@ export class Supervisor {
     await assertDirectory(record.cwd);
     this.driver.runtimeFor(record.runtime); // RUNTIME_UNAVAILABLE before anything is recorded
     const git = this.opts.gitInfo === false ? null : await (this.opts.gitInfo ?? readGitInfo)(record.cwd);
-    const created = await this.driver.locks.run('start', async () => {
+    const created = await this.driver.withStartLock(async () => {
       this.assertOpen();
       const decision = decideStart(this.state, record);
       if (decision.kind === 'reuse') return { runId: decision.runId, reused: true };
       const runId = this.ids.next();
       await this.driver.book.commit(runStreamId(runId), [{ type: 'RunRequested', data: { spec: record, git, ...optionalStartFields(options) } }], 'no_stream');
-      this.driver.secrets.set(runId, { env, ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}) });
-      this.driver.spawning.add(runId);
+      this.driver.expectFirstSpawn(runId, { env, ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}) });
       return { runId, reused: false };
     });
     if (!created.reused) {
@@ -239,7 +238,7 @@ export class Supervisor {
     }
     this.closed = true;
     this.driver.halt();
-    await this.driver.locks.idle();
+    await this.driver.idle();
     const leftRunning = [...this.state.runs.values()].filter((r) => isActive(r) && liveAttempt(r)).length;
     await this.driver.book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStopped', data: { supervisorId: this.supervisorId, reason: options.reason ?? 'closed', leftRunning } }], 'any');
     this.driver.book.events$.complete();
