@@ -11,9 +11,8 @@ import { isoTime } from '../clock.js';
 import { SUPERVISOR_STREAM } from '../events/envelope.js';
 import { isActive, liveAttempt, type RunState } from '../projections/run-state.js';
 import { decideAdopt, decideExit, decideFinding } from './decide.js';
-import { decideAfterAttempt } from './outcome.js';
-import { statusForStop } from './stop-status.js';
-import type { RunledgerEvent } from '../events/envelope.js';
+import { decideAfterLostDecision, decideSpawnNeverRecorded } from './decide-reconcile.js';
+import { decideReconcileCompleted } from './decide-supervisor.js';
 import { identityOf, type Driver } from './driver.js';
 import { classifyAttempt, stopNeedsResume } from '../reconcile/classify.js';
 import type { ReconcileReport } from '../reconcile/report.js';
@@ -22,10 +21,7 @@ export async function reconcile(driver: Driver, supervisorId: string): Promise<R
   const report: ReconcileReport = { checked: 0, adopted: 0, recovered: 0, stale: 0, unknown: 0, resumedStops: 0 };
   const active = [...driver.book.state.runs.values()].filter(isActive).map((r) => r.id);
   await Promise.all(active.map((id) => driver.withRun(id, (run) => reconcileRun(driver, supervisorId, run, report))));
-  const changed = report.adopted + report.recovered + report.stale + report.unknown + report.resumedStops;
-  if (changed > 0 && !driver.isHalted) {
-    await driver.book.commit(SUPERVISOR_STREAM, [{ type: 'ReconcileCompleted', data: { supervisorId, report: { ...report } } }], 'any');
-  }
+  if (!driver.isHalted) await driver.book.commit(SUPERVISOR_STREAM, decideReconcileCompleted(supervisorId, report), 'any');
   return report;
 }
 
@@ -44,9 +40,7 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
         return reconcileRun(driver, supervisorId, recorded, report);
       }
       report.unknown++;
-      await driver.commitRun(run, [
-        { type: 'RunEnded', data: { status: 'unknown', reason: 'the supervisor stopped before the spawn of attempt 1 was recorded', exitCode: null, signal: null } },
-      ]);
+      await driver.commitRun(run, decideSpawnNeverRecorded(run));
     } else if (run.status !== 'restarting' && (run.attempts.length > 0 || run.stop) && !driver.isSpawning(run.id)) {
       // The last attempt ended but the decision that follows it is missing: decide it now.
       await driver.commitRun(run, decideAfterLostDecision(run, now));
@@ -91,32 +85,6 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
       await driver.commitRun(current, decideFinding(current, a.n, finding.kind, finding.reason, finding.evidence, now));
       return;
   }
-}
-
-/**
- * The supervisor appends an attempt's end and what follows it (RunEnded or
- * RestartScheduled) in one batch, so this only happens to a ledger written
- * otherwise; the run must still not stay "active" forever.
- */
-function decideAfterLostDecision(run: RunState, now: number): RunledgerEvent[] {
-  const last = run.attempts[run.attempts.length - 1];
-  if (!last) {
-    const reason = run.stop?.reason ?? 'user';
-    return [{ type: 'RunEnded', data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
-  }
-  if (last.status === 'spawn-failed') {
-    return [{ type: 'RunEnded', data: { status: 'failed', reason: `spawn failed: ${String(last.finding?.evidence.message ?? last.finding?.reason ?? 'unknown error')}`, exitCode: null, signal: null } }];
-  }
-  const finding = last.status === 'stale' || last.status === 'unknown' ? last.status : undefined;
-  const endedAtMs = last.endedAt ? Date.parse(last.endedAt) : now;
-  return decideAfterAttempt(run, {
-    attempt: last.n,
-    exitCode: last.exitCode,
-    signal: last.signal,
-    startedAtMs: last.startedAt ? Date.parse(last.startedAt) : null,
-    endedAtMs,
-    ...(finding ? { finding, note: last.finding?.reason ?? finding } : {}),
-  }, now);
 }
 
 /** Checkpoints already recorded for an attempt, so re-reading its log does not record them twice. */

@@ -26,7 +26,8 @@ import type { RuntimeAdapter } from '../runtime/adapter.js';
 import type { EventStore } from '../store/event-store.js';
 import { Book } from './book.js';
 import { decideRestart } from './decide.js';
-import { decideStart } from './decide-start.js';
+import { decideRequested, decideStart } from './decide-start.js';
+import { decideSupervisorStarted, decideSupervisorStopped } from './decide-supervisor.js';
 import { Driver } from './driver.js';
 import { parseDuration } from './durations.js';
 import { readGitInfo, type GitInfo } from './git.js';
@@ -111,7 +112,7 @@ export class Supervisor {
     const book = new Book(opts.store, state, clock, ids, supervisorId);
     const sup = new Supervisor(new Driver(book, clock, pick), opts, ids, supervisorId);
     const host = opts.host ?? { pid: process.pid, bootId: 'unknown', hostname: hostname() };
-    await book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStarted', data: { supervisorId: sup.supervisorId, pid: host.pid, version: opts.version ?? '0.0.0', bootId: host.bootId, hostname: host.hostname } }], 'any');
+    await book.commit(SUPERVISOR_STREAM, decideSupervisorStarted({ supervisorId: sup.supervisorId, pid: host.pid, version: opts.version ?? '0.0.0', bootId: host.bootId, hostname: host.hostname }), 'any');
     if (opts.reconcile !== false) await sup.reconcile();
     return sup;
   }
@@ -142,7 +143,7 @@ export class Supervisor {
       const decision = decideStart(this.state, record);
       if (decision.kind === 'reuse') return { runId: decision.runId, reused: true };
       const runId = this.ids.next();
-      await this.driver.book.commit(runStreamId(runId), [{ type: 'RunRequested', data: { spec: record, git, ...optionalStartFields(options) } }], 'no_stream');
+      await this.driver.book.commit(runStreamId(runId), decideRequested({ spec: record, git, ...optionalStartFields(options) }), 'no_stream');
       this.driver.expectFirstSpawn(runId, { env, ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}) });
       return { runId, reused: false };
     });
@@ -240,7 +241,7 @@ export class Supervisor {
     this.driver.halt();
     await this.driver.idle();
     const leftRunning = [...this.state.runs.values()].filter((r) => isActive(r) && liveAttempt(r)).length;
-    await this.driver.book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStopped', data: { supervisorId: this.supervisorId, reason: options.reason ?? 'closed', leftRunning } }], 'any');
+    await this.driver.book.commit(SUPERVISOR_STREAM, decideSupervisorStopped({ supervisorId: this.supervisorId, reason: options.reason ?? 'closed', leftRunning }), 'any');
     this.driver.book.events$.complete();
     this.driver.book.runs$.complete();
   }
