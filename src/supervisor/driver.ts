@@ -161,11 +161,11 @@ export class Driver {
       skipCheckpoints,
       handlers: {
         onExit: (status) => void this.handleExit(runId, n, status),
-        onReady: (via, detail) => this.background(runId, (r) => this.commitRun(r, decideReady(r, n, via, detail))),
+        onReady: (via, detail) => this.background(runId, (r) => this.commitRun(r, decideReady(r, { attempt: n, via, detail }))),
         onCheckpoint: (cp) => this.background(runId, (r) => this.commitRun(r, decideCheckpoint(r, n, cp))),
         onReadinessFailed: (reason, message) =>
           this.background(runId, async (r) => {
-            const after = await this.commitRun(r, decideReadinessFailed(r, n, reason, message, watch.tail(), this.clock.now()));
+            const after = await this.commitRun(r, decideReadinessFailed(r, { attempt: n, reason, message, stderrTail: watch.tail() }, this.clock.now()));
             await this.signalStop(after);
           }),
       },
@@ -203,11 +203,11 @@ export class Driver {
     const identity = identityOf(a);
     const outcome = await runtime.signal(identity, signal, 'group');
     const current = this.book.run(run.id)!;
-    if (outcome === 'sent') await this.commitRun(current, decideSignalSent(current, a.n, signal, 'group', reason));
+    if (outcome === 'sent') await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal, target: 'group', reason }));
     else if (outcome === 'mismatch') {
       const obs = await runtime.inspect(run.id, a.n, identity);
       const evidence = { expected: identity, observed: obs.observed, checkedAt: isoTime(this.clock.now()), before: `sending ${signal}` };
-      await this.commitRun(current, decideFinding(current, a.n, 'stale', 'pid reused: identity did not match before signalling', evidence, this.clock.now()));
+      await this.commitRun(current, decideFinding(current, { attempt: a.n, kind: 'stale', reason: 'pid reused: identity did not match before signalling', evidence }, this.clock.now()));
     }
     return outcome;
   }
@@ -238,14 +238,14 @@ export class Driver {
       const reason = 'exited without an exit record';
       // The same evidence shape reconcile writes: what we expected, what we saw, when and why.
       const evidence = { ...(a ? { expected: identityOf(a) } : {}), observed: 'process gone and no exit record was left', checkedAt: isoTime(now), reason };
-      await this.commitRun(run, decideFinding(run, n, 'unknown', reason, evidence, now));
+      await this.commitRun(run, decideFinding(run, { attempt: n, kind: 'unknown', reason, evidence }, now));
       this.lingering.delete(run.id);
       return;
     }
     let current = run;
     const notReady = current.spec.ready && !liveAttempt(current)?.readyAt && !current.readinessFailure;
     if (notReady) {
-      current = await this.commitRun(current, decideReadinessFailed(current, n, 'exited', `exited before ready (${status.signal ?? `code ${status.exitCode}`})`, tail, now));
+      current = await this.commitRun(current, decideReadinessFailed(current, { attempt: n, reason: 'exited', message: `exited before ready (${status.signal ?? `code ${status.exitCode}`})`, stderrTail: tail }, now));
     }
     await this.commitRun(current, decideExit(current, { attempt: n, exitCode: status.exitCode, signal: status.signal, ...(notReady ? { note: 'exited before ready' } : {}) }, now));
     // Only now: if an append above failed, the retried escalation must still find the held exit.
@@ -305,7 +305,7 @@ export class Driver {
       if (await runtime.groupAlive(a.pgid!)) {
         await runtime.signal(identityOf(a), 'SIGKILL', 'group');
         const current = this.book.run(runId)!;
-        await this.commitRun(current, decideSignalSent(current, a.n, 'SIGKILL', 'group', 'grace period over (group outlived its leader)'));
+        await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal: 'SIGKILL', target: 'group', reason: 'grace period over (group outlived its leader)' }));
       }
       for (let i = 0; i < LINGER_MAX_POLLS && (await runtime.groupAlive(a.pgid!)); i++) {
         await new Promise<void>((resolve) => this.clock.setTimer(LINGER_POLL_MS, resolve));

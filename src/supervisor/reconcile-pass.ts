@@ -61,7 +61,7 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
   switch (finding.kind) {
     case 'adopt': {
       if (!driver.isWatching(run.id, a.n)) {
-        const adopted = await driver.commitRun(current, decideAdopt(current, a.n, supervisorId, finding.evidence));
+        const adopted = await driver.commitRun(current, decideAdopt(current, { attempt: a.n, supervisorId, evidence: finding.evidence }));
         if (adopted !== current) report.adopted++;
         driver.watch(adopted, await countCheckpoints(driver, run.id, a.n));
       }
@@ -82,7 +82,7 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
     case 'unknown':
     case 'stale':
       report[finding.kind]++;
-      await driver.commitRun(current, decideFinding(current, a.n, finding.kind, finding.reason, finding.evidence, now));
+      await driver.commitRun(current, decideFinding(current, { attempt: a.n, kind: finding.kind, reason: finding.reason, evidence: finding.evidence }, now));
       return;
   }
 }

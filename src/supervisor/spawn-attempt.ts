@@ -24,7 +24,7 @@ export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: nu
   }
   const secrets = driver.secretsOf(runId);
   if (!secrets && run.spec.redactedEnv.length > 0) {
-    await driver.commitRun(run, decideSpawnFailed(run, attempt, 'SECRETS_UNAVAILABLE', `secret env values (${run.spec.redactedEnv.join(', ')}) are never stored, and this supervisor did not receive them; rerun the run with them`, driver.clock.now()));
+    await driver.commitRun(run, decideSpawnFailed(run, { attempt, code: 'SECRETS_UNAVAILABLE', message: `secret env values (${run.spec.redactedEnv.join(', ')}) are never stored, and this supervisor did not receive them; rerun the run with them` }, driver.clock.now()));
     return;
   }
   let spawned: SpawnedProcess;
@@ -42,7 +42,7 @@ export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: nu
     });
   } catch (err) {
     const code = err instanceof RunledgerError ? err.code : 'SPAWN_FAILED';
-    await driver.commitRun(run, decideSpawnFailed(run, attempt, code, (err as Error).message, driver.clock.now()));
+    await driver.commitRun(run, decideSpawnFailed(run, { attempt, code, message: (err as Error).message }, driver.clock.now()));
     return;
   }
   driver.watch(await driver.recordSpawned(run, attempt, spawned), 0);
