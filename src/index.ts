@@ -16,5 +16,6 @@ export * from './events/index.js';
 export * from './store/index.js';
 export * from './projections/index.js';
 export * from './runtime/index.js';
-export { reconcile, type ReconcileReport } from './reconcile/index.js';
+export { reconcile } from './supervisor/reconcile-pass.js';
+export type { ReconcileReport } from './reconcile/index.js';
 export * from './anchor/index.js';

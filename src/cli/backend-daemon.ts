@@ -11,7 +11,7 @@ import type {
 import { API_PREFIX } from '../daemon/api.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { RunView } from '../projections/run-view.js';
-import type { ReconcileReport } from '../reconcile/reconcile.js';
+import type { ReconcileReport } from '../reconcile/report.js';
 import type { AnchoredVerifyResult } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
 import type { Backend } from './backend.js';

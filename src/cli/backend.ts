@@ -25,7 +25,7 @@ import type { EventEnvelope } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
 import type { LedgerWarning } from '../projections/warnings.js';
-import type { ReconcileReport } from '../reconcile/reconcile.js';
+import type { ReconcileReport } from '../reconcile/report.js';
 import type { AnchoredVerifyResult, UserAnchor } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
 import type { CliContext } from './context.js';

@@ -66,7 +66,7 @@
  */
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
-import type { ReconcileReport } from '../reconcile/reconcile.js';
+import type { ReconcileReport } from '../reconcile/report.js';
 import type { TimelineEntry } from '../projections/timeline.js';
 import type { LedgerWarning } from '../projections/warnings.js';
 

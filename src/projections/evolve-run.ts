@@ -207,7 +207,24 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
       const d = e.data;
       return { ...run, status: d.status, reason: d.reason, exitCode: d.exitCode, signal: d.signal, endedAt: runEndedAt(run, e), restart: null };
     }
-    default:
+    case 'RunRequested':
+    case 'SupervisorStarted':
+    case 'SupervisorStopped':
+    case 'ReconcileCompleted':
+    case 'LedgerSalvaged':
       return bug(run, e, 'is not a run event');
+    default:
+      return assertNever(e);
   }
+}
+
+/**
+ * Compiles only when every event type has its case above: a new event must
+ * be folded (or named as not a run event) here, not found as an anomaly at
+ * run time. A record that is none of them (impossible after validation) is
+ * still a bug.
+ */
+function assertNever(e: never): never {
+  const unknown = e as EventEnvelope;
+  return bug(undefined, unknown, 'has no case in evolveRun');
 }

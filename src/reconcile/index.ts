@@ -1,2 +1,2 @@
-export { reconcile, type ReconcileReport } from './reconcile.js';
+export type { ReconcileReport } from './report.js';
 export { classifyAttempt, stopNeedsResume, type Finding } from './classify.js';

@@ -7,7 +7,8 @@
  */
 import { RunledgerError } from '../errors.js';
 import type { RunsState } from '../projections/runs.js';
-import type { RunSpecRecord } from '../events/schemas.js';
+import type { RunledgerEvent } from '../events/envelope.js';
+import type { EventData, RunSpecRecord } from '../events/schemas.js';
 
 export type StartDecision = { kind: 'create' } | { kind: 'reuse'; runId: string };
 
@@ -28,4 +29,9 @@ export function decideStart(runs: RunsState, spec: RunSpecRecord): StartDecision
     }
   }
   return { kind: 'create' };
+}
+
+/** The intent recorded for a run decideStart chose to create (the spawn follows it). */
+export function decideRequested(cmd: EventData<'RunRequested'>): RunledgerEvent[] {
+  return [{ type: 'RunRequested', data: cmd }];
 }

@@ -11,6 +11,7 @@ import { isoTime } from '../clock.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
 import { capCheckpoint, capLine, capTail, TAIL_LINE_BYTES } from '../events/evidence-caps.js';
 import { decideAfterAttempt, type AttemptEnd } from './outcome.js';
+import { statusForStop } from './stop-status.js';
 
 type Events = RunledgerEvent[];
 
@@ -52,8 +53,7 @@ export function decideStop(run: RunState, cmd: StopCommand, now: number): Events
   };
   if (liveAttempt(run)) return [stop];
   // Nothing is running (pending, or waiting to restart): the stop ends the run at once.
-  const status = reason === 'interrupt' ? 'interrupted' : reason === 'timeout' ? 'timeout' : 'killed';
-  return [stop, { type: 'RunEnded', data: { status, reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
+  return [stop, { type: 'RunEnded', data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
 }
 
 export interface SpawnFacts {
@@ -74,7 +74,14 @@ export function decideSpawned(run: RunState, facts: SpawnFacts): Events {
   return [{ type: 'ProcessSpawned', data: shimPid === undefined ? rest : { ...rest, shimPid } }];
 }
 
-export function decideSpawnFailed(run: RunState, attempt: number, code: string, message: string, now: number): Events {
+export interface SpawnFailedFacts {
+  attempt: number;
+  code: string;
+  message: string;
+}
+
+export function decideSpawnFailed(run: RunState, facts: SpawnFailedFacts, now: number): Events {
+  const { attempt, code, message } = facts;
   if (isTerminalStatus(run.status) || attemptOf(run, attempt)) return [];
   const failed: RunledgerEvent = { type: 'ProcessSpawnFailed', data: { attempt, code, message } };
   if (run.stop) return [failed, { type: 'RunEnded', data: { status: 'killed', reason: `stopped (${run.stop.reason}); spawn failed: ${message}`, exitCode: null, signal: null } }];
@@ -82,7 +89,14 @@ export function decideSpawnFailed(run: RunState, attempt: number, code: string, 
   return [failed, { type: 'RunEnded', data: { status: 'failed', reason: `spawn failed: ${message}`, exitCode: null, signal: null } }];
 }
 
-export function decideReady(run: RunState, attempt: number, via: 'line' | 'port' | 'socket' | 'protocol', detail?: string): Events {
+export interface ReadyFacts {
+  attempt: number;
+  via: 'line' | 'port' | 'socket' | 'protocol';
+  detail?: string | undefined;
+}
+
+export function decideReady(run: RunState, facts: ReadyFacts): Events {
+  const { attempt, via, detail } = facts;
   // After a readiness failure the attempt is being stopped: a late ready line does not undo that.
   if (!isLive(run, attempt) || attemptOf(run, attempt)?.readyAt || run.readinessFailure) return [];
   return [{ type: 'ProcessReady', data: { attempt, via, ...(detail === undefined ? {} : { detail }) } }];
@@ -94,7 +108,15 @@ export function decideCheckpoint(run: RunState, attempt: number, checkpoint: unk
   return [{ type: 'Checkpointed', data: { attempt, checkpoint: capCheckpoint(checkpoint) } }];
 }
 
-export function decideSignalSent(run: RunState, attempt: number, signal: string, target: 'group' | 'process', reason: string): Events {
+export interface SignalSentFacts {
+  attempt: number;
+  signal: string;
+  target: 'group' | 'process';
+  reason: string;
+}
+
+export function decideSignalSent(run: RunState, facts: SignalSentFacts): Events {
+  const { attempt, signal, target, reason } = facts;
   const a = attemptOf(run, attempt);
   if (isTerminalStatus(run.status) || !a || a.pid === null || a.pgid === null) return [];
   return [{ type: 'SignalSent', data: { attempt, signal, target, pid: a.pid, pgid: a.pgid, reason } }];
@@ -131,7 +153,15 @@ export function decideExit(run: RunState, facts: ExitFacts, now: number): Events
 }
 
 /** Reconcile's findings: the process is not ours any more (stale) or vanished without a record (unknown). */
-export function decideFinding(run: RunState, attempt: number, kind: 'stale' | 'unknown', reason: string, evidence: Record<string, unknown>, now: number): Events {
+export interface FindingFacts {
+  attempt: number;
+  kind: 'stale' | 'unknown';
+  reason: string;
+  evidence: Record<string, unknown>;
+}
+
+export function decideFinding(run: RunState, facts: FindingFacts, now: number): Events {
+  const { attempt, kind, reason, evidence } = facts;
   if (!isLive(run, attempt)) return [];
   const finding: RunledgerEvent =
     kind === 'stale'
@@ -148,7 +178,14 @@ export function decideShimLost(run: RunState, attempt: number, report: { shimPid
   return [{ type: 'ShimLost', data: { attempt, shimPid: report.shimPid, childPid: report.childPid, evidence: report.evidence } }];
 }
 
-export function decideAdopt(run: RunState, attempt: number, supervisorId: string, evidence: Record<string, unknown>): Events {
+export interface AdoptFacts {
+  attempt: number;
+  supervisorId: string;
+  evidence: Record<string, unknown>;
+}
+
+export function decideAdopt(run: RunState, facts: AdoptFacts): Events {
+  const { attempt, supervisorId, evidence } = facts;
   if (!isLive(run, attempt) || attemptOf(run, attempt)!.adoptedBy.includes(supervisorId)) return [];
   return [{ type: 'ProcessAdopted', data: { attempt, supervisorId, evidence } }];
 }
@@ -162,7 +199,15 @@ export function decideTimeout(run: RunState, now: number): Events {
 export type ReadinessFailure = 'timeout' | 'exited' | 'port-held';
 
 /** The live attempt failed its ready check: a failed attempt, stopped; its exit then applies the restart policy. */
-export function decideReadinessFailed(run: RunState, attempt: number, reason: ReadinessFailure, message: string, stderrTail: string[], now: number): Events {
+export interface ReadinessFailedFacts {
+  attempt: number;
+  reason: ReadinessFailure;
+  message: string;
+  stderrTail: string[];
+}
+
+export function decideReadinessFailed(run: RunState, facts: ReadinessFailedFacts, now: number): Events {
+  const { attempt, reason, message, stderrTail } = facts;
   // run.readinessFailure is the live attempt's own (the fold clears it at each spawn).
   if (!isLive(run, attempt) || run.readinessFailure) return [];
   const data = { attempt, reason, message: capLine(message, TAIL_LINE_BYTES), stderrTail: capTail(stderrTail) };

@@ -43,10 +43,10 @@ export function identityOf(a: AttemptState): ProcessIdentity {
 }
 
 export class Driver {
-  readonly locks = new KeyedMutex();
-  readonly secrets = new Map<string, RunSecrets>();
+  private readonly locks = new KeyedMutex();
+  private readonly secrets = new Map<string, RunSecrets>();
   /** Runs whose first spawn is queued: reconcile must not mistake them for crash leftovers. */
-  readonly spawning = new Set<string>();
+  private readonly spawning = new Set<string>();
   private watches = new Map<string, { attempt: number; watch: AttemptWatch }>();
   private readonly timers: RunTimers;
   /** Leader exited during a stop while its group lives on: the exit is recorded once the group is gone. */
@@ -61,6 +61,36 @@ export class Driver {
     readonly envStore?: RunEnvStore,
   ) {
     this.timers = new RunTimers(clock);
+  }
+
+  /** Run `fn` in the one critical section where runs are created (slots and keys are decided there). */
+  withStartLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.locks.run('start', fn);
+  }
+
+  /** Resolves when no work holds a lock any more. */
+  idle(): Promise<void> {
+    return this.locks.idle();
+  }
+
+  /** A run was just created: keep its secret env for its spawns, and its first spawn is queued. */
+  expectFirstSpawn(runId: string, secrets: RunSecrets): void {
+    this.secrets.set(runId, secrets);
+    this.spawning.add(runId);
+  }
+
+  /** The queued first spawn has begun (or will never happen). */
+  spawnDequeued(runId: string): void {
+    this.spawning.delete(runId);
+  }
+
+  isSpawning(runId: string): boolean {
+    return this.spawning.has(runId);
+  }
+
+  /** The env values that were never stored; absent when another supervisor started the run. */
+  secretsOf(runId: string): RunSecrets | undefined {
+    return this.secrets.get(runId);
   }
 
   runtimeOf(run: RunState, attempt?: AttemptState): RuntimeAdapter {
@@ -134,11 +164,11 @@ export class Driver {
       skipCheckpoints,
       handlers: {
         onExit: (status) => void this.handleExit(runId, n, status),
-        onReady: (via, detail) => this.background(runId, (r) => this.commitRun(r, decideReady(r, n, via, detail))),
+        onReady: (via, detail) => this.background(runId, (r) => this.commitRun(r, decideReady(r, { attempt: n, via, detail }))),
         onCheckpoint: (cp) => this.background(runId, (r) => this.commitRun(r, decideCheckpoint(r, n, cp))),
         onReadinessFailed: (reason, message) =>
           this.background(runId, async (r) => {
-            const after = await this.commitRun(r, decideReadinessFailed(r, n, reason, message, watch.tail(), this.clock.now()));
+            const after = await this.commitRun(r, decideReadinessFailed(r, { attempt: n, reason, message, stderrTail: watch.tail() }, this.clock.now()));
             await this.signalStop(after);
           }),
         onShimLost: (report) => this.background(runId, (r) => this.commitRun(r, decideShimLost(r, n, report))),
@@ -177,11 +207,11 @@ export class Driver {
     const identity = identityOf(a);
     const outcome = await runtime.signal(identity, signal, 'group');
     const current = this.book.run(run.id)!;
-    if (outcome === 'sent') await this.commitRun(current, decideSignalSent(current, a.n, signal, 'group', reason));
+    if (outcome === 'sent') await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal, target: 'group', reason }));
     else if (outcome === 'mismatch') {
       const obs = await runtime.inspect(run.id, a.n, identity);
       const evidence = { expected: identity, observed: obs.observed, checkedAt: isoTime(this.clock.now()), before: `sending ${signal}` };
-      await this.commitRun(current, decideFinding(current, a.n, 'stale', 'pid reused: identity did not match before signalling', evidence, this.clock.now()));
+      await this.commitRun(current, decideFinding(current, { attempt: a.n, kind: 'stale', reason: 'pid reused: identity did not match before signalling', evidence }, this.clock.now()));
     }
     return outcome;
   }
@@ -212,7 +242,7 @@ export class Driver {
       const reason = 'exited without an exit record';
       // The same evidence shape reconcile writes: what we expected, what we saw, when and why.
       const evidence = { ...(a ? { expected: identityOf(a) } : {}), observed: 'process gone and no exit record was left', checkedAt: isoTime(now), reason };
-      await this.commitRun(run, decideFinding(run, n, 'unknown', reason, evidence, now));
+      await this.commitRun(run, decideFinding(run, { attempt: n, kind: 'unknown', reason, evidence }, now));
       this.lingering.delete(run.id);
       return;
     }
@@ -221,7 +251,7 @@ export class Driver {
     const codeUnknown = status.fallback?.kind === 'shim-lost' ? 'shim lost' : undefined;
     if (notReady) {
       const how = status.signal ?? (codeUnknown ? `code unknown, ${codeUnknown}` : `code ${status.exitCode}`);
-      current = await this.commitRun(current, decideReadinessFailed(current, n, 'exited', `exited before ready (${how})`, tail, now));
+      current = await this.commitRun(current, decideReadinessFailed(current, { attempt: n, reason: 'exited', message: `exited before ready (${how})`, stderrTail: tail }, now));
     }
     // A status read from the shim's own exit (no exit.json) is recorded with its evidence, like a recovered one.
     const recovered = status.fallback?.kind === 'shim-exit-status' ? { exitedAt: status.exitedAt, evidence: status.fallback.evidence } : undefined;
@@ -284,7 +314,7 @@ export class Driver {
       if (await runtime.groupAlive(a.pgid!)) {
         await runtime.signal(identityOf(a), 'SIGKILL', 'group');
         const current = this.book.run(runId)!;
-        await this.commitRun(current, decideSignalSent(current, a.n, 'SIGKILL', 'group', 'grace period over (group outlived its leader)'));
+        await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal: 'SIGKILL', target: 'group', reason: 'grace period over (group outlived its leader)' }));
       }
       for (let i = 0; i < LINGER_MAX_POLLS && (await runtime.groupAlive(a.pgid!)); i++) {
         await new Promise<void>((resolve) => this.clock.setTimer(LINGER_POLL_MS, resolve));

@@ -3,10 +3,11 @@
  * exponential backoff) or end with one terminal status. Pure.
  */
 import type { RunledgerEvent } from '../events/envelope.js';
-import type { StopReason, TerminalStatus } from '../events/schemas.js';
+import type { TerminalStatus } from '../events/schemas.js';
 import { isoTime } from '../clock.js';
 import type { RunState } from '../projections/run-state.js';
 import { describeExit, formatDuration } from '../projections/describe.js';
+import { STATUS_FOR_STOP } from './stop-status.js';
 
 export interface AttemptEnd {
   attempt: number;
@@ -22,15 +23,6 @@ export interface AttemptEnd {
   /** Seen to end with no status to be had, e.g. "shim lost": never counted as success. */
   codeUnknown?: string;
 }
-
-const STATUS_FOR_STOP: Record<StopReason, TerminalStatus | 'restart'> = {
-  user: 'killed',
-  shutdown: 'killed',
-  interrupt: 'interrupted',
-  timeout: 'timeout',
-  readiness: 'failed',
-  restart: 'restart',
-};
 
 function ended(status: TerminalStatus, reason: string, end: AttemptEnd): RunledgerEvent {
   return { type: 'RunEnded', data: { status, reason, exitCode: end.exitCode, signal: end.signal } };

@@ -13,7 +13,7 @@ import { resolveAttemptEnv } from './spawn-env.js';
 
 export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: number): Promise<void> {
   const runId = run.id;
-  driver.spawning.delete(runId);
+  driver.spawnDequeued(runId);
   if (isTerminalStatus(run.status) || liveAttempt(run) || run.stop || run.attempts.some((a) => a.n === attempt)) return;
   const runtime = driver.runtimeOf(run);
   const found = await runtime.discover?.(runId, attempt);
@@ -39,7 +39,7 @@ export async function spawnOrDiscover(driver: Driver, run: RunState, attempt: nu
     });
   } catch (err) {
     const code = err instanceof RunledgerError ? err.code : 'SPAWN_FAILED';
-    await driver.commitRun(run, decideSpawnFailed(run, attempt, code, (err as Error).message, driver.clock.now()));
+    await driver.commitRun(run, decideSpawnFailed(run, { attempt, code, message: (err as Error).message }, driver.clock.now()));
     return;
   }
   driver.watch(await driver.recordSpawned(run, attempt, spawned), 0);

@@ -12,7 +12,7 @@ import type { Driver } from './driver.js';
 import { readEnvFile } from './env-file.js';
 
 export async function resolveAttemptEnv(driver: Driver, run: RunState, attempt: number): Promise<{ env: Record<string, string>; baseEnv?: Record<string, string | undefined> }> {
-  const given = driver.secrets.get(run.id);
+  const given = driver.secretsOf(run.id);
   const store = driver.envStore;
   if (given && store && attempt === 1) {
     // Before the first process exists: an attempt spawned by another daemon must find it.

@@ -20,14 +20,16 @@ import { loadRunsState } from '../projections/load.js';
 import { getRun, interruptMatches, listRuns, type RunFilter } from '../projections/queries.js';
 import { isActive, isTerminalStatus, liveAttempt, type RunState } from '../projections/run-state.js';
 import type { RunsState } from '../projections/runs.js';
-import { reconcile, type ReconcileReport } from '../reconcile/reconcile.js';
+import type { ReconcileReport } from '../reconcile/report.js';
+import { reconcile } from './reconcile-pass.js';
 import type { RuntimeAdapter } from '../runtime/adapter.js';
 import type { RunEnvStore } from '../runtime/run-env-file.js';
 import { captureGiven } from './attempt-env.js';
 import type { EventStore } from '../store/event-store.js';
 import { Book } from './book.js';
 import { decideRestart } from './decide.js';
-import { decideStart } from './decide-start.js';
+import { decideRequested, decideStart } from './decide-start.js';
+import { decideSupervisorStarted, decideSupervisorStopped } from './decide-supervisor.js';
 import { Driver } from './driver.js';
 import { parseDuration } from './durations.js';
 import { readGitInfo, type GitInfo } from './git.js';
@@ -119,7 +121,7 @@ export class Supervisor {
     const book = new Book(opts.store, state, clock, ids, supervisorId);
     const sup = new Supervisor(new Driver(book, clock, pick, opts.envStore), opts, ids, supervisorId);
     const host = opts.host ?? { pid: process.pid, bootId: 'unknown', hostname: hostname() };
-    await book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStarted', data: { supervisorId: sup.supervisorId, pid: host.pid, version: opts.version ?? '0.0.0', bootId: host.bootId, hostname: host.hostname } }], 'any');
+    await book.commit(SUPERVISOR_STREAM, decideSupervisorStarted({ supervisorId: sup.supervisorId, pid: host.pid, version: opts.version ?? '0.0.0', bootId: host.bootId, hostname: host.hostname }), 'any');
     if (opts.reconcile !== false) sup.openingReport = await sup.reconcile();
     return sup;
   }
@@ -145,15 +147,14 @@ export class Supervisor {
     await assertDirectory(record.cwd);
     this.driver.runtimeFor(record.runtime); // RUNTIME_UNAVAILABLE before anything is recorded
     const git = this.opts.gitInfo === false ? null : await (this.opts.gitInfo ?? readGitInfo)(record.cwd);
-    const created = await this.driver.locks.run('start', async () => {
+    const created = await this.driver.withStartLock(async () => {
       this.assertOpen();
       const decision = decideStart(this.state, record);
       if (decision.kind === 'reuse') return { runId: decision.runId, reused: true };
       const runId = this.ids.next();
-      await this.driver.book.commit(runStreamId(runId), [{ type: 'RunRequested', data: { spec: record, git, ...optionalStartFields(options) } }], 'no_stream');
+      await this.driver.book.commit(runStreamId(runId), decideRequested({ spec: record, git, ...optionalStartFields(options) }), 'no_stream');
       // Captured now: every attempt of the run gets this environment, whoever spawns it.
-      this.driver.secrets.set(runId, captureGiven(env, options.baseEnv ?? process.env, [...record.redactedEnv, ...(input.secretEnvKeys ?? [])]));
-      this.driver.spawning.add(runId);
+      this.driver.expectFirstSpawn(runId, captureGiven(env, options.baseEnv ?? process.env, [...record.redactedEnv, ...(input.secretEnvKeys ?? [])]));
       return { runId, reused: false };
     });
     if (!created.reused) {
@@ -253,9 +254,9 @@ export class Supervisor {
     }
     this.closed = true;
     this.driver.halt();
-    await this.driver.locks.idle();
+    await this.driver.idle();
     const leftRunning = [...this.state.runs.values()].filter((r) => isActive(r) && liveAttempt(r)).length;
-    await this.driver.book.commit(SUPERVISOR_STREAM, [{ type: 'SupervisorStopped', data: { supervisorId: this.supervisorId, reason: options.reason ?? 'closed', leftRunning } }], 'any');
+    await this.driver.book.commit(SUPERVISOR_STREAM, decideSupervisorStopped({ supervisorId: this.supervisorId, reason: options.reason ?? 'closed', leftRunning }), 'any');
     this.driver.book.events$.complete();
     this.driver.book.runs$.complete();
   }

@@ -5,7 +5,7 @@
  * Needs mount privileges (root); elsewhere the tests are skipped, saying so.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmdirSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmdirSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -51,14 +51,17 @@ function homeWithTinyRuns(): { home: string; runs: string } {
 }
 
 /** Write a filler file until the file system says ENOSPC. */
-function fillUp(dir: string): void {
+/** Fill the tmpfs, leaving `sparePages` pages free (the run's captured environment needs one). */
+function fillUp(dir: string, sparePages = 0): void {
   const fd = openSync(join(dir, 'filler'), 'w');
   const chunk = Buffer.alloc(4096, 1);
+  let written = 0;
   try {
-    for (;;) writeSync(fd, chunk);
+    for (;;) written += writeSync(fd, chunk);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
   } finally {
+    if (sparePages > 0) ftruncateSync(fd, Math.max(0, written - sparePages * 4096));
     closeSync(fd);
   }
 }
@@ -99,7 +102,8 @@ describe.skipIf(!canMount)('disk full (real tmpfs)', () => {
   it('the disk is full before the spawn: the exit code comes from the shim exit status, with evidence', async () => {
     const { home, runs } = homeWithTinyRuns();
     const { supervisor: sup, store } = await h.open(home);
-    fillUp(runs);
+    // One page is left for the run's captured environment (env.json, written before the spawn): none for the shim.
+    fillUp(runs, 1);
     const trigger = join(home, 'go');
     const { run } = await sup.start(waitForTrigger(trigger, 9));
     h.trackRun(run);
@@ -107,14 +111,14 @@ describe.skipIf(!canMount)('disk full (real tmpfs)', () => {
     writeFileSync(trigger, '');
     const ended = await sup.wait(run.id);
     expect(isAlive(a.pid!)).toBe(false);
-    expect(ended).toMatchObject({ status: 'failed', exitCode: 9 });
+    expect(ended, ended.reason ?? '').toMatchObject({ status: 'failed', exitCode: 9 });
     const recovered = ofType(await store.readStream(`run-${run.id}`), 'ExitRecovered')[0];
     expect(recovered?.data).toMatchObject({ attempt: 1, exitCode: 9, signal: null, evidence: { reason: 'shim-exit-status', exitRecord: 'missing' } });
   });
 
   it('the disk is full and no supervisor is the shim\'s parent: reconcile says the disk is full, with the free space as evidence', async () => {
     const { home, runs } = homeWithTinyRuns();
-    fillUp(runs);
+    fillUp(runs, 1);
     const trigger = join(home, 'go');
     const hosted = await startThenKillSupervisor(home, waitForTrigger(trigger, 9));
     writeFileSync(trigger, '');

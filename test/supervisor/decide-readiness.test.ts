@@ -17,7 +17,7 @@ const at = (i: number): number => T0 + i * 1000;
 describe('readiness is per attempt', () => {
   it('given on-failure and a readiness timeout, when the stopped attempt exits, then a restart is scheduled (not the end of the run)', () => {
     const base = [requested(spec({ ready, restart: 'on-failure' })), spawned()];
-    const failed = decideReadinessFailed(given(...base), 1, 'timeout', 'not ready within 2000ms', [], at(2));
+    const failed = decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready within 2000ms', stderrTail: [] }, at(2));
     expect(types(failed)).toEqual(['ReadinessFailed', 'StopRequested']);
     const events = decideExit(given(...base, ...failed), { attempt: 1, exitCode: null, signal: 'SIGTERM' }, at(4));
     expect(types(events)).toEqual(['ProcessExited', 'RestartScheduled']);
@@ -26,31 +26,31 @@ describe('readiness is per attempt', () => {
 
   it('given no restart policy, when a readiness-stopped attempt exits, then the run fails', () => {
     const base = [requested(spec({ ready })), spawned()];
-    const failed = decideReadinessFailed(given(...base), 1, 'timeout', 'not ready', [], at(2));
+    const failed = decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2));
     const events = decideExit(given(...base, ...failed), { attempt: 1, exitCode: null, signal: 'SIGTERM' }, at(4));
     expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'failed', reason: 'stopped (readiness); killed by SIGTERM' } });
   });
 
   it('given attempt 1 failed readiness, when attempt 2 runs, then it gets its own ready event and its own failure', () => {
     const s = spec({ ready, restart: 'on-failure' });
-    const failed1 = decideReadinessFailed(given(requested(s), spawned()), 1, 'timeout', 'not ready', [], at(2));
+    const failed1 = decideReadinessFailed(given(requested(s), spawned()), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2));
     const history = [requested(s), spawned(1), ...failed1, exited(1, null, 'SIGTERM'), sched(1), spawned(2)];
     const run = given(...history);
     expect(run.status).toBe('starting');
     expect(run.readinessFailure).toBeNull();
-    expect(types(decideReady(run, 2, 'line', 'up'))).toEqual(['ProcessReady']);
-    expect(types(decideReadinessFailed(run, 2, 'timeout', 'not ready again', [], at(9)))).toEqual(['ReadinessFailed', 'StopRequested']);
+    expect(types(decideReady(run, { attempt: 2, via: 'line', detail: 'up' }))).toEqual(['ProcessReady']);
+    expect(types(decideReadinessFailed(run, { attempt: 2, reason: 'timeout', message: 'not ready again', stderrTail: [] }, at(9)))).toEqual(['ReadinessFailed', 'StopRequested']);
   });
 
   it('given a readiness failure, when a late ready line arrives, then it is not recorded', () => {
     const base = [requested(spec({ ready })), spawned()];
-    const run = given(...base, ...decideReadinessFailed(given(...base), 1, 'timeout', 'not ready', [], at(2)));
-    expect(decideReady(run, 1, 'line', 'up')).toEqual([]);
+    const run = given(...base, ...decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2)));
+    expect(decideReady(run, { attempt: 1, via: 'line', detail: 'up' })).toEqual([]);
   });
 
   it('given on-failure, when an attempt exits 0 before it was ready, then that is a failure and it restarts', () => {
     const base = [requested(spec({ ready, restart: 'on-failure' })), spawned()];
-    const failed = decideReadinessFailed(given(...base), 1, 'exited', 'exited before ready (code 0)', [], at(2));
+    const failed = decideReadinessFailed(given(...base), { attempt: 1, reason: 'exited', message: 'exited before ready (code 0)', stderrTail: [] }, at(2));
     expect(types(failed)).toEqual(['ReadinessFailed']);
     const events = decideExit(given(...base, ...failed), { attempt: 1, exitCode: 0, signal: null, note: 'exited before ready' }, at(2));
     expect(types(events)).toEqual(['ProcessExited', 'RestartScheduled']);
@@ -58,14 +58,14 @@ describe('readiness is per attempt', () => {
 
   it('given a port held by another process, then a port-held failure stops the attempt', () => {
     const run = given(requested(spec({ ready: { port: 8080, timeout: '2s' }, restart: 'on-failure' })), spawned());
-    const events = decideReadinessFailed(run, 1, 'port-held', 'port 8080 is held by pid 42 (nginx)', [], at(2));
+    const events = decideReadinessFailed(run, { attempt: 1, reason: 'port-held', message: 'port 8080 is held by pid 42 (nginx)', stderrTail: [] }, at(2));
     expect(events[0]).toMatchObject({ type: 'ReadinessFailed', data: { reason: 'port-held', message: 'port 8080 is held by pid 42 (nginx)' } });
     expect(types(events)).toEqual(['ReadinessFailed', 'StopRequested']);
   });
 
   it('given a readiness stop, when the user stops the run, then the user stop wins and the exit ends it killed', () => {
     const base = [requested(spec({ ready, restart: 'always' })), spawned()];
-    const failed = decideReadinessFailed(given(...base), 1, 'timeout', 'not ready', [], at(2));
+    const failed = decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2));
     const stop = decideStop(given(...base, ...failed), { reason: 'user', force: false }, at(4));
     expect(stop[0]).toMatchObject({ type: 'StopRequested', data: { reason: 'user' } });
     const events = decideExit(given(...base, ...failed, ...stop), { attempt: 1, exitCode: null, signal: 'SIGTERM' }, at(5));
@@ -74,7 +74,7 @@ describe('readiness is per attempt', () => {
 
   it('given a readiness stop, when the run times out, then the run ends timeout instead of restarting', () => {
     const base = [requested(spec({ ready, restart: 'always', timeout: '3s' })), spawned()];
-    const failed = decideReadinessFailed(given(...base), 1, 'timeout', 'not ready', [], at(2));
+    const failed = decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2));
     const timedOut = decideTimeout(given(...base, ...failed), at(4));
     expect(types(timedOut)).toEqual(['RunTimedOut', 'StopRequested']);
     const events = decideExit(given(...base, ...failed, ...timedOut), { attempt: 1, exitCode: null, signal: 'SIGTERM' }, at(6));
@@ -102,7 +102,7 @@ describe('min-uptime: an attempt that stayed up resets the restart count', () =>
   it('given a long attempt that failed readiness, then its uptime does not reset the count (it never started properly)', () => {
     const rs = spec({ ready: { line: 'up', timeout: '1m' }, restart: { policy: 'on-failure', maxRestarts: 1, minUptime: '1s' } });
     const history = [requested(rs), spawned(1), exited(1, 1), sched(1), spawned(2)];
-    const failed = decideReadinessFailed(given(...history), 2, 'timeout', 'not ready', [], at(5) + 60_000);
+    const failed = decideReadinessFailed(given(...history), { attempt: 2, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(5) + 60_000);
     const events = decideExit(given(...history, ...failed), { attempt: 2, exitCode: null, signal: 'SIGTERM' }, at(5) + 61_000);
     expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'failed' } });
   });
@@ -118,7 +118,7 @@ describe('evidence a child controls is bounded before it reaches the log', () =>
   it('a readiness failure after 25 stderr lines of 70 kB records a tail within the cap, marked as cut', () => {
     const run = given(requested(spec({ ready })), spawned());
     const lines = Array.from({ length: 25 }, (_, i) => `${i}:${'x'.repeat(70_000)}`);
-    const [failed] = decideReadinessFailed(run, 1, 'timeout', 'm'.repeat(10_000), lines, at(2));
+    const [failed] = decideReadinessFailed(run, { attempt: 1, reason: 'timeout', message: 'm'.repeat(10_000), stderrTail: lines }, at(2));
     const data = failed!.data as { message: string; stderrTail: string[] };
     expect(Buffer.byteLength(JSON.stringify(data))).toBeLessThan(TAIL_TOTAL_BYTES + 4096);
     expect(data.stderrTail[0]).toMatch(/earlier lines dropped/);

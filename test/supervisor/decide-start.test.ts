@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventEnvelope, RunledgerEvent } from '../../src/events/envelope.js';
 import { isRunledgerError } from '../../src/errors.js';
 import { applyEvent, initialRunsState, type RunsState } from '../../src/projections/runs.js';
-import { decideStart } from '../../src/supervisor/decide-start.js';
+import { decideRequested, decideStart } from '../../src/supervisor/decide-start.js';
 import { spec, spawned } from './given.js';
 
 /** Fold (runId, event) pairs into a RunsState. */
@@ -47,5 +47,12 @@ describe('decideStart: slots and idempotency keys', () => {
   it('runs without slot or key never conflict', () => {
     const w = world([A, { type: 'RunRequested', data: { spec: spec(), git: null } }], [B, { type: 'RunRequested', data: { spec: spec({ slot: 'other' }), git: null } }]);
     expect(decideStart(w, spec())).toEqual({ kind: 'create' });
+  });
+});
+
+describe('decideRequested: the intent recorded for a new run', () => {
+  it('records the spec, the git facts and the optional start fields as given', () => {
+    const s = spec({ key: 'build-42' });
+    expect(decideRequested({ spec: s, git: null, batchId: 'B1' })).toEqual([{ type: 'RunRequested', data: { spec: s, git: null, batchId: 'B1' } }]);
   });
 });

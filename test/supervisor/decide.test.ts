@@ -170,12 +170,12 @@ describe('facts from a live attempt', () => {
   it('ready is recorded once, and only for the live attempt', () => {
     const run = given(requested(spec({ ready: { line: 'up' } })), spawned());
     expect(run.status).toBe('starting');
-    const ready = decideReady(run, 1, 'line', 'up');
+    const ready = decideReady(run, { attempt: 1, via: 'line', detail: 'up' });
     expect(types(ready)).toEqual(['ProcessReady']);
     const after = given(requested(spec({ ready: { line: 'up' } })), spawned(), ...ready);
     expect(after.status).toBe('running');
-    expect(decideReady(after, 1, 'protocol')).toEqual([]);
-    expect(decideReady(run, 2, 'line')).toEqual([]);
+    expect(decideReady(after, { attempt: 1, via: 'protocol' })).toEqual([]);
+    expect(decideReady(run, { attempt: 2, via: 'line' })).toEqual([]);
   });
 
   it('checkpoints of a stale attempt are dropped', () => {
@@ -185,13 +185,13 @@ describe('facts from a live attempt', () => {
   });
 
   it('a signal is recorded with the pid and pgid it went to', () => {
-    expect(decideSignalSent(given(requested(), spawned(1, 321)), 1, 'SIGTERM', 'group', 'stop (user)')).toEqual([
+    expect(decideSignalSent(given(requested(), spawned(1, 321)), { attempt: 1, signal: 'SIGTERM', target: 'group', reason: 'stop (user)' })).toEqual([
       { type: 'SignalSent', data: { attempt: 1, signal: 'SIGTERM', target: 'group', pid: 321, pgid: 321, reason: 'stop (user)' } },
     ]);
   });
 
   it('a spawn failure ends the run failed (a missing binary is not fixed by restarting)', () => {
-    const events = decideSpawnFailed(given(requested(spec({ restart: 'always' }))), 1, 'SPAWN_FAILED', 'command not found: nope', NOW);
+    const events = decideSpawnFailed(given(requested(spec({ restart: 'always' }))), { attempt: 1, code: 'SPAWN_FAILED', message: 'command not found: nope' }, NOW);
     expect(types(events)).toEqual(['ProcessSpawnFailed', 'RunEnded']);
     expect(events[1]).toMatchObject({ data: { status: 'failed', reason: 'spawn failed: command not found: nope' } });
   });
@@ -207,23 +207,23 @@ describe('timeouts, readiness and findings', () => {
 
   it('readiness timeout records the stderr tail and stops the run', () => {
     const run = given(requested(spec({ ready: { port: 3000, timeout: '2s' } })), spawned());
-    const events = decideReadinessFailed(run, 1, 'timeout', 'not ready', ['boom'], NOW);
+    const events = decideReadinessFailed(run, { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: ['boom'] }, NOW);
     expect(types(events)).toEqual(['ReadinessFailed', 'StopRequested']);
     expect(events[1]).toMatchObject({ data: { reason: 'readiness' } });
   });
 
   it('a stale finding ends the run stale and never restarts it', () => {
     const run = given(requested(spec({ restart: 'always' })), spawned());
-    const events = decideFinding(run, 1, 'stale', 'pid reused', { expected: 1 }, NOW);
+    const events = decideFinding(run, { attempt: 1, kind: 'stale', reason: 'pid reused', evidence: { expected: 1 } }, NOW);
     expect(types(events)).toEqual(['ProcessMarkedStale', 'RunEnded']);
     expect(events[1]).toMatchObject({ data: { status: 'stale' } });
   });
 
   it('adoption is recorded once per supervisor', () => {
     const run = given(requested(), spawned());
-    const adopt = decideAdopt(run, 1, 'sup-2', {});
+    const adopt = decideAdopt(run, { attempt: 1, supervisorId: 'sup-2', evidence: {} });
     expect(types(adopt)).toEqual(['ProcessAdopted']);
-    expect(decideAdopt(given(requested(), spawned(), ...adopt), 1, 'sup-2', {})).toEqual([]);
+    expect(decideAdopt(given(requested(), spawned(), ...adopt), { attempt: 1, supervisorId: 'sup-2', evidence: {} })).toEqual([]);
   });
 
   it('restart of an ended run is a RUN_TERMINAL error', () => {

@@ -3,7 +3,7 @@
  * With no daemon running, starting one runs its own reconcile pass, which does the work;
  * a second pass would find nothing, so the report shown is the start-up pass's.
  */
-import type { ReconcileReport } from '../../reconcile/reconcile.js';
+import type { ReconcileReport } from '../../reconcile/report.js';
 import { connectIfRunning, openBackend } from '../backend.js';
 import type { CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';

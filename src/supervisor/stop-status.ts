@@ -1,0 +1,26 @@
+/**
+ * The one table from a stop reason to the status a stopped run ends with.
+ * The attempt-end decider, the stop decider and reconcile's lost-decision
+ * path all read it, so they cannot disagree again (they once did for
+ * `readiness`). Pure.
+ */
+import type { StopReason, TerminalStatus } from '../events/schemas.js';
+
+/** `restart` is no end: the attempt's exit schedules the next one at once. */
+export const STATUS_FOR_STOP: Readonly<Record<StopReason, TerminalStatus | 'restart'>> = {
+  user: 'killed',
+  shutdown: 'killed',
+  interrupt: 'interrupted',
+  timeout: 'timeout',
+  readiness: 'failed',
+  restart: 'restart',
+};
+
+/**
+ * The status of a run stopped before any process was running: nothing is
+ * left to restart, so a manual restart's stop ends it like a user's stop.
+ */
+export function statusForStop(reason: StopReason): TerminalStatus {
+  const mapped = STATUS_FOR_STOP[reason];
+  return mapped === 'restart' ? 'killed' : mapped;
+}
