@@ -29,6 +29,7 @@ export const EVENT_TYPES = [
   'SupervisorStarted',
   'SupervisorStopped',
   'ReconcileCompleted',
+  'TreeReaped',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

@@ -39,6 +39,8 @@ function newAttempt(n: number): AttemptState {
     finding: null,
     adoptedBy: [],
     signals: [],
+    tracking: null,
+    tree: null,
   };
 }
 
@@ -113,6 +115,7 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
         runtime: d.runtime,
         logs: d.logs,
         startedAt: e.time,
+        tracking: d.tracking ?? null,
       };
       const status = run.status === 'stopping' ? 'stopping' : run.spec.ready ? 'starting' : 'running';
       return { ...run, attempts: [...run.attempts, a], status, restart: null, startedAt: run.startedAt ?? e.time };
@@ -185,6 +188,11 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
         restarts: run.restarts + 1,
         restart: { nextAttempt: d.nextAttempt, at: d.at, delayMs: d.delayMs, reason: d.reason },
       };
+    }
+    case 'TreeReaped': {
+      const { pids, signal, kept, survivors } = e.data;
+      // Recorded just before the attempt's exit, or after it for a tree that outlived a recovered exit.
+      return withAttempt(run, e, e.data.attempt, (a) => ({ ...a, tree: { pids, signal, kept: kept === true, survivors } }), false);
     }
     case 'RunEnded': {
       const d = e.data;

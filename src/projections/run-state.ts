@@ -24,6 +24,17 @@ export interface AttemptState {
   finding: { reason: string; evidence: Record<string, unknown> } | null;
   adoptedBy: string[];
   signals: { signal: string; target: string; at: string }[];
+  /** 'cgroup' or 'process-group' (null: recorded before tracking was). */
+  tracking: string | null;
+  /** What was left of the tree when the main process ended (TreeReaped). */
+  tree: TreeState | null;
+}
+
+export interface TreeState {
+  pids: { pid: number; command: string }[];
+  signal: string | null;
+  kept: boolean;
+  survivors: { pid: number; command: string }[];
 }
 
 export interface StopState {

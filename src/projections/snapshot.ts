@@ -12,7 +12,7 @@ import type { Anomaly, RunsState } from './runs.js';
  * Bump whenever evolveRun/applyEvent or the serialized shape changes: old
  * snapshots then fold differently from a fresh replay and must be rebuilt.
  */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2; // 2: attempts carry tracking and tree
 
 export interface SerializedRunsState {
   position: number;

@@ -12,7 +12,7 @@ import { isActive, liveAttempt, type RunState } from '../projections/run-state.j
 import { decideAdopt, decideExit, decideFinding } from '../supervisor/decide.js';
 import { decideAfterAttempt } from '../supervisor/outcome.js';
 import type { RunledgerEvent } from '../events/envelope.js';
-import { identityOf, type Driver } from '../supervisor/driver.js';
+import { identityOf, refOf, type Driver } from '../supervisor/driver.js';
 import { classifyAttempt, stopNeedsResume } from './classify.js';
 
 export interface ReconcileReport {
@@ -64,7 +64,7 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
   const obs = await runtime.inspect(run.id, a.n, identityOf(a));
   const finding = classifyAttempt(a, obs, isoTime(now));
   const current = driver.book.run(run.id)!;
-  if ((finding.kind === 'recovered' || finding.kind === 'unknown') && current.stop && (await runtime.groupAlive(a.pgid!))) {
+  if ((finding.kind === 'recovered' || finding.kind === 'unknown') && current.stop && (await runtime.listTree(refOf(run, a))).length > 0) {
     // The leader is gone but a stop is in progress and its group lives on (a TERM-ignoring
     // grandchild): the driver holds the exit until the group is killed at escalateAt, then records it.
     if (!driver.isWatching(run.id, a.n)) driver.watch(current, await countCheckpoints(driver, run.id, a.n));

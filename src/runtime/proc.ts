@@ -91,11 +91,16 @@ export async function checkIdentity(expected: ProcessIdentity): Promise<Identity
   return { state: 'alive', observed: { pid: expected.pid, pgid: stat.pgid, startTime: stat.startTime, bootId } };
 }
 
-/** Live (non-zombie) members of a process group, found by scanning /proc. */
-export async function listGroupMembers(pgid: number): Promise<ProcStat[]> {
+/** Every process on the machine, zombies included, by one scan of /proc. */
+export async function listProcesses(): Promise<ProcStat[]> {
   const names = await readdir('/proc');
   const stats = await Promise.all(names.filter((n) => /^\d+$/.test(n)).map((n) => readProcStat(Number(n))));
-  return stats.filter((s): s is ProcStat => s !== undefined && s.pgid === pgid && s.state !== 'Z');
+  return stats.filter((s): s is ProcStat => s !== undefined);
+}
+
+/** Live (non-zombie) members of a process group, found by scanning /proc. */
+export async function listGroupMembers(pgid: number): Promise<ProcStat[]> {
+  return (await listProcesses()).filter((s) => s.pgid === pgid && s.state !== 'Z');
 }
 
 /** Is any process of the group still alive (zombies do not count)? */

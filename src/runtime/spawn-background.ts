@@ -8,7 +8,10 @@ import { execa } from 'execa';
 import { RunledgerError } from '../errors.js';
 import type { SpawnedProcess, SpawnRequest } from './adapter.js';
 import { createAttemptDir, resolveAttemptPaths, type ChildRecord, type SpawnErrorRecord } from './attempt-dir.js';
+import { removeCgroup } from './cgroup.js';
 import { readBootId } from './proc.js';
+import { confirmCgroup, prepareCgroup } from './spawn-cgroup.js';
+import type { Tracking } from './tracking.js';
 import { requireShim } from './shim-path.js';
 import { buildArgv, buildEnv, checkCwd, shimArgs, toSpawnError } from './spawn-request.js';
 
@@ -21,14 +24,15 @@ export interface BackgroundSpawn {
 }
 
 /** Spawn the shim and the child; rejects SPAWN_FAILED when the child cannot be executed. */
-export async function spawnBackground(stateDir: string, req: SpawnRequest): Promise<BackgroundSpawn> {
+export async function spawnBackground(stateDir: string, req: SpawnRequest, tracking: Tracking): Promise<BackgroundSpawn> {
   const shimBinary = requireShim();
   const paths = resolveAttemptPaths(stateDir, req.runId, req.attempt);
   const argv = buildArgv(req);
   await checkCwd(req);
   await createAttemptDir(paths);
+  const cgroup = await prepareCgroup(tracking, req);
   // The shim writes its own complaints to shim.log; no pipe of ours is left for it to block on.
-  const shim = execa(shimBinary, [...shimArgs(paths.dir, req), '--status-fd', '3', '--', ...argv], {
+  const shim = execa(shimBinary, [...shimArgs(paths.dir, req, cgroup), '--status-fd', '3', '--', ...argv], {
       cwd: req.cwd,
       env: buildEnv(req),
       extendEnv: false,
@@ -41,6 +45,7 @@ export async function spawnBackground(stateDir: string, req: SpawnRequest): Prom
   const status = await readStatusLine(shim.stdio[3]);
   if (!status || !('pid' in status)) {
     const result = await shim;
+    if (cgroup) await removeCgroup(cgroup);
     if (status) throw toSpawnError(req, status);
     throw new RunledgerError('SPAWN_FAILED', `the exit-status shim failed: ${result.message ?? `exit ${result.exitCode}`}`, {
       shim: shimBinary,
@@ -51,6 +56,7 @@ export async function spawnBackground(stateDir: string, req: SpawnRequest): Prom
     spawned: {
       identity,
       shimPid: status.shimPid,
+      tracking: await confirmCgroup(paths, cgroup),
       logs: { stdout: paths.relative('stdout.log'), stderr: paths.relative('stderr.log') },
     },
     shimExited: shim,
