@@ -52,7 +52,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--grace <duration>', 'wait this long after the stop signal before SIGKILL (default 10s)', duration('--grace'))
     .addOption(new Option('--restart <policy>', 'restart policy').choices(['never', 'on-failure', 'always']))
     .option('--max-restarts <n>', 'give up after n restarts (default 5)', integer('--max-restarts'))
-    .addOption(new Option('--runtime <runtime>', 'where the process lives').choices(['background', 'tmux']));
+    .addOption(new Option('--runtime <runtime>', 'where the process lives').choices(['background', 'tmux']))
+    .option('--keep-leftovers', 'when the main process exits, leave what it started running (recorded, not reaped)');
   addOwnerOptions(cmd, 'owner');
   return cmd
     .option('--shell', 'run the command line through /bin/sh -c (never without this flag)')

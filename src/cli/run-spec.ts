@@ -21,6 +21,7 @@ export interface RunFlags {
   restart?: 'never' | 'on-failure' | 'always';
   maxRestarts?: number;
   runtime?: 'background' | 'tmux';
+  keepLeftovers?: boolean;
   session?: string;
   turn?: string;
   toolCall?: string;
@@ -59,6 +60,7 @@ export function buildSpec(argv: readonly string[], flags: RunFlags, cwd: string,
   if (flags.stopSignal !== undefined) spec.stopSignal = flags.stopSignal;
   if (flags.grace !== undefined) spec.grace = flags.grace;
   if (flags.runtime !== undefined) spec.runtime = flags.runtime;
+  if (flags.keepLeftovers) spec.keepLeftovers = true;
   const ready = readyOf(flags, spec.ready);
   if (ready) spec.ready = ready;
   const restart = restartOf(flags, spec.restart);

@@ -77,6 +77,8 @@ export interface DaemonStatus {
   startedAt: string | null;
   version: string;
   supervisorId?: string;
+  /** How attempts' process trees are tracked (cgroup path, or why the process-group fallback); only from a running daemon. */
+  tracking?: { mode: 'cgroup' | 'process-group'; detail: string };
 }
 
 export interface StartRequest {

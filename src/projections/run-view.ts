@@ -4,7 +4,7 @@
  * internal RunState may change freely behind it.
  */
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
-import type { AttemptState, AttemptStatus, RunState } from './run-state.js';
+import type { AttemptState, AttemptStatus, RunState, TreeState } from './run-state.js';
 
 export interface AttemptView {
   n: number;
@@ -17,6 +17,10 @@ export interface AttemptView {
   startedAt: string | null;
   endedAt: string | null;
   status: AttemptStatus;
+  /** 'cgroup' or 'process-group' (null for attempts recorded before tracking was). */
+  tracking: string | null;
+  /** What was left of its tree when the main process ended: reaped, kept, survivors. */
+  tree: TreeState | null;
 }
 
 export interface RunView {
@@ -84,8 +88,8 @@ export function toRunView(run: RunState, now?: number): RunView {
 }
 
 function toAttemptView(a: AttemptState): AttemptView {
-  const { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status } = a;
-  return { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status };
+  const { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status, tracking, tree } = a;
+  return { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status, tracking, tree };
 }
 
 function durationOf(run: RunState, now: number | undefined): number | null {

@@ -69,6 +69,7 @@ export function statusOf(ctx: DaemonContext): DaemonStatus {
     startedAt: ctx.startedAt,
     version: ctx.version,
     supervisorId: ctx.supervisor.supervisorId,
+    tracking: ctx.runtimes.background.tracking(),
   };
 }
 

@@ -65,6 +65,7 @@ export function specFromRecord(rec: RunSpecRecord, secrets: Record<string, strin
     restart: { policy: rec.restart.policy, maxRestarts: rec.restart.maxRestarts, backoff: rec.restart.backoffMs, maxBackoff: rec.restart.maxBackoffMs, minUptime: rec.restart.minUptimeMs },
     logs: rec.logs,
     runtime: rec.runtime,
+    ...(rec.keepLeftovers ? { keepLeftovers: true } : {}),
   };
 }
 
