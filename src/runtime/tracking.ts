@@ -59,8 +59,10 @@ function findWritableCgroup(stateDir: string): { base: string; reason: string } 
   const failures: string[] = [];
   for (const dir of candidates) {
     const base = join(dir, cgroupName(stateDir));
+    let made = false;
     try {
       mkdirSync(base);
+      made = true;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') {
@@ -69,9 +71,11 @@ function findWritableCgroup(stateDir: string): { base: string; reason: string } 
       }
     }
     // cgroup.kill (Linux 5.14) is what makes a stop reach every member at once.
-    if (!existsSync(join(base, 'cgroup.kill'))) {
+    const killable = existsSync(join(base, 'cgroup.kill'));
+    // Only a probe: the first spawn creates it again (cgroup.ts), so a process that never spawns leaves nothing behind.
+    if (made) removeQuietly(base);
+    if (!killable) {
       failures.push(`${dir}: no cgroup.kill (kernel older than 5.14)`);
-      removeQuietly(base);
       continue;
     }
     return { base, reason: dir === mount ? 'the cgroup v2 root is writable' : 'our own cgroup is delegated to us' };
