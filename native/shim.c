@@ -145,9 +145,10 @@ static void join_cgroup(const char *path) {
   char file[4096], why[4400];
   snprintf(file, sizeof file, "%s/cgroup.procs", path);
   int fd = open(file, O_WRONLY | O_CLOEXEC);
-  if (fd >= 0 && write(fd, "0\n", 2) == 2 && close(fd) == 0) return;
+  int ok = fd >= 0 && write(fd, "0\n", 2) == 2; /* "0": the writer itself */
   int err = errno;
-  if (fd >= 0) close(fd);
+  if (fd >= 0 && close(fd) != 0 && ok) { ok = 0; err = errno; }
+  if (ok) return;
   snprintf(why, sizeof why, "cannot join %s: %s\n", path, strerror(err));
   write_file_atomic(dir_fd, "cgroup-error", why, 0);
 }

@@ -10,8 +10,8 @@ import { shimPath } from '../../src/runtime/shim-path.js';
 import { readProcStat } from '../../src/runtime/proc.js';
 import { makeStateDir, removeDir, signalMasks } from './helpers.js';
 
-function runShim(dir: string, argv: string[], wrap?: string): Promise<number | null> {
-  const args = ['--dir', dir, '--max-bytes', '1000', '--keep', '1', '--', ...argv];
+function runShim(dir: string, argv: string[], wrap?: string, extra: string[] = []): Promise<number | null> {
+  const args = ['--dir', dir, '--max-bytes', '1000', '--keep', '1', ...extra, '--', ...argv];
   // `wrap` runs the shim from a shell that changed its own dispositions first.
   const child = wrap
     ? spawn('/bin/sh', ['-c', `${wrap}; exec "$0" "$@"`, shimPath(), ...args], { stdio: 'ignore' })
@@ -57,6 +57,15 @@ describe('runledger-shim', () => {
     expect(await runShim(dir, ['/nonexistent/program'])).toBe(127);
     expect(readJson(join(dir, 'spawn-error.json'))).toMatchObject({ code: 'ENOENT' });
     expect(existsSync(join(dir, 'exit.json'))).toBe(false);
+  });
+
+  it('--cgroup: a child that cannot join still runs, and says why in cgroup-error', async () => {
+    const dir = newDir();
+    const code = await runShim(dir, ['sh', '-c', 'echo ran; exit 4'], undefined, ['--cgroup', join(dir, 'no-such-cgroup')]);
+    expect(code).toBe(0);
+    expect(readJson(join(dir, 'exit.json'))).toMatchObject({ exitCode: 4 });
+    expect(readFileSync(join(dir, 'stdout.log'), 'utf8')).toBe('ran\n');
+    expect(readFileSync(join(dir, 'cgroup-error'), 'utf8')).toMatch(/^cannot join .*no-such-cgroup: No such file or directory/);
   });
 
   it('gives the child default dispositions even when the shim inherited ignored signals', async () => {
