@@ -10,7 +10,7 @@
  *
  *   runledger-shim --dir D --max-bytes N --keep K [--status-fd F] [--tty]
  *                  [--wait-file NAME] -- cmd args...
- *                  [--env-file NAME]
+ *                  [--env-file NAME] [--cgroup PATH]
  *   runledger-shim --log-writer --dir D --max-bytes N --keep K   (stdin -> stdout.log)
  *
  * Files in D: child.json {pid,pgid,startTime,shimPid} once exec succeeded;
@@ -54,6 +54,7 @@ struct opts {
   int log_writer;
   const char *wait_file;
   const char *env_file;
+  const char *cgroup;
   char **argv;
 };
 
@@ -93,6 +94,7 @@ static void parse_opts(int argc, char **argv, struct opts *o) {
     else if (!strcmp(a, "--status-fd")) { o->status_fd = atoi(next); i++; }
     else if (!strcmp(a, "--wait-file")) { o->wait_file = next; i++; }
     else if (!strcmp(a, "--env-file")) { o->env_file = next; i++; }
+    else if (!strcmp(a, "--cgroup")) { o->cgroup = next; i++; }
     else usage();
   }
   if (!o->dir || o->max_bytes <= 0 || o->keep < 0) usage();
@@ -135,8 +137,29 @@ static void report_child(const struct opts *o, pid_t pid) {
   }
 }
 
+/*
+ * In the child, first thing after fork: move into the attempt's cgroup, so
+ * it is a member before it can fork (nothing it starts can escape, not even
+ * through setsid). The shim stays outside, so cgroup.kill never takes it.
+ * A failure is not fatal (the supervisor falls back to the process group)
+ * but is recorded in cgroup-error for the spawner to read: it is written
+ * before exec, so it exists by the time child.json reports the exec.
+ */
+static void join_cgroup(const char *path) {
+  char file[4096], why[4400];
+  snprintf(file, sizeof file, "%s/cgroup.procs", path);
+  int fd = open(file, O_WRONLY | O_CLOEXEC);
+  int ok = fd >= 0 && write(fd, "0\n", 2) == 2; /* "0": the writer itself */
+  int err = errno;
+  if (fd >= 0 && close(fd) != 0 && ok) { ok = 0; err = errno; }
+  if (ok) return;
+  snprintf(why, sizeof why, "cannot join %s: %s\n", path, strerror(err));
+  write_file_atomic(dir_fd, "cgroup-error", why, 0);
+}
+
 /* In the child: leave it exactly as a plain spawn would, then exec. */
 static void exec_child(const struct opts *o, char **envp, int out_w, int err_w, int exec_w) {
+  if (o->cgroup) join_cgroup(o->cgroup);
   if (o->tty) {
     /* Own group, but keep the pane as controlling terminal and take the foreground. */
     signal(SIGTTOU, SIG_IGN);

@@ -55,7 +55,8 @@ export function addRunOptions(cmd: Command): Command {
     .addOption(new Option('--restart <policy>', 'restart policy').choices(['never', 'on-failure', 'always']))
     .option('--max-restarts <n>', 'give up after n restarts (default 5)', integer('--max-restarts'))
     .option('--min-uptime <duration>', 'an attempt up this long resets the restart count and backoff (default 10s)', duration('--min-uptime'))
-    .addOption(new Option('--runtime <runtime>', 'where the process lives').choices(['background', 'tmux']));
+    .addOption(new Option('--runtime <runtime>', 'where the process lives').choices(['background', 'tmux']))
+    .option('--keep-leftovers', 'when the main process exits, leave what it started running (recorded, not reaped)');
   addOwnerOptions(cmd, 'owner');
   return cmd
     .option('--shell', 'run the command line through /bin/sh -c (never without this flag)')

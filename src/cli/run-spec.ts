@@ -24,6 +24,7 @@ export interface RunFlags {
   maxRestarts?: number;
   minUptime?: string;
   runtime?: 'background' | 'tmux';
+  keepLeftovers?: boolean;
   session?: string;
   turn?: string;
   toolCall?: string;
@@ -65,6 +66,7 @@ export function buildSpec(argv: readonly string[], flags: RunFlags, cwd: string,
   if (flags.stopSignal !== undefined) spec.stopSignal = flags.stopSignal;
   if (flags.grace !== undefined) spec.grace = flags.grace;
   if (flags.runtime !== undefined) spec.runtime = flags.runtime;
+  if (flags.keepLeftovers) spec.keepLeftovers = true;
   const ready = readyOf(flags, spec.ready);
   if (ready) spec.ready = ready;
   const restart = restartOf(flags, spec.restart);

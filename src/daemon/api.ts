@@ -91,6 +91,8 @@ export interface DaemonStatus {
   warnings?: LedgerWarning[];
   /** What the daemon's own reconcile pass found when it started. */
   startupReconcile?: ReconcileReport;
+  /** How attempts' process trees are tracked (cgroup path, or why the process-group fallback); only from a running daemon. */
+  tracking?: { mode: 'cgroup' | 'process-group'; detail: string };
 }
 
 export interface StartRequest {

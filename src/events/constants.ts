@@ -31,6 +31,7 @@ export const EVENT_TYPES = [
   'ReconcileCompleted',
   'LedgerSalvaged',
   'ShimLost',
+  'TreeReaped',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

@@ -84,10 +84,14 @@ export const RunSpecRecord = Type.Object(
     runtime: Type.Union([Type.Literal('background'), Type.Literal('tmux')]),
     /** Absolute path of an env file read at every spawn (`--env-file`); its contents are never recorded. */
     envFile: Type.Optional(Str),
+    /** Keep what is left of the tree when the main process exits (supervisord's way); absent means reap it. */
+    keepLeftovers: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 
+const Tracking = Type.Union([Type.Literal('cgroup'), Type.Literal('process-group')]);
+const TreeMember = Type.Object({ pid: PosInt, command: Str }, { additionalProperties: false });
 const GitInfo = Type.Object({ commit: Str, dirty: Type.Boolean(), root: Str }, { additionalProperties: false });
 const Attempt = { attempt: PosInt };
 const TerminalStatus = Type.Union(TERMINAL_STATUSES.map((s) => Type.Literal(s)));
@@ -112,6 +116,8 @@ export const EventDataSchemas = {
     /** The exit-status shim that is the child's parent, if any. */
     shimPid: Type.Optional(PosInt),
     logs: Type.Object({ stdout: Str, stderr: Str }),
+    /** How the attempt's tree is tracked: its own cgroup, or its process group plus /proc scans. */
+    tracking: Type.Optional(Tracking),
   }),
   ProcessSpawnFailed: Type.Object({ ...Attempt, code: Str, message: Str }),
   ProcessReady: Type.Object({
@@ -205,6 +211,20 @@ export const EventDataSchemas = {
   }),
   /** The attempt's exit-status shim died while its child lives on: the child is now watched directly. */
   ShimLost: Type.Object({ ...Attempt, shimPid: PosInt, childPid: PosInt, evidence: Evidence }),
+  /**
+   * What was left of an attempt's tree when its main process ended: reaped
+   * (`signal` the last one it took, null if nothing needed one) or, with
+   * keepLeftovers, `kept`. `survivors` are the processes still alive after
+   * SIGKILL; `tracking` says whether the list can be trusted to be whole.
+   */
+  TreeReaped: Type.Object({
+    ...Attempt,
+    pids: Type.Array(TreeMember),
+    signal: Nullable(Signal),
+    kept: Type.Optional(Type.Literal(true)),
+    survivors: Type.Array(TreeMember),
+    tracking: Tracking,
+  }),
 } as const;
 
 export type EventType = keyof typeof EventDataSchemas;

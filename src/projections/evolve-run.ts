@@ -40,6 +40,8 @@ function newAttempt(n: number): AttemptState {
     adoptedBy: [],
     signals: [],
     shimLost: null,
+    tracking: null,
+    tree: null,
   };
 }
 
@@ -125,6 +127,7 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
         runtime: d.runtime,
         logs: d.logs,
         startedAt: e.time,
+        tracking: d.tracking ?? null,
       };
       const status = run.status === 'stopping' ? 'stopping' : run.spec.ready ? 'starting' : 'running';
       // Readiness is per attempt: a new attempt starts with no readiness failure of its own.
@@ -202,6 +205,11 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
         restarts: d.countReset ? 1 : run.restarts + 1,
         restart: { nextAttempt: d.nextAttempt, at: d.at, delayMs: d.delayMs, reason: d.reason },
       };
+    }
+    case 'TreeReaped': {
+      const { pids, signal, kept, survivors } = e.data;
+      // Recorded just before the attempt's exit, or after it for a tree that outlived a recovered exit.
+      return withAttempt(run, e, e.data.attempt, (a) => ({ ...a, tree: { pids, signal, kept: kept === true, survivors } }), false);
     }
     case 'RunEnded': {
       const d = e.data;

@@ -26,6 +26,17 @@ export interface AttemptState {
   signals: { signal: string; target: string; at: string }[];
   /** Set once the attempt's shim was found dead while its child lived (ShimLost). */
   shimLost: { at: string; evidence: Record<string, unknown> } | null;
+  /** 'cgroup' or 'process-group' (null: recorded before tracking was). */
+  tracking: string | null;
+  /** What was left of the tree when the main process ended (TreeReaped). */
+  tree: TreeState | null;
+}
+
+export interface TreeState {
+  pids: { pid: number; command: string }[];
+  signal: string | null;
+  kept: boolean;
+  survivors: { pid: number; command: string }[];
 }
 
 export interface StopState {

@@ -4,7 +4,7 @@
  * internal RunState may change freely behind it.
  */
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
-import type { AttemptState, AttemptStatus, RunState } from './run-state.js';
+import type { AttemptState, AttemptStatus, RunState, TreeState } from './run-state.js';
 
 export interface AttemptView {
   n: number;
@@ -19,6 +19,10 @@ export interface AttemptView {
   status: AttemptStatus;
   /** Why the attempt could not be spawned: an error code such as SPAWN_FAILED or ENV_FILE_UNREADABLE. */
   spawnError?: string;
+  /** 'cgroup' or 'process-group' (null for attempts recorded before tracking was). */
+  tracking: string | null;
+  /** What was left of its tree when the main process ended: reaped, kept, survivors. */
+  tree: TreeState | null;
 }
 
 export interface RunView {
@@ -86,8 +90,8 @@ export function toRunView(run: RunState, now?: number): RunView {
 }
 
 function toAttemptView(a: AttemptState): AttemptView {
-  const { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status } = a;
-  const view: AttemptView = { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status };
+  const { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status, tracking, tree } = a;
+  const view: AttemptView = { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status, tracking, tree };
   if (status === 'spawn-failed' && a.finding) view.spawnError = a.finding.reason;
   return view;
 }

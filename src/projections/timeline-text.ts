@@ -65,6 +65,8 @@ export function describeEvent(e: EventEnvelope): string {
       const how = d.evidence.shimExit ? `, ${String(d.evidence.shimExit)}` : '';
       return `shim ${d.shimPid} lost (${String(d.evidence.shimState ?? 'gone')}${how}); process ${d.childPid} still running under parent ${String(d.evidence.childPpid ?? '?')}, watched directly`;
     }
+    case 'TreeReaped':
+      return treeText(e.data);
     case 'ReconcileCompleted': {
       const r = e.data.report;
       return `reconcile: checked ${r.checked}, adopted ${r.adopted}, recovered ${r.recovered}, stale ${r.stale}, unknown ${r.unknown}, resumed stops ${r.resumedStops}`;
@@ -74,6 +76,17 @@ export function describeEvent(e: EventEnvelope): string {
       return `ledger salvaged: kept ${d.kept}, left ${d.leftBehind} behind from position ${d.stoppedAt} (${d.reason}); damaged copy at ${d.movedTo}`;
     }
   }
+}
+
+type Member = { pid: number; command: string };
+
+/** "reaped 2 leftovers with SIGTERM: 41 sleep, 42 sh"; survivors and the fallback's blind spot are said, never hidden. */
+export function treeText(d: { pids: Member[]; signal: string | null; kept?: boolean; survivors: Member[]; tracking: string }): string {
+  const list = (ms: Member[]): string => ms.map((m) => `${m.pid} ${m.command}`).join(', ');
+  const what = d.kept ? `kept ${d.pids.length} leftover(s): ${list(d.pids)}` : `reaped ${d.pids.length} leftover(s)${d.signal ? ` with ${d.signal}` : ''}: ${list(d.pids)}`;
+  const left = d.survivors.length ? `; SURVIVED: ${list(d.survivors)}` : '';
+  const blind = d.tracking === 'process-group' ? ' (process-group tracking: a process that left the session after its parent exited is not seen)' : '';
+  return `${what}${left}${blind}`;
 }
 
 /** "exited: code 0", "exit recovered: code 7", "exit recovered: killed by SIGKILL". */

@@ -44,6 +44,8 @@ export interface SpawnedProcess {
   identity: ProcessIdentity;
   /** The exit-status shim that parents the child, when the adapter uses one. */
   shimPid?: number;
+  /** How this attempt's tree is tracked (tracking.ts); absent for the simulator. */
+  tracking?: TrackingMode;
   /** Log files of this attempt, relative to the state directory. */
   logs: { stdout: string; stderr: string };
 }
@@ -95,6 +97,29 @@ export interface RecordSpace {
 
 export type SignalOutcome = 'sent' | 'gone' | 'mismatch';
 
+export type TrackingMode = 'cgroup' | 'process-group';
+
+/** Which tracking an adapter uses and why: the cgroup's path, or the reason there is none. */
+export interface TrackingReport {
+  mode: TrackingMode;
+  detail: string;
+}
+
+/** One attempt, as the whole-tree operations need it. */
+export interface AttemptRef {
+  runId: string;
+  attempt: number;
+  identity: ProcessIdentity;
+  /** The shim that parents the leader: never part of the tree. */
+  shimPid?: number;
+}
+
+/** A live process of an attempt's tree. */
+export interface TreeMember {
+  pid: number;
+  command: string;
+}
+
 export interface OutputLine {
   stream: 'stdout' | 'stderr';
   line: string;
@@ -136,6 +161,18 @@ export interface RuntimeAdapter {
   waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal, hooks?: WaitExitHooks): Promise<ExitStatus | undefined>;
   /** Is any process of the group still alive (zombies do not count)? */
   groupAlive(pgid: number): Promise<boolean>;
+  /**
+   * Send `signal` to every process of the attempt's tree: its cgroup's
+   * members, or (fallback) its group plus the session and descendants a
+   * /proc scan finds. 'mismatch' as for `signal`.
+   */
+  signalTree(ref: AttemptRef, signal: string): Promise<SignalOutcome>;
+  /** The live processes of the attempt's tree (the leader too, while it lives). */
+  listTree(ref: AttemptRef): Promise<TreeMember[]>;
+  /** The tree is done with: remove its cgroup (when empty) and forget it. */
+  releaseTree(ref: AttemptRef): Promise<void>;
+  /** Which tracking new attempts get, and why. */
+  tracking(): TrackingReport;
   /** The attempt's output lines from the start of its logs, then live, until the child exits. */
   output(runId: string, attempt: number): Observable<OutputLine>;
   /** Does the TCP port or Unix socket accept a connection right now? */

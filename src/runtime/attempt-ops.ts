@@ -4,7 +4,7 @@
  * same way, so signalling, inspecting, waiting and tailing are one code path.
  */
 import type { Observable } from 'rxjs';
-import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess, WaitExitHooks } from './adapter.js';
+import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess, TrackingReport, WaitExitHooks } from './adapter.js';
 import { readExitRecord, resolveAttemptPaths, readChildRecord, readRecordSpace } from './attempt-dir.js';
 import { watchExit } from './exit-watch.js';
 import { tailOutput } from './output-tail.js';
@@ -13,6 +13,7 @@ import { probeTarget } from './probe.js';
 import type { ShimExit } from './shim-loss.js';
 import { checkIdentity, groupAlive } from './proc.js';
 import { sendSignal } from './signal.js';
+import { listTreePids, releaseTree, signalTree, type TreeContext } from './tree.js';
 
 type SharedOps = Omit<RuntimeAdapter, 'kind' | 'spawn' | 'attachCommand' | 'close'>;
 
@@ -22,6 +23,8 @@ export interface AttemptOpsOptions {
   shimExitOf(runId: string, attempt: number): Promise<ShimExit> | undefined;
   /** Aborted when the adapter closes, ending every pending wait. */
   closing: AbortSignal;
+  /** How trees are tracked, and what the fallback's scans have seen. */
+  tree: TreeContext;
 }
 
 /** Build the adapter methods that only need the attempt dir and the identity. */
@@ -49,6 +52,14 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
 
     groupAlive(pgid: number): Promise<boolean> {
       return groupAlive(pgid);
+    },
+
+    signalTree: (ref, signal) => signalTree(opts.tree, ref, signal),
+    listTree: (ref) => listTreePids(opts.tree, ref),
+    releaseTree: (ref) => releaseTree(opts.tree, ref),
+    tracking(): TrackingReport {
+      const t = opts.tree.tracking;
+      return { mode: t.mode, detail: t.mode === 'cgroup' ? t.base : t.reason };
     },
 
     output(runId: string, attempt: number): Observable<OutputLine> {

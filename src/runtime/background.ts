@@ -18,6 +18,8 @@ import { createAttemptOps } from './attempt-ops.js';
 import type { ShimExit } from './shim-loss.js';
 import { requireShim } from './shim-path.js';
 import { spawnBackground } from './spawn-background.js';
+import { removeCgroup } from './cgroup.js';
+import { resolveTracking } from './tracking.js';
 
 export interface BackgroundRuntimeOptions {
   /** Where `runs/<runId>/<attempt>/` live; created 0700. */
@@ -36,8 +38,10 @@ export function createBackgroundRuntime(options: BackgroundRuntimeOptions): Runt
   setMaxListeners(0, closing.signal);
   const shims = new Map<string, { exited: Promise<ShimExit>; shim: { unref(): void } }>();
   const keyOf = (runId: string, attempt: number): string => `${runId}/${attempt}`;
+  const tree = { tracking: resolveTracking(stateDir), seen: new Map<string, Map<number, string>>() };
   const ops = createAttemptOps({
     stateDir,
+    tree,
     closing: closing.signal,
     shimExitOf: (runId, attempt) => shims.get(keyOf(runId, attempt))?.exited,
   });
@@ -46,7 +50,7 @@ export function createBackgroundRuntime(options: BackgroundRuntimeOptions): Runt
     kind: 'background',
     ...ops,
     async spawn(req) {
-      const { spawned, shimExited, shim } = await spawnBackground(stateDir, req);
+      const { spawned, shimExited, shim } = await spawnBackground(stateDir, req, tree.tracking);
       const key = keyOf(req.runId, req.attempt);
       const exited = shimExited.finally(() => shims.delete(key));
       shims.set(key, { exited, shim });
@@ -57,6 +61,8 @@ export function createBackgroundRuntime(options: BackgroundRuntimeOptions): Runt
       // Children keep running (that is the point of the shim); just stop holding the event loop open for them.
       for (const { shim } of shims.values()) shim.unref();
       shims.clear();
+      // This home's own cgroup, if nothing is left in it (live runs keep theirs, and so it stays).
+      if (tree.tracking.mode === 'cgroup') await removeCgroup(tree.tracking.base);
     },
   };
 }

@@ -97,7 +97,7 @@ export async function checkIdentity(expected: ProcessIdentity): Promise<Identity
   return { state: 'alive', observed: { pid: expected.pid, pgid: stat.pgid, startTime: stat.startTime, bootId } };
 }
 
-/** Every process's stat, read in one pass over /proc. */
+/** Every process on the machine, zombies included, by one scan of /proc. */
 async function readProcTable(): Promise<ProcStat[]> {
   const names = await readdir('/proc');
   const stats = await Promise.all(names.filter((n) => /^\d+$/.test(n)).map((n) => readProcStat(Number(n))));

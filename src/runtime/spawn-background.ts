@@ -12,8 +12,11 @@ import type { Readable } from 'node:stream';
 import { RunledgerError } from '../errors.js';
 import type { SpawnedProcess, SpawnRequest } from './adapter.js';
 import { createAttemptDir, resolveAttemptPaths, type ChildRecord, type SpawnErrorRecord } from './attempt-dir.js';
+import { removeCgroup } from './cgroup.js';
 import { readBootId } from './proc.js';
 import type { ShimExit } from './shim-loss.js';
+import { confirmCgroup, prepareCgroup } from './spawn-cgroup.js';
+import type { Tracking } from './tracking.js';
 import { requireShim } from './shim-path.js';
 import { buildArgv, buildEnv, checkCwd, shimArgs, toSpawnError } from './spawn-request.js';
 
@@ -26,9 +29,9 @@ export interface BackgroundSpawn {
 }
 
 /** Spawn the shim and the child; rejects SPAWN_FAILED when the child cannot be executed. */
-export async function spawnBackground(stateDir: string, req: SpawnRequest): Promise<BackgroundSpawn> {
+export async function spawnBackground(stateDir: string, req: SpawnRequest, tracking: Tracking): Promise<BackgroundSpawn> {
   try {
-    return await spawnShim(stateDir, req);
+    return await spawnShim(stateDir, req, tracking);
   } catch (err) {
     // Our own errors, and programmer mistakes (TypeError for a bad request), pass through as they are.
     if (err instanceof RunledgerError || err instanceof TypeError) throw err;
@@ -38,14 +41,15 @@ export async function spawnBackground(stateDir: string, req: SpawnRequest): Prom
   }
 }
 
-async function spawnShim(stateDir: string, req: SpawnRequest): Promise<BackgroundSpawn> {
+async function spawnShim(stateDir: string, req: SpawnRequest, tracking: Tracking): Promise<BackgroundSpawn> {
   const shimBinary = requireShim();
   const paths = resolveAttemptPaths(stateDir, req.runId, req.attempt);
   const argv = buildArgv(req);
   await checkCwd(req);
   await createAttemptDir(paths);
+  const cgroup = await prepareCgroup(tracking, req);
   // The shim writes its own complaints to shim.log; no pipe of ours is left for it to block on.
-  const shim = spawn(shimBinary, [...shimArgs(paths.dir, req), '--status-fd', '3', '--', ...argv], {
+  const shim = spawn(shimBinary, [...shimArgs(paths.dir, req, cgroup), '--status-fd', '3', '--', ...argv], {
     cwd: req.cwd,
     env: buildEnv(req),
     detached: true,
@@ -55,6 +59,7 @@ async function spawnShim(stateDir: string, req: SpawnRequest): Promise<Backgroun
   const status = await readStatusLine(shim.stdio?.[3] as Readable | null | undefined);
   if (!status || !('pid' in status)) {
     const result = await shimExited;
+    if (cgroup) await removeCgroup(cgroup);
     if (status) throw toSpawnError(req, status);
     const how = result.error ?? (result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`);
     throw new RunledgerError('SPAWN_FAILED', `the exit-status shim failed: ${how}`, { shim: shimBinary });
@@ -64,6 +69,7 @@ async function spawnShim(stateDir: string, req: SpawnRequest): Promise<Backgroun
     spawned: {
       identity,
       shimPid: status.shimPid,
+      tracking: await confirmCgroup(paths, cgroup),
       logs: { stdout: paths.relative('stdout.log'), stderr: paths.relative('stderr.log') },
     },
     shimExited,

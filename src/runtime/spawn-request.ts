@@ -42,7 +42,7 @@ export function toSpawnError(req: SpawnRequest, record: SpawnErrorRecord): Runle
   return new RunledgerError('SPAWN_FAILED', message, { command: what, errno: record.errno, code: record.code });
 }
 
-/** The shim's flags for one attempt. */
-export function shimArgs(dir: string, req: SpawnRequest): string[] {
-  return ['--dir', dir, '--max-bytes', String(req.logs.maxBytes), '--keep', String(req.logs.keep)];
+/** The shim's flags for one attempt; `cgroup`: the one the child joins before exec. */
+export function shimArgs(dir: string, req: SpawnRequest, cgroup?: string): string[] {
+  return ['--dir', dir, '--max-bytes', String(req.logs.maxBytes), '--keep', String(req.logs.keep), ...(cgroup ? ['--cgroup', cgroup] : [])];
 }

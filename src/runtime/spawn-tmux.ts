@@ -10,7 +10,10 @@ import { writeFile } from 'node:fs/promises';
 import { RunledgerError } from '../errors.js';
 import type { SpawnedProcess, SpawnRequest } from './adapter.js';
 import { createAttemptDir, readChildRecord, readJsonFile, resolveAttemptPaths, type AttemptPaths, type SpawnErrorRecord } from './attempt-dir.js';
+import { removeCgroup } from './cgroup.js';
 import { readBootId } from './proc.js';
+import { confirmCgroup, prepareCgroup } from './spawn-cgroup.js';
+import type { Tracking } from './tracking.js';
 import { requireShim } from './shim-path.js';
 import { buildArgv, buildEnv, checkCwd, shimArgs, toSpawnError } from './spawn-request.js';
 import { quoteForShell, runTmux, sessionName, type TmuxServer } from './tmux-command.js';
@@ -18,7 +21,7 @@ import { quoteForShell, runTmux, sessionName, type TmuxServer } from './tmux-com
 const START_TIMEOUT_MS = 10_000;
 
 /** Spawn the attempt in the run's tmux session (a new window if the session already exists). */
-export async function spawnInTmux(server: TmuxServer, stateDir: string, req: SpawnRequest): Promise<SpawnedProcess> {
+export async function spawnInTmux(server: TmuxServer, stateDir: string, req: SpawnRequest, tracking: Tracking): Promise<SpawnedProcess> {
   const shim = requireShim();
   const paths = resolveAttemptPaths(stateDir, req.runId, req.attempt);
   const argv = buildArgv(req);
@@ -27,16 +30,21 @@ export async function spawnInTmux(server: TmuxServer, stateDir: string, req: Spa
   const env = Object.entries(buildEnv(req)).map(([k, v]) => `${k}=${v}\0`).join('');
   await writeFile(paths.file('env'), env, { mode: 0o600 });
   await writeFile(paths.file('stderr.log'), '', { mode: 0o600 }); // a tty merges stderr into stdout
-  const pane = await openPane(server, req, [shim, ...shimArgs(paths.dir, req), '--tty', '--wait-file', 'go', '--env-file', 'env', '--', ...argv]);
+  const cgroup = await prepareCgroup(tracking, req);
+  const pane = await openPane(server, req, [shim, ...shimArgs(paths.dir, req, cgroup), '--tty', '--wait-file', 'go', '--env-file', 'env', '--', ...argv]);
   const writer = [shim, '--log-writer', ...shimArgs(paths.dir, req)].map(quoteForShell).join(' ');
   const piped = await runTmux(server, ['pipe-pane', '-o', '-t', pane, `exec ${writer}`]);
   await writeFile(paths.file('go'), '', { mode: 0o600 });
   if (!piped.ok) throw new RunledgerError('SPAWN_FAILED', `tmux pipe-pane failed: ${piped.message}`);
   const child = await waitForChild(paths);
-  if ('errno' in child) throw toSpawnError(req, child);
+  if ('errno' in child) {
+    if (cgroup) await removeCgroup(cgroup);
+    throw toSpawnError(req, child);
+  }
   return {
     identity: { pid: child.pid, pgid: child.pgid, startTime: child.startTime, bootId: await readBootId() },
     shimPid: child.shimPid,
+    tracking: await confirmCgroup(paths, cgroup),
     logs: { stdout: paths.relative('stdout.log'), stderr: paths.relative('stderr.log') },
   };
 }

@@ -18,6 +18,8 @@ import { createAttemptOps } from './attempt-ops.js';
 import { requireShim } from './shim-path.js';
 import { spawnInTmux } from './spawn-tmux.js';
 import { locateTmux, sessionName } from './tmux-command.js';
+import { removeCgroup } from './cgroup.js';
+import { resolveTracking } from './tracking.js';
 
 export interface TmuxRuntimeOptions {
   /** Where `runs/<runId>/<attempt>/` and the private `tmux.sock` live; created 0700. */
@@ -37,18 +39,21 @@ export function createTmuxRuntime(options: TmuxRuntimeOptions): RuntimeAdapter {
   const closing = new AbortController();
   setMaxListeners(0, closing.signal);
   // The shim is tmux's child, not ours: waits always go through its files, as for adopted runs.
-  const ops = createAttemptOps({ stateDir, closing: closing.signal, shimExitOf: () => undefined });
+  const tree = { tracking: resolveTracking(stateDir), seen: new Map<string, Map<number, string>>() };
+  const ops = createAttemptOps({ stateDir, tree, closing: closing.signal, shimExitOf: () => undefined });
 
   return {
     kind: 'tmux',
     ...ops,
-    spawn: (req) => spawnInTmux(server, stateDir, req),
+    spawn: (req) => spawnInTmux(server, stateDir, req, tree.tracking),
     attachCommand(runId: string) {
       resolveAttemptPaths(stateDir, runId, 1); // validates the id before it reaches a command line
       return { command: server.binary, args: ['-S', server.socket, 'attach-session', '-t', sessionName(runId)] };
     },
     async close() {
       closing.abort(); // sessions belong to their runs and outlive this adapter
+      // This home's own cgroup, if nothing is left in it (live runs keep theirs, and so it stays).
+      if (tree.tracking.mode === 'cgroup') await removeCgroup(tree.tracking.base);
     },
   };
 }

@@ -9,7 +9,7 @@
  */
 import { constants } from 'node:os';
 import { Observable } from 'rxjs';
-import type { ExitStatus, Observation, OutputLine, ProbeTarget, ProcessIdentity, RuntimeAdapter, ShimLostReport, SignalOutcome, SpawnRequest, SpawnedProcess, WaitExitHooks } from '../runtime/adapter.js';
+import type { AttemptRef, TrackingReport, TreeMember, ExitStatus, Observation, OutputLine, ProbeTarget, ProcessIdentity, RuntimeAdapter, ShimLostReport, SignalOutcome, SpawnRequest, SpawnedProcess, WaitExitHooks } from '../runtime/adapter.js';
 import { shimLostExit } from '../runtime/shim-loss.js';
 import { attemptKey, type SimHost } from './sim-host.js';
 
@@ -112,6 +112,22 @@ export class SimRuntime implements RuntimeAdapter {
   async groupAlive(pgid: number): Promise<boolean> {
     await this.tick();
     return this.host.table.members(pgid).length > 0;
+  }
+
+  /** The simulated world has no cgroups: a tree is its process group. */
+  signalTree(ref: AttemptRef, signal: string): Promise<SignalOutcome> {
+    return this.signal(ref.identity, signal, 'group');
+  }
+
+  async listTree(ref: AttemptRef): Promise<TreeMember[]> {
+    await this.tick();
+    return this.host.table.members(ref.identity.pgid).map((p) => ({ pid: p.pid, command: p.role }));
+  }
+
+  async releaseTree(): Promise<void> {}
+
+  tracking(): TrackingReport {
+    return { mode: 'process-group', detail: 'simulated processes' };
   }
 
   output(runId: string, attempt: number): Observable<OutputLine> {

@@ -65,6 +65,7 @@ export interface SpawnFacts {
   runtime: 'background' | 'tmux' | 'sim';
   shimPid?: number;
   logs: { stdout: string; stderr: string };
+  tracking?: 'cgroup' | 'process-group';
 }
 
 /** A process was started: record it, whatever the run's state — it exists and must be accounted for. */

@@ -8,7 +8,7 @@
 import { isoTime, type Clock } from '../clock.js';
 import { runStreamId, type RunledgerEvent } from '../events/envelope.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
-import type { ExitStatus, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess } from '../runtime/adapter.js';
+import type { AttemptRef, ExitStatus, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess, TreeMember } from '../runtime/adapter.js';
 import type { RunEnvStore } from '../runtime/run-env-file.js';
 import type { GivenEnv } from './attempt-env.js';
 import { AttemptWatch } from './attempt-watch.js';
@@ -27,19 +27,29 @@ import {
   decideTimeout,
   type StopCommand,
 } from './decide.js';
+import { decideTreeReaped } from './decide-tree.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { RunTimers } from './run-timers.js';
 import { spawnOrDiscover } from './spawn-attempt.js';
+import { KILL_WAIT_MS, reapLeftovers, waitTreeEmpty } from './tree-reaper.js';
 
 /** What a run's starter gave this supervisor, in memory only (attempt-env.ts). */
 export type RunSecrets = GivenEnv;
 
-const LINGER_POLL_MS = 25;
-const LINGER_MAX_POLLS = 200;
 const EXIT_RETRY_MS = 1000;
 
 export function identityOf(a: AttemptState): ProcessIdentity {
   return { pid: a.pid!, pgid: a.pgid!, startTime: a.startTime!, bootId: a.bootId! };
+}
+
+/** The attempt as the runtime's whole-tree operations name it. */
+export function refOf(run: RunState, a: AttemptState): AttemptRef {
+  return { runId: run.id, attempt: a.n, identity: identityOf(a), ...(a.shimPid ? { shimPid: a.shimPid } : {}) };
+}
+
+/** Attempts recorded before tracking was recorded were tracked by their group. */
+function trackingOf(a: AttemptState): 'cgroup' | 'process-group' {
+  return a.tracking === 'cgroup' ? 'cgroup' : 'process-group';
 }
 
 export class Driver {
@@ -50,7 +60,7 @@ export class Driver {
   private watches = new Map<string, { attempt: number; watch: AttemptWatch }>();
   private readonly timers: RunTimers;
   /** Leader exited during a stop while its group lives on: the exit is recorded once the group is gone. */
-  private lingering = new Map<string, { attempt: number; status: ExitStatus | undefined }>();
+  private lingering = new Map<string, { attempt: number; status: ExitStatus | undefined; members: TreeMember[] }>();
   private halted = false;
 
   constructor(
@@ -131,7 +141,7 @@ export class Driver {
   /** Append ProcessSpawned for a process that exists (just spawned, or discovered). */
   async recordSpawned(run: RunState, attempt: number, p: SpawnedProcess): Promise<RunState> {
     const runtime = this.runtimeOf(run);
-    return this.commitRun(run, decideSpawned(run, { attempt, ...p.identity, runtime: runtime.kind, logs: p.logs, ...(p.shimPid ? { shimPid: p.shimPid } : {}) }));
+    return this.commitRun(run, decideSpawned(run, { attempt, ...p.identity, runtime: runtime.kind, logs: p.logs, ...(p.shimPid ? { shimPid: p.shimPid } : {}), ...(p.tracking ? { tracking: p.tracking } : {}) }));
   }
 
   /**
@@ -194,18 +204,26 @@ export class Driver {
     return this.signalStop(after);
   }
 
-  /** Send the run's current stop signal to its live attempt's group. */
+  /**
+   * Send the run's current stop signal to its live attempt's whole tree,
+   * then SIGCONT: a stopped (SIGSTOP, Ctrl-Z) process only runs its handler
+   * once continued; without it, it would wait for SIGKILL at grace.
+   */
   async signalStop(run: RunState): Promise<SignalOutcome | 'none'> {
     const a = liveAttempt(run);
     if (!run.stop || !a) return 'none';
-    return this.sendSignal(run, a, run.stop.signal, `stop (${run.stop.reason})`);
+    const outcome = await this.sendSignal(run, a, run.stop.signal, `stop (${run.stop.reason})`);
+    if (outcome === 'sent' && run.stop.signal !== 'SIGKILL' && run.stop.signal !== 'SIGCONT') {
+      await this.sendSignal(this.book.run(run.id)!, a, 'SIGCONT', 'continue stopped processes so they can handle the stop signal');
+    }
+    return outcome;
   }
 
-  /** Identity-checked group signal; a mismatch marks the attempt stale instead of signalling. */
+  /** Identity-checked signal to the attempt's tree; a mismatch marks the attempt stale instead of signalling. */
   async sendSignal(run: RunState, a: AttemptState, signal: string, reason: string): Promise<SignalOutcome> {
     const runtime = this.runtimeOf(run, a);
     const identity = identityOf(a);
-    const outcome = await runtime.signal(identity, signal, 'group');
+    const outcome = await runtime.signalTree(refOf(run, a), signal);
     const current = this.book.run(run.id)!;
     if (outcome === 'sent') await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal, target: 'group', reason }));
     else if (outcome === 'mismatch') {
@@ -220,10 +238,18 @@ export class Driver {
     const handled = this.withRun(runId, async (run) => {
       const a = liveAttempt(run);
       if (!a || a.n !== n) return;
-      if (run.stop && (await this.runtimeOf(run, a).groupAlive(a.pgid!))) {
-        // The leader is gone but its group lives on (e.g. a TERM-ignoring grandchild): finish the stop first.
-        this.lingering.set(runId, { attempt: n, status });
+      const runtime = this.runtimeOf(run, a);
+      const members = await runtime.listTree(refOf(run, a));
+      if (members.length > 0 && run.stop) {
+        // The leader is gone but its tree lives on (e.g. a TERM-ignoring grandchild): finish the stop first.
+        this.lingering.set(runId, { attempt: n, status, members });
         this.arm(run);
+        void this.awaitLingerEnd(runId).catch(() => undefined); // not under the lock: a stop --force must get through
+        return;
+      }
+      if (members.length > 0) {
+        // Its tree ends with it (or is kept and recorded): outside the lock, the grace period may be long.
+        void this.reap(run, a, status, members);
         return;
       }
       await this.recordExit(run, n, status);
@@ -233,10 +259,46 @@ export class Driver {
     return handled.catch(() => this.retryLater(() => void this.handleExit(runId, n, status)));
   }
 
+  /** The main process ended on its own and left processes behind: end them (or keep them), record it, then the exit. */
+  private async reap(run: RunState, a: AttemptState, status: ExitStatus | undefined, members: TreeMember[]): Promise<void> {
+    const facts = await reapLeftovers({
+      runtime: this.runtimeOf(run, a),
+      clock: this.clock,
+      ref: refOf(run, a),
+      members,
+      stopSignal: run.spec.stopSignal,
+      graceMs: run.spec.graceMs,
+      keep: run.spec.keepLeftovers === true,
+      tracking: trackingOf(a),
+    }).catch(() => undefined);
+    this.background(run.id, async (current) => {
+      if (liveAttempt(current)?.n !== a.n) return;
+      const after = facts ? await this.commitRun(current, decideTreeReaped(current, facts)) : current;
+      await this.recordExit(after, a.n, status);
+    });
+  }
+
+  /** A lingering stop whose tree empties before escalateAt is done then, not at escalateAt. */
+  private async awaitLingerEnd(runId: string): Promise<void> {
+    const run = this.book.run(runId);
+    const linger = this.lingering.get(runId);
+    const a = run && liveAttempt(run);
+    if (!run || !linger || !a || a.n !== linger.attempt || !run.stop) return;
+    const within = Date.parse(run.stop.escalateAt) - this.clock.now();
+    if (within <= 0 || !(await waitTreeEmpty(this.runtimeOf(run, a), this.clock, refOf(run, a), within))) return;
+    this.background(runId, async (current) => {
+      const held = this.lingering.get(runId);
+      if (!held || held.attempt !== a.n || !current.stop) return;
+      const facts = { attempt: a.n, pids: held.members, signal: current.stop.signal, kept: false, survivors: [], tracking: trackingOf(a) };
+      await this.recordExit(await this.commitRun(current, decideTreeReaped(current, facts)), a.n, held.status);
+    });
+  }
+
   private async recordExit(run: RunState, n: number, status: ExitStatus | undefined): Promise<void> {
     const tail = this.watches.get(run.id)?.watch.tail() ?? [];
     this.unwatch(run.id);
     const now = this.clock.now();
+    const a = run.attempts.find((x) => x.n === n);
     if (!status) {
       const a = liveAttempt(run);
       const reason = 'exited without an exit record';
@@ -244,6 +306,7 @@ export class Driver {
       const evidence = { ...(a ? { expected: identityOf(a) } : {}), observed: 'process gone and no exit record was left', checkedAt: isoTime(now), reason };
       await this.commitRun(run, decideFinding(run, { attempt: n, kind: 'unknown', reason, evidence }, now));
       this.lingering.delete(run.id);
+      if (a) void this.runtimeOf(run, a).releaseTree(refOf(run, a)).catch(() => undefined);
       return;
     }
     let current = run;
@@ -259,6 +322,8 @@ export class Driver {
     await this.commitRun(current, decideExit(current, facts, now));
     // Only now: if an append above failed, the retried escalation must still find the held exit.
     this.lingering.delete(run.id);
+    // The tree is empty (or recorded as survivors): its cgroup can go.
+    if (a) void this.runtimeOf(run, a).releaseTree(refOf(run, a)).catch(() => undefined);
   }
 
   /** Arm (or cancel) the run's timers to match its state. Idempotent. */
@@ -311,15 +376,17 @@ export class Driver {
         return;
       }
       const runtime = this.runtimeOf(run, a);
-      if (await runtime.groupAlive(a.pgid!)) {
-        await runtime.signal(identityOf(a), 'SIGKILL', 'group');
+      const ref = refOf(run, a);
+      if ((await runtime.listTree(ref)).length > 0) {
+        await runtime.signalTree(ref, 'SIGKILL');
         const current = this.book.run(runId)!;
-        await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal: 'SIGKILL', target: 'group', reason: 'grace period over (group outlived its leader)' }));
+        await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal: 'SIGKILL', target: 'group', reason: 'grace period over (the tree outlived its leader)' }));
       }
-      for (let i = 0; i < LINGER_MAX_POLLS && (await runtime.groupAlive(a.pgid!)); i++) {
-        await new Promise<void>((resolve) => this.clock.setTimer(LINGER_POLL_MS, resolve));
-      }
-      await this.recordExit(this.book.run(runId)!, linger.attempt, linger.status);
+      await waitTreeEmpty(runtime, this.clock, ref, KILL_WAIT_MS);
+      const survivors = await runtime.listTree(ref);
+      const current = this.book.run(runId)!;
+      const facts = { attempt: a.n, pids: linger.members, signal: 'SIGKILL', kept: false, survivors, tracking: trackingOf(a) };
+      await this.recordExit(await this.commitRun(current, decideTreeReaped(current, facts)), linger.attempt, linger.status);
     }).catch(() => this.retryLater(() => this.fireEscalation(runId)));
   }
 

@@ -13,7 +13,9 @@ import { isActive, liveAttempt, type RunState } from '../projections/run-state.j
 import { decideAdopt, decideExit, decideFinding } from './decide.js';
 import { decideAfterLostDecision, decideSpawnNeverRecorded } from './decide-reconcile.js';
 import { decideReconcileCompleted } from './decide-supervisor.js';
-import { identityOf, type Driver } from './driver.js';
+import { decideAfterAttempt } from './outcome.js';
+import type { RunledgerEvent } from '../events/envelope.js';
+import { identityOf, refOf, type Driver } from './driver.js';
 import { classifyAttempt, stopNeedsResume } from '../reconcile/classify.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 
@@ -52,9 +54,11 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
   const obs = await runtime.inspect(run.id, a.n, identityOf(a));
   const finding = classifyAttempt(a, obs, isoTime(now));
   const current = driver.book.run(run.id)!;
-  if ((finding.kind === 'recovered' || finding.kind === 'unknown') && current.stop && (await runtime.groupAlive(a.pgid!))) {
-    // The leader is gone but a stop is in progress and its group lives on (a TERM-ignoring
-    // grandchild): the driver holds the exit until the group is killed at escalateAt, then records it.
+  const endsTree = current.stop !== null || current.spec.keepLeftovers !== true;
+  if ((finding.kind === 'recovered' || finding.kind === 'unknown') && endsTree && (await runtime.listTree(refOf(run, a))).length > 0) {
+    // The leader is gone but its tree lives on: a stop in progress (a TERM-ignoring grandchild), or
+    // leftovers of a natural exit the last supervisor did not live to reap. The watch sees the exit
+    // at once and the driver ends the tree (escalation, or reaping) before it records the exit.
     if (!driver.isWatching(run.id, a.n)) driver.watch(current, await countCheckpoints(driver, run.id, a.n));
     return;
   }

@@ -37,6 +37,8 @@ export interface RunSpecInput {
   restart?: RestartPolicy['policy'] | { policy: RestartPolicy['policy']; maxRestarts?: number; backoff?: Duration; maxBackoff?: Duration; minUptime?: Duration };
   logs?: { maxBytes?: number; keep?: number };
   runtime?: 'background' | 'tmux';
+  /** Leave what is left of the tree alive when the main process exits (recorded, not reaped). */
+  keepLeftovers?: boolean;
 }
 
 export interface NormalizedSpec {
@@ -177,6 +179,7 @@ export function normalizeSpec(input: RunSpecInput, defaultCwd: string): Normaliz
   const { env: loggedEnv, redacted } = redactEnv(env, secretKeys);
   const runtime = input.runtime ?? 'background';
   if (runtime !== 'background' && runtime !== 'tmux') fail('runtime', 'must be background or tmux');
+  if (input.keepLeftovers !== undefined && typeof input.keepLeftovers !== 'boolean') fail('keepLeftovers', 'must be true or false');
   const rec: RunSpecRecord = {
     command,
     args,
@@ -197,6 +200,8 @@ export function normalizeSpec(input: RunSpecInput, defaultCwd: string): Normaliz
     logs: logs(input.logs),
     runtime,
     ...(input.envFile === undefined ? {} : { envFile: resolve(defaultCwd, str(input.envFile, 'envFile')) }),
+    // Only when asked: a default run's record stays as it always was.
+    ...(input.keepLeftovers ? { keepLeftovers: true } : {}),
   };
   return { record: rec, env };
 }

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { removeCgroupsOf } from '../support/cgroups.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 export { isAlive } from '../support/processes.js';
@@ -120,6 +121,7 @@ export class Home {
     }
     // A dying child's exit-status writer may still create files: wait for the groups to be gone before removing.
     await waitUntil(() => [...this.pgids].every((pgid) => !isAlive(pgid)), 'killed runs to exit', 100, 20).catch(() => undefined);
+    removeCgroupsOf(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@
  * processes, and cleanup of exactly what a test started, by pid.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { removeCgroupsOf } from '../support/cgroups.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,7 @@ export class TestHome {
     for (const pid of shimPidsOf(this.home)) {
       if (!(await waitForPidExit(pid, 5000))) kill(pid, 'SIGKILL');
     }
+    removeCgroupsOf(this.home);
     rmSync(this.home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }

@@ -4,7 +4,7 @@
  * the real exit code when the shim recorded one.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,25 @@ describe('reconcile after a supervisor crash (kill -9)', () => {
     const report = events.filter((e) => e.type === 'ReconcileCompleted').at(-1)!.data as { report: Record<string, number> };
     expect(report.report).toMatchObject({ checked: 1, recovered: 1, adopted: 0, stale: 0, unknown: 0 });
     expect(typesOf(events).filter((t) => t === 'SupervisorStopped')).toEqual([]);
+  });
+
+  it('leftovers of an exit that happened while the supervisor was down are reaped by the next one, then the exit is recorded', async () => {
+    const home = h.home();
+    const trigger = join(home, 'trigger');
+    const script = `sleep 1008 & echo LEFT $!; while [ ! -e '${trigger}' ]; do sleep 0.05; done`;
+    const hosted = await startThenKillSupervisor(home, { command: script, shell: true, grace: '3s' });
+    const log = join(home, 'runs', hosted.runId, '1', 'stdout.log');
+    await waitUntil(() => existsSync(log) && /LEFT \d+/.test(readFileSync(log, 'utf8')), 'the LEFT line');
+    const left = Number(/LEFT (\d+)/.exec(readFileSync(log, 'utf8'))![1]);
+    h.track(left);
+    writeFileSync(trigger, '');
+    await waitUntil(() => !isAlive(hosted.pid), 'the main process to exit');
+    expect(isAlive(left)).toBe(true);
+
+    const { supervisor, store } = await h.open(home);
+    expect((await supervisor.wait(hosted.runId)).status).toBe('completed');
+    expect(isAlive(left)).toBe(false);
+    expect(ofRun(await store.readAll(), hosted.runId, 'TreeReaped')[0]?.data).toMatchObject({ attempt: 1, pids: [{ pid: left, command: 'sleep' }], survivors: [] });
   });
 
   it('a child still alive is adopted once; its later exit is captured by the new supervisor; reconcile again appends nothing', async () => {

@@ -6,6 +6,7 @@ import { openEmbedded, type EmbeddedSupervisor } from '../../src/supervisor/embe
 import type { EventEnvelope } from '../../src/events/envelope.js';
 import type { RunState } from '../../src/projections/run-state.js';
 export { isAlive } from '../support/processes.js';
+import { removeCgroupsOf } from '../support/cgroups.js';
 import { isAlive } from '../support/processes.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../../fixtures');
@@ -80,6 +81,7 @@ export class Harness {
     for (const g of this.pgids) killGroup(g);
     // Only remove homes once nothing we started can still write into them.
     await waitUntil(() => [...this.pgids].every((p) => !isAlive(p)), 'test processes to die');
+    for (const h of this.homes) removeCgroupsOf(h);
     for (const h of this.homes) rmSync(h, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     this.opened = [];
     this.homes = [];

@@ -134,7 +134,7 @@ describe('toRunView', () => {
       startedAt: '2025-01-01T00:00:01.000Z',
       endedAt: null,
       attempts: [
-        { n: 1, pid: 123, pgid: 123, startTime: '5000', bootId: 'boot-1', exitCode: null, signal: null, startedAt: '2025-01-01T00:00:01.000Z', endedAt: null, status: 'running' },
+        { n: 1, pid: 123, pgid: 123, startTime: '5000', bootId: 'boot-1', exitCode: null, signal: null, startedAt: '2025-01-01T00:00:01.000Z', endedAt: null, status: 'running', tracking: null, tree: null },
       ],
       batchId: null,
       ready: true,

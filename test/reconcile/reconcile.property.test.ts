@@ -60,6 +60,14 @@ function worldRuntime(worldOf: (runId: string) => World) {
     async groupAlive() {
       return false;
     },
+    signalTree(ref, signal) {
+      return this.signal(ref.identity, signal, 'group');
+    },
+    async listTree() {
+      return [];
+    },
+    async releaseTree() {},
+    tracking: () => ({ mode: 'process-group', detail: 'a fake world' }),
     output: () => NEVER,
     async probe() {
       return false;

@@ -8,6 +8,7 @@ import { firstValueFrom, lastValueFrom, filter, toArray, type Observable } from 
 import { ulid } from 'ulid';
 import type { OutputLine, ProcessIdentity, RuntimeAdapter, SpawnRequest, SpawnedProcess } from '../../src/runtime/adapter.js';
 import { readProcStat } from '../../src/runtime/proc.js';
+import { removeCgroupsOf } from '../support/cgroups.js';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 
@@ -17,6 +18,7 @@ export function makeStateDir(): string {
 }
 
 export function removeDir(dir: string): void {
+  removeCgroupsOf(dir);
   // Retries: a tmux log writer may still be finishing its last file when teardown starts.
   rmSync(dir, { recursive: true, force: true, maxRetries: 40, retryDelay: 50 });
 }

@@ -16,6 +16,8 @@ export interface PortableHarness {
   sleeper(): SpawnRequest;
   exitsWith(code: number): SpawnRequest;
   grandchildIgnoringTerm(): SpawnRequest;
+  /** Resolves once the grandchild of `grandchildIgnoringTerm` has installed its TERM handler (its handshake). */
+  grandchildSetUp(runtime: RuntimeAdapter, req: SpawnRequest): Promise<void>;
   prints(line: string): SpawnRequest;
   missingCommand(): SpawnRequest;
   /** Let the machine run (real time, or virtual time). */
@@ -96,7 +98,8 @@ export function portableRuntimeContract(name: string, h: PortableHarness): void 
       const { runtime, dispose } = await h.create();
       const req = h.grandchildIgnoringTerm();
       const p = await runtime.spawn(req);
-      await h.passTime(500);
+      // Signalling before the grandchild ignores TERM would kill it too (the flaky failure under load).
+      await within(h.grandchildSetUp(runtime, req));
       expect(await runtime.signal(p.identity, 'SIGTERM', 'group')).toBe('sent');
       expect(await within(runtime.waitExit(req.runId, req.attempt, p.identity))).toMatchObject({ signal: 'SIGTERM' });
       expect(await runtime.groupAlive(p.identity.pgid)).toBe(true);

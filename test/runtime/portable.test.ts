@@ -2,10 +2,10 @@
  * The real adapters held to the same portable contract as the simulator's
  * fake (test/sim/runtime-contract.test.ts): one set of rules for all three.
  */
-import type { ProcessIdentity, RuntimeAdapter, SpawnedProcess } from '../../src/runtime/adapter.js';
+import type { ProcessIdentity, RuntimeAdapter, SpawnedProcess, SpawnRequest } from '../../src/runtime/adapter.js';
 import { createBackgroundRuntime } from '../../src/runtime/background.js';
 import { createTmuxRuntime } from '../../src/runtime/tmux.js';
-import { killServer, makeStateDir, nodeRequest, removeDir, request, Started } from './helpers.js';
+import { killServer, makeStateDir, nodeRequest, removeDir, request, Started, waitForLine } from './helpers.js';
 import { portableRuntimeContract } from './portable-contract.js';
 
 function harness(make: (stateDir: string) => RuntimeAdapter, teardown: (stateDir: string) => Promise<void> = async () => undefined) {
@@ -33,6 +33,8 @@ function harness(make: (stateDir: string) => RuntimeAdapter, teardown: (stateDir
     sleeper: () => request({ command: 'sleep', args: ['300'] }),
     exitsWith: (code: number) => nodeRequest('exit-with-code.mjs', [String(code)]),
     grandchildIgnoringTerm: () => nodeRequest('grandchild-ignores-sigterm.mjs'),
+    // The grandchild prints IGNORING only after its TERM handler is installed.
+    grandchildSetUp: async (runtime: RuntimeAdapter, req: SpawnRequest) => void (await waitForLine(runtime.output(req.runId, req.attempt), /^IGNORING/)),
     prints: (line: string) => request({ command: 'sh', args: ['-c', `echo ${line}`] }),
     missingCommand: () => request({ command: 'runledger-no-such-command' }),
     passTime: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),

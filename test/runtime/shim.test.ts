@@ -15,8 +15,8 @@ interface ShimEnd {
   signal: NodeJS.Signals | null;
 }
 
-function runShim(dir: string, argv: string[], wrap?: string): Promise<ShimEnd> {
-  const args = ['--dir', dir, '--max-bytes', '1000', '--keep', '1', '--', ...argv];
+function runShim(dir: string, argv: string[], wrap?: string, extra: string[] = []): Promise<ShimEnd> {
+  const args = ['--dir', dir, '--max-bytes', '1000', '--keep', '1', ...extra, '--', ...argv];
   // `wrap` runs the shim from a shell that changed its own dispositions first.
   const child = wrap
     ? spawn('/bin/sh', ['-c', `${wrap}; exec "$0" "$@"`, shimPath(), ...args], { stdio: 'ignore' })
@@ -66,6 +66,15 @@ describe('runledger-shim', () => {
     expect(await runShim(dir, ['/nonexistent/program'])).toEqual({ code: 127, signal: null });
     expect(readJson(join(dir, 'spawn-error.json'))).toMatchObject({ code: 'ENOENT' });
     expect(existsSync(join(dir, 'exit.json'))).toBe(false);
+  });
+
+  it('--cgroup: a child that cannot join still runs, and says why in cgroup-error', async () => {
+    const dir = newDir();
+    const end = await runShim(dir, ['sh', '-c', 'echo ran; exit 4'], undefined, ['--cgroup', join(dir, 'no-such-cgroup')]);
+    expect(end).toEqual({ code: 4, signal: null });
+    expect(readJson(join(dir, 'exit.json'))).toMatchObject({ exitCode: 4 });
+    expect(readFileSync(join(dir, 'stdout.log'), 'utf8')).toBe('ran\n');
+    expect(readFileSync(join(dir, 'cgroup-error'), 'utf8')).toMatch(/^cannot join .*no-such-cgroup: No such file or directory/);
   });
 
   it('gives the child default dispositions even when the shim inherited ignored signals', async () => {

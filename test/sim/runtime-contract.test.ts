@@ -26,6 +26,8 @@ portableRuntimeContract('sim', {
   sleeper: () => req('sim'),
   exitsWith: (code) => req('sim', [`--exit-after=10:${code}`]),
   grandchildIgnoringTerm: () => req('sim', ['--grandchild=ignore-term']),
+  // The simulated grandchild ignores TERM from the moment it exists.
+  grandchildSetUp: async () => undefined,
   prints: (line) => req('sim', [`--line-after=5:${line}`, '--exit-after=20:0']),
   missingCommand: () => req('no-such-command'),
   passTime: (ms) => clock.advance(ms),

@@ -54,6 +54,7 @@ export const TemplateSchema = Type.Object(
     ),
     logs: Type.Optional(Type.Object({ maxBytes: Type.Optional(Type.Integer()), keep: Type.Optional(Type.Integer()) }, { additionalProperties: false })),
     runtime: Type.Optional(Type.Union([Type.Literal('background'), Type.Literal('tmux')], { description: 'background or tmux' })),
+    keepLeftovers: Type.Optional(Type.Boolean({ description: 'true: leave what the main process started running when it exits' })),
     /** Default values for `{{var}}` placeholders; --bind overrides them. */
     vars: Type.Optional(StrRecord),
   },

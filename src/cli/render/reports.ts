@@ -39,5 +39,6 @@ export function renderRunLines(runs: readonly RunView[], style: Style, empty = '
 
 export function renderDaemonStatus(s: DaemonStatus, style: Style): string {
   if (!s.running) return `${style.yellow('not running')} (home ${s.home})`;
-  return [`${style.green('running')} pid ${s.pid}`, `home      ${s.home}`, `socket    ${s.socket}`, `since     ${s.startedAt ?? '-'}`, `version   ${s.version}`].join('\n');
+  const tracking = s.tracking ? [`tracking  ${s.tracking.mode === 'cgroup' ? `cgroup (${s.tracking.detail})` : `process-group (${s.tracking.detail})`}`] : [];
+  return [`${style.green('running')} pid ${s.pid}`, `home      ${s.home}`, `socket    ${s.socket}`, `since     ${s.startedAt ?? '-'}`, `version   ${s.version}`, ...tracking].join('\n');
 }

@@ -2,6 +2,7 @@
 import type { ShowResponse } from '../../daemon/api.js';
 import { formatCommand } from '../../projections/describe.js';
 import type { TimelineEntry } from '../../projections/timeline.js';
+import { treeText } from '../../projections/timeline-text.js';
 import { exitOf, timeOf } from './runs.js';
 import { paintStatus, type Style } from './style.js';
 import { formatTable } from './table.js';
@@ -32,8 +33,11 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
   const width = Math.max(...facts.map(([k]) => k.length)) + 2;
   const parts = [facts.map(([k, v]) => style.dim(k.padEnd(width)) + v).join('\n')];
   if (r.attempts.length > 0) {
-    const rows = r.attempts.map((a) => [String(a.n), a.status, a.pid === null ? '-' : String(a.pid), a.startedAt ?? '-', a.endedAt ?? '-', a.signal ?? (a.exitCode === null ? '-' : String(a.exitCode))]);
-    parts.push(style.bold('attempts') + '\n' + formatTable(['#', 'STATUS', 'PID', 'STARTED', 'ENDED', 'EXIT'], rows, style.dim));
+    const rows = r.attempts.map((a) => [String(a.n), a.status, a.pid === null ? '-' : String(a.pid), a.startedAt ?? '-', a.endedAt ?? '-', a.signal ?? (a.exitCode === null ? '-' : String(a.exitCode)), a.tracking ?? '-']);
+    parts.push(style.bold('attempts') + '\n' + formatTable(['#', 'STATUS', 'PID', 'STARTED', 'ENDED', 'EXIT', 'TRACKING'], rows, style.dim));
+    // What the main process left behind is part of how the attempt ended: never only "killed".
+    const trees = r.attempts.filter((a) => a.tree).map((a) => `attempt ${a.n}: ${treeText({ ...a.tree!, tracking: a.tracking ?? 'process-group' })}`);
+    if (trees.length > 0) parts.push(style.bold('leftovers') + '\n' + trees.map((t) => (t.includes('SURVIVED') ? style.red(t) : t)).join('\n'));
   }
   parts.push(style.bold('timeline') + '\n' + renderTimeline(res.timeline, style));
   return parts.join('\n\n');

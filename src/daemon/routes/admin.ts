@@ -80,6 +80,7 @@ export function statusOf(ctx: DaemonContext): DaemonStatus {
     supervisorId: ctx.supervisor.supervisorId,
     ...withWarnings(ctx.warnings()),
     ...(ctx.supervisor.startupReconcile ? { startupReconcile: ctx.supervisor.startupReconcile } : {}),
+    tracking: ctx.runtimes.background.tracking(),
   };
 }
 

@@ -82,6 +82,7 @@ export function specFromRecord(rec: RunSpecRecord, given: Record<string, string>
     logs: rec.logs,
     runtime: rec.runtime,
     ...(file === undefined ? {} : { envFile: file }),
+    ...(rec.keepLeftovers ? { keepLeftovers: true } : {}),
   };
 }
 
