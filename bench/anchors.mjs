@@ -19,7 +19,10 @@ const ROUNDS = 3;
 const root = await mkdtemp(join(tmpdir(), 'runledger-bench-anchors-'));
 let dirs = 0;
 const key = keyFromPrivatePem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
-const event = (i) => ({ type: 'SupervisorStarted', data: { supervisorId: `sup-${i}`, pid: 1000 + (i % 5000), version: '0.1.0', bootId: 'boot', hostname: 'host' } });
+const event = (i) => ({
+  type: 'SupervisorStarted',
+  data: { supervisorId: `sup-${i}`, pid: 1000 + (i % 5000), version: '0.1.0', bootId: 'boot', hostname: 'host' },
+});
 
 async function round(anchored, writers) {
   const dir = join(root, String(dirs++));
@@ -49,7 +52,9 @@ async function compare(label, writers) {
     if (r > 0) best = { plain: Math.max(best.plain, plain.rate), anchored: Math.max(best.anchored, anchored.rate) };
   }
   const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
-  console.log(`${label.padEnd(40)} with checkpoints ${fmt(best.anchored).padStart(10)}   without ${fmt(best.plain).padStart(10)}   ratio ${(best.anchored / best.plain).toFixed(3)}x   (target >= 0.95; ${written} checkpoints per round)`);
+  console.log(
+    `${label.padEnd(40)} with checkpoints ${fmt(best.anchored).padStart(10)}   without ${fmt(best.plain).padStart(10)}   ratio ${(best.anchored / best.plain).toFixed(3)}x   (target >= 0.95; ${written} checkpoints per round)`,
+  );
 }
 
 /** One checkpoint by itself: sign, append, fdatasync (what the writer pays every 1000 events). */
@@ -64,7 +69,9 @@ async function checkpointCost() {
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6 / K;
   await cp.close();
-  console.log(`one checkpoint (sign + append + fdatasync): ${ms.toFixed(2)} ms, i.e. ${((ms * 1000) / 1000).toFixed(1)} µs per event at the default of one per 1000 events`);
+  console.log(
+    `one checkpoint (sign + append + fdatasync): ${ms.toFixed(2)} ms, i.e. ${((ms * 1000) / 1000).toFixed(1)} µs per event at the default of one per 1000 events`,
+  );
 }
 
 try {

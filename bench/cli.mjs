@@ -55,9 +55,24 @@ function measure(commands) {
 async function writeHistory(home, total) {
   const store = await openLedger({ dir: join(home, 'ledger') });
   const spec = {
-    command: 'agent', args: ['--task', 'x'], shell: false, cwd: '/tmp', env: {}, redactedEnv: [], name: 'agent', labels: {}, owner: { session: 's' },
-    slot: null, key: null, timeoutMs: null, ready: null, stopSignal: 'SIGTERM', graceMs: 10000,
-    restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 }, logs: { maxBytes: 1048576, keep: 3 }, runtime: 'background',
+    command: 'agent',
+    args: ['--task', 'x'],
+    shell: false,
+    cwd: '/tmp',
+    env: {},
+    redactedEnv: [],
+    name: 'agent',
+    labels: {},
+    owner: { session: 's' },
+    slot: null,
+    key: null,
+    timeoutMs: null,
+    ready: null,
+    stopSignal: 'SIGTERM',
+    graceMs: 10000,
+    restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 },
+    logs: { maxBytes: 1048576, keep: 3 },
+    runtime: 'background',
   };
   let written = 0;
   for (let run = 0; written < total; run++) {
@@ -66,8 +81,22 @@ async function writeHistory(home, total) {
     const id = `01J${String(run).padStart(23, '0')}`;
     const events = [
       { type: 'RunRequested', data: { spec, git: null } },
-      { type: 'ProcessSpawned', data: { attempt: 1, pid: 100000 + run, pgid: 100000 + run, startTime: '1', bootId: 'bench-boot', runtime: 'background', logs: { stdout: 'o', stderr: 'e' } } },
-      ...Array.from({ length: n - 4 }, (_, i) => ({ type: 'Checkpointed', data: { attempt: 1, checkpoint: { step: i, note: 'tool call finished' } } })),
+      {
+        type: 'ProcessSpawned',
+        data: {
+          attempt: 1,
+          pid: 100000 + run,
+          pgid: 100000 + run,
+          startTime: '1',
+          bootId: 'bench-boot',
+          runtime: 'background',
+          logs: { stdout: 'o', stderr: 'e' },
+        },
+      },
+      ...Array.from({ length: n - 4 }, (_, i) => ({
+        type: 'Checkpointed',
+        data: { attempt: 1, checkpoint: { step: i, note: 'tool call finished' } },
+      })),
       { type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } },
       { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0', exitCode: 0, signal: null } },
     ];
@@ -99,10 +128,16 @@ try {
   startLive(big, LIVE);
   console.log(`daemon start + ${LIVE} live runs: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const ps = measure({ node, psEmpty: [process.execPath, BIN, '--home', empty, 'ps'], psBig: [process.execPath, BIN, '--home', big, 'ps'] });
+  const ps = measure({
+    node,
+    psEmpty: [process.execPath, BIN, '--home', empty, 'ps'],
+    psBig: [process.execPath, BIN, '--home', big, 'ps'],
+  });
   console.log(`node -e 0                          ${fmt(ps.node)}`);
   console.log(`ps, empty ledger                   ${fmt(ps.psEmpty)}  (${ratio(ps.psEmpty, ps.node)} node)`);
-  console.log(`ps, ${LIVE} live + ${written} events    ${fmt(ps.psBig)}  (${ratio(ps.psBig, ps.node)} node, target <= 1.5x; ${ratio(ps.psBig, ps.psEmpty)} empty, target <= 1.1x)`);
+  console.log(
+    `ps, ${LIVE} live + ${written} events    ${fmt(ps.psBig)}  (${ratio(ps.psBig, ps.node)} node, target <= 1.5x; ${ratio(ps.psBig, ps.psEmpty)} empty, target <= 1.1x)`,
+  );
 
   const run = measure({ node, run: [process.execPath, BIN, '--home', empty, 'run', '--', 'sleep', '1000'] });
   console.log(`run -- sleep 1000                  ${fmt(run.run)}  (${ratio(run.run, run.node)} node, target <= 1.5x)`);

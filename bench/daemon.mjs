@@ -17,7 +17,9 @@ const home = mkdtempSync(join(tmpdir(), 'rl-bench-'));
 const groups = new Set();
 
 function rssOf(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line.split(/\s+/)[1]) * 1024;
 }
 const fmt = (bytes) => `${(bytes / MiB).toFixed(1)} MiB`;
@@ -29,7 +31,9 @@ function fdsOf(pid) {
   for (const fd of fds) {
     try {
       if (!readlinkSync(`/proc/${pid}/fd/${fd}`).includes('inotify')) continue;
-      watches += readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
+      watches += readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('inotify wd:')).length;
     } catch {
       // closed meanwhile
     }
@@ -72,7 +76,9 @@ try {
   const withRuns = rssOf(pid);
   console.log(`daemon pid ${pid}: idle ${fmt(idle)}; with ${RUNS} supervised sleeps ${fmt(withRuns)}`);
   const cpu = await cpuShareOf(pid, 10_000);
-  console.log(`CPU of the daemon with ${RUNS} idle sleeps over 10 s: ${(cpu * 100).toFixed(1)}% of a core; RSS then ${fmt(rssOf(pid))}; ${fdsOf(pid)}`);
+  console.log(
+    `CPU of the daemon with ${RUNS} idle sleeps over 10 s: ${(cpu * 100).toFixed(1)}% of a core; RSS then ${fmt(rssOf(pid))}; ${fdsOf(pid)}`,
+  );
   const samples = [];
   const t0 = Date.now();
   for (let cycle = 1; cycle <= CYCLES; cycle++) {
@@ -84,13 +90,17 @@ try {
   }
   const last = samples[samples.length - 1] ?? withRuns;
   console.log(`${CYCLES} cycles of ${RUNS} start+stop in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`RSS with ${RUNS} runs after ${CYCLES} cycles: ${fmt(last)} (target <= 64 MiB: ${last <= 64 * MiB ? 'met' : 'NOT met'}); growth since first: ${fmt(last - withRuns)}`);
+  console.log(
+    `RSS with ${RUNS} runs after ${CYCLES} cycles: ${fmt(last)} (target <= 64 MiB: ${last <= 64 * MiB ? 'met' : 'NOT met'}); growth since first: ${fmt(last - withRuns)}`,
+  );
   await client.request('POST', '/v1/stop', { all: true, wait: true });
   // Idle for a while so V8's memory reducer can run: what remains is what the daemon keeps, not churn in flight.
   await new Promise((r) => setTimeout(r, 8000));
   console.log(`RSS with no runs after the cycles, idle: ${fmt(rssOf(pid))} (idle at start: ${fmt(idle)}); ${fdsOf(pid)}`);
   const log = readFileSync(join(home, 'daemon.log'), 'utf8');
-  console.log(`"Closing file descriptor ... on garbage collection" warnings in daemon.log: ${log.split('on garbage collection').length - 1}`);
+  console.log(
+    `"Closing file descriptor ... on garbage collection" warnings in daemon.log: ${log.split('on garbage collection').length - 1}`,
+  );
 } finally {
   await stopDaemon(home, { stopRuns: true }).catch((err) => console.error('stop failed:', err.message));
   for (const pgid of groups) {

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const self = basename(fileURLToPath(import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.mjs') && f !== self).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs') && f !== self)
+  .sort();
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file} ===`);

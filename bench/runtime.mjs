@@ -24,8 +24,14 @@ const privateKb = (pid) => {
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const request = () => ({
-  runId: ulid(), attempt: 1, command: 'sleep', args: ['1000'], shell: false,
-  cwd: process.cwd(), env: {}, logs: { maxBytes: 1 << 20, keep: 1 },
+  runId: ulid(),
+  attempt: 1,
+  command: 'sleep',
+  args: ['1000'],
+  shell: false,
+  cwd: process.cwd(),
+  env: {},
+  logs: { maxBytes: 1 << 20, keep: 1 },
 });
 
 async function spawnAdapter() {
@@ -58,11 +64,13 @@ async function measureParallelStop(n = 50) {
   const procs = [];
   for (let i = 0; i < n; i++) procs.push(await spawnAdapter());
   const t0 = performance.now();
-  await Promise.all(procs.map(async ({ req, p }) => {
-    const exit = runtime.waitExit(req.runId, 1, p.identity);
-    await runtime.signal(p.identity, 'SIGTERM', 'group');
-    await exit;
-  }));
+  await Promise.all(
+    procs.map(async ({ req, p }) => {
+      const exit = runtime.waitExit(req.runId, 1, p.identity);
+      await runtime.signal(p.identity, 'SIGTERM', 'group');
+      await exit;
+    }),
+  );
   console.log(`stop ${n} running 'sleep 1000' in parallel (TERM + waitExit): ${(performance.now() - t0).toFixed(1)} ms`);
 }
 
@@ -81,7 +89,9 @@ async function measureSpawnLatency(n = 20) {
   }
   const r = median(raw);
   const a = median(adapter);
-  console.log(`spawn latency (median of ${n}): raw execa ${r.toFixed(2)} ms, adapter ${a.toFixed(2)} ms (x${(a / r).toFixed(1)}; includes attempt dir, shim fork+exec and the pid report)`);
+  console.log(
+    `spawn latency (median of ${n}): raw execa ${r.toFixed(2)} ms, adapter ${a.toFixed(2)} ms (x${(a / r).toFixed(1)}; includes attempt dir, shim fork+exec and the pid report)`,
+  );
 }
 
 try {
@@ -91,7 +101,15 @@ try {
 } finally {
   for (const { p } of started) await runtime.signal(p.identity, 'SIGKILL', 'group').catch(() => {});
   for (const pid of rawPids) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
   }
   await runtime.close();
   await new Promise((r) => setTimeout(r, 200));

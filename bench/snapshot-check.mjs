@@ -36,22 +36,55 @@ function wallMs(argv) {
 async function writeHistory(ledgerDir, total) {
   const store = await openLedger({ dir: ledgerDir });
   const spec = {
-    command: 'agent', args: ['--task', 'x'], shell: false, cwd: '/tmp', env: {}, redactedEnv: [], name: 'agent', labels: {}, owner: { session: 's' },
-    slot: null, key: null, timeoutMs: null, ready: null, stopSignal: 'SIGTERM', graceMs: 10000,
-    restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 }, logs: { maxBytes: 1048576, keep: 3 }, runtime: 'background',
+    command: 'agent',
+    args: ['--task', 'x'],
+    shell: false,
+    cwd: '/tmp',
+    env: {},
+    redactedEnv: [],
+    name: 'agent',
+    labels: {},
+    owner: { session: 's' },
+    slot: null,
+    key: null,
+    timeoutMs: null,
+    ready: null,
+    stopSignal: 'SIGTERM',
+    graceMs: 10000,
+    restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 },
+    logs: { maxBytes: 1048576, keep: 3 },
+    runtime: 'background',
   };
   let written = 0;
   for (let run = 0; written < total; run++) {
     const n = Math.min(EVENTS_PER_RUN, total - written);
     if (n < 4) break;
     const id = `01J${String(run).padStart(23, '0')}`;
-    await store.append(`run-${id}`, [
-      { type: 'RunRequested', data: { spec, git: null } },
-      { type: 'ProcessSpawned', data: { attempt: 1, pid: 100000 + run, pgid: 100000 + run, startTime: '1', bootId: 'bench-boot', runtime: 'background', logs: { stdout: 'o', stderr: 'e' } } },
-      ...Array.from({ length: n - 4 }, (_, i) => ({ type: 'Checkpointed', data: { attempt: 1, checkpoint: { step: i, note: 'tool call finished' } } })),
-      { type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } },
-      { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0', exitCode: 0, signal: null } },
-    ], { expectedVersion: 'no_stream' });
+    await store.append(
+      `run-${id}`,
+      [
+        { type: 'RunRequested', data: { spec, git: null } },
+        {
+          type: 'ProcessSpawned',
+          data: {
+            attempt: 1,
+            pid: 100000 + run,
+            pgid: 100000 + run,
+            startTime: '1',
+            bootId: 'bench-boot',
+            runtime: 'background',
+            logs: { stdout: 'o', stderr: 'e' },
+          },
+        },
+        ...Array.from({ length: n - 4 }, (_, i) => ({
+          type: 'Checkpointed',
+          data: { attempt: 1, checkpoint: { step: i, note: 'tool call finished' } },
+        })),
+        { type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } },
+        { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0', exitCode: 0, signal: null } },
+      ],
+      { expectedVersion: 'no_stream' },
+    );
     written += n;
   }
   await store.close();
@@ -72,7 +105,12 @@ async function snapshotLoadTimes(home) {
   try {
     for (let i = 0; i < REPS * 4 + 4; i++) {
       let t0 = process.hrtime.bigint();
-      const state = await readUsableSnapshot(store, DEFAULT_PROJECTION_NAME, Infinity, { key, onDiscard: (m) => { throw new Error(m); } });
+      const state = await readUsableSnapshot(store, DEFAULT_PROJECTION_NAME, Infinity, {
+        key,
+        onDiscard: (m) => {
+          throw new Error(m);
+        },
+      });
       const c = Number(process.hrtime.bigint() - t0) / 1e6;
       if (!state) throw new Error('no usable snapshot');
       t0 = process.hrtime.bigint();
@@ -83,7 +121,7 @@ async function snapshotLoadTimes(home) {
       t0 = process.hrtime.bigint();
       deserializeRunsState(JSON.parse(originalJson).state);
       const o = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (i >= 4) checked.push(c), unchecked.push(u), before.push(o);
+      if (i >= 4) (checked.push(c), unchecked.push(u), before.push(o));
     }
   } finally {
     await store.close();
@@ -115,7 +153,7 @@ try {
   for (let i = 0; i < REPS + 2; i++) {
     const a = wallMs([process.execPath, BIN, '--home', home, 'ps']);
     const b = original ? wallMs([process.execPath, ORIGINAL, '--home', original, 'ps']) : 0;
-    if (i >= 2) ps.push(a), psOriginal.push(b);
+    if (i >= 2) (ps.push(a), psOriginal.push(b));
   }
   const psMs = median(ps);
   const load = await snapshotLoadTimes(home);
@@ -126,7 +164,9 @@ try {
   console.log(`ps (no daemon, ${written} events)   ${fmt(psMs)}`);
   console.log(`snapshot load, original format     ${fmt(load.original)}  (parse + deserialize, no seal: the load before this change)`);
   console.log(`check / ps                         ${((cost / psMs) * 100).toFixed(2)}%  (target < 5%)`);
-  console.log(`(checked - original format) / ps   ${(((load.checked - load.original) / psMs) * 100).toFixed(2)}%  (seal format + check, all in)`);
+  console.log(
+    `(checked - original format) / ps   ${(((load.checked - load.original) / psMs) * 100).toFixed(2)}%  (seal format + check, all in)`,
+  );
   if (original) {
     const o = median(psOriginal);
     console.log(`ps, original runledger             ${fmt(o)}`);

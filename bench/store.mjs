@@ -19,8 +19,12 @@ function makeEvent(i) {
   return {
     type: 'ProcessSpawned',
     data: {
-      attempt: 1, pid: 10000 + (i % 50000), pgid: 10000 + (i % 50000), startTime: String(900000 + i),
-      bootId: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b', runtime: 'background',
+      attempt: 1,
+      pid: 10000 + (i % 50000),
+      pgid: 10000 + (i % 50000),
+      startTime: String(900000 + i),
+      bootId: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b',
+      runtime: 'background',
       logs: { stdout: `/home/ana/.runledger/logs/run-${i}/1.out`, stderr: `/home/ana/.runledger/logs/run-${i}/1.err` },
     },
   };
@@ -57,7 +61,9 @@ async function withLedger(fn, dir = freshDir()) {
 
 const fmt = (r) => `${Math.round(r).toLocaleString('en-US')}/s`;
 const row = (label, ours, raw, target) =>
-  console.log(`${label.padEnd(44)} ours ${fmt(ours).padStart(12)}   raw ${fmt(raw).padStart(12)}   ratio ${(ours / raw).toFixed(2)}x   (target ${target})`);
+  console.log(
+    `${label.padEnd(44)} ours ${fmt(ours).padStart(12)}   raw ${fmt(raw).padStart(12)}   ratio ${(ours / raw).toFixed(2)}x   (target ${target})`,
+  );
 
 /** Best rate of `rounds` runs each, alternating raw and ours so machine noise hits both alike; round 0 warms the JIT. */
 async function bestOf(rounds, raw, ours) {
@@ -84,7 +90,8 @@ function rawLayoutBatches(perBatch, batches, eventsPerAppend = 1) {
           p++;
           batch.put('!log!' + pad(p), rawValue(p) + '"hashes and envelope: ' + 'x'.repeat(180) + '"');
           batch.put('!ids!01J8Z3R000000000000' + pad(p).slice(-6), String(p));
-          if (i % eventsPerAppend === 0) batch.put('!streams!run-' + (p % 64) + '\x00' + pad(p), `{"position":${p},"count":${eventsPerAppend}}`);
+          if (i % eventsPerAppend === 0)
+            batch.put('!streams!run-' + (p % 64) + '\x00' + pad(p), `{"position":${p},"count":${eventsPerAppend}}`);
         }
         batch.put('!meta!head', JSON.stringify({ position: p, hash: 'f'.repeat(64) }));
         await batch.write({ sync: true });
@@ -167,7 +174,11 @@ async function benchBigAppend() {
       return { rate: SIZE / best };
     });
   const best = await bestOf(3, raw, ours);
-  const ceiling = await bestOf(3, () => rawLayoutBatches(SIZE, 5, SIZE), () => rawLayoutBatches(SIZE, 5, SIZE));
+  const ceiling = await bestOf(
+    3,
+    () => rawLayoutBatches(SIZE, 5, SIZE),
+    () => rawLayoutBatches(SIZE, 5, SIZE),
+  );
   row('(b) one append of 1,000 events', best.ours, best.raw, '>= 0.5x');
   row('    ceiling: raw 1,000-event batch in our key layout', ceiling.raw, best.raw, 'reference');
 }
@@ -180,7 +191,10 @@ async function benchScan() {
       timed(async () => {
         for (let done = 0; done < SCAN_EVENTS; done += CHUNK) {
           const n = Math.min(CHUNK, SCAN_EVENTS - done);
-          await store.append(`run-${done}`, Array.from({ length: n }, (_, i) => makeEvent(done + i)));
+          await store.append(
+            `run-${done}`,
+            Array.from({ length: n }, (_, i) => makeEvent(done + i)),
+          );
         }
         return SCAN_EVENTS;
       }),

@@ -38,7 +38,9 @@ try {
   }
   const r = median(raw);
   const o = median(ours);
-  console.log(`spawn -> ProcessSpawned durable: ${o.toFixed(2)} ms median (raw execa spawn ${r.toFixed(2)} ms) ratio ${(o / r).toFixed(2)}x  [target <= 2x]`);
+  console.log(
+    `spawn -> ProcessSpawned durable: ${o.toFixed(2)} ms median (raw execa spawn ${r.toFixed(2)} ms) ratio ${(o / r).toFixed(2)}x  [target <= 2x]`,
+  );
 
   // 2. stop 50 at once
   const started = await Promise.all(Array.from({ length: N_STOP }, () => sup.start({ command: 'sleep', args: ['1000'] })));

@@ -17,17 +17,35 @@ const logs = (run) => ({ stdout: `/home/ana/.runledger/logs/${run}/1.out`, stder
 
 function spec(command, args, name) {
   return {
-    command, args, shell: false, cwd: '/home/ana/project', env: { NODE_ENV: 'test', API_TOKEN: '[REDACTED]' }, redactedEnv: ['API_TOKEN'],
-    name, labels: { team: 'web' }, owner: { session: 'sess-1', turn: 't-3' }, slot: null, key: null, timeoutMs: 600000,
-    ready: { line: 'listening on', timeoutMs: 10000 }, stopSignal: 'SIGTERM', graceMs: 5000,
+    command,
+    args,
+    shell: false,
+    cwd: '/home/ana/project',
+    env: { NODE_ENV: 'test', API_TOKEN: '[REDACTED]' },
+    redactedEnv: ['API_TOKEN'],
+    name,
+    labels: { team: 'web' },
+    owner: { session: 'sess-1', turn: 't-3' },
+    slot: null,
+    key: null,
+    timeoutMs: 600000,
+    ready: { line: 'listening on', timeoutMs: 10000 },
+    stopSignal: 'SIGTERM',
+    graceMs: 5000,
     restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 },
-    logs: { maxBytes: 10485760, keep: 3 }, runtime: 'background',
+    logs: { maxBytes: 10485760, keep: 3 },
+    runtime: 'background',
   };
 }
 
 const events = [
   [SUP, 'SupervisorStarted', 1, { supervisorId: 'sup-01', pid: 4120, version: '0.0.9', bootId, hostname: 'devbox' }],
-  [RUN1, 'RunRequested', 1, { spec: spec('node', ['server.js'], 'dev-server'), git: { commit: 'a1b2c3d', dirty: false, root: '/home/ana/project' } }],
+  [
+    RUN1,
+    'RunRequested',
+    1,
+    { spec: spec('node', ['server.js'], 'dev-server'), git: { commit: 'a1b2c3d', dirty: false, root: '/home/ana/project' } },
+  ],
   [RUN1, 'ProcessSpawned', 1, { attempt: 1, pid: 4188, pgid: 4188, startTime: '912345', bootId, runtime: 'background', logs: logs(RUN1) }],
   [RUN1, 'ProcessReady', 1, { attempt: 1, via: 'line', detail: 'listening on :3000' }],
   [RUN1, 'Checkpointed', 1, { attempt: 1, checkpoint: { step: 'migrations', done: 12 } }],
@@ -39,7 +57,12 @@ const events = [
   [RUN2, 'SignalSent', 1, { attempt: 1, signal: 'SIGTERM', target: 'group', pid: 4301, pgid: 4301, reason: 'stop requested by user' }],
   [RUN2, 'ProcessExited', 1, { attempt: 1, code: null, signal: 'SIGTERM' }],
   [RUN2, 'RunEnded', 1, { status: 'killed', reason: 'stopped by user', exitCode: null, signal: 'SIGTERM' }],
-  [SUP, 'ReconcileCompleted', 1, { supervisorId: 'sup-01', report: { checked: 0, adopted: 0, recovered: 0, stale: 0, unknown: 0, resumedStops: 0 } }],
+  [
+    SUP,
+    'ReconcileCompleted',
+    1,
+    { supervisorId: 'sup-01', report: { checked: 0, adopted: 0, recovered: 0, stale: 0, unknown: 0, resumedStops: 0 } },
+  ],
 ];
 
 const versions = new Map();
@@ -48,7 +71,17 @@ const lines = events.map(([streamId, type, schemaVersion, data], i) => {
   const streamVersion = (versions.get(streamId) ?? 0) + 1;
   versions.set(streamId, streamVersion);
   const id = `01J8Z3R0000000000000000${String(i).padStart(3, '0')}`;
-  const e = { position: i + 1, streamId, streamVersion, id, type, data, time: new Date(base + i * 1500).toISOString(), schemaVersion, prevHash };
+  const e = {
+    position: i + 1,
+    streamId,
+    streamVersion,
+    id,
+    type,
+    data,
+    time: new Date(base + i * 1500).toISOString(),
+    schemaVersion,
+    prevHash,
+  };
   prevHash = hashEvent(e);
   return JSON.stringify({ ...e, hash: prevHash });
 });

@@ -76,11 +76,11 @@ export class WrongExpectedVersionError extends RunledgerError {
   readonly expected: ExpectedVersionLike;
   readonly actual: number;
   constructor(streamId: string, expected: ExpectedVersionLike, actual: number) {
-    super(
-      'WRONG_EXPECTED_VERSION',
-      `stream ${streamId} is at version ${actual}, expected ${String(expected)}`,
-      { streamId, expected, actual },
-    );
+    super('WRONG_EXPECTED_VERSION', `stream ${streamId} is at version ${actual}, expected ${String(expected)}`, {
+      streamId,
+      expected,
+      actual,
+    });
     this.expected = expected;
     this.actual = actual;
   }

@@ -3,7 +3,15 @@
  * checkpoint, signal and exit is an immutable event in a LevelDB ledger;
  * the state of runs is derived from it.
  */
-export { Supervisor, type SupervisorOptions, type StartOptions, type StartResult, type StopOptions, type InterruptReport, type RunRef } from './supervisor/supervisor.js';
+export {
+  Supervisor,
+  type SupervisorOptions,
+  type StartOptions,
+  type StartResult,
+  type StopOptions,
+  type InterruptReport,
+  type RunRef,
+} from './supervisor/supervisor.js';
 export { openEmbedded, type EmbeddedOptions, type EmbeddedSupervisor } from './supervisor/embedded.js';
 export { normalizeSpec, type RunSpecInput } from './supervisor/spec.js';
 export { parseDuration } from './supervisor/durations.js';

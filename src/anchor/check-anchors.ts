@@ -49,23 +49,46 @@ export async function hashAt(store: EventStore, position: number): Promise<strin
 }
 
 /** Check one anchor (from a checkpoint or from the user) against the log. */
-export async function checkAnchor(store: EventStore, anchor: { position: number; hash: string }, where: string): Promise<Omit<AnchorProblem, 'line'> | undefined> {
+export async function checkAnchor(
+  store: EventStore,
+  anchor: { position: number; hash: string },
+  where: string,
+): Promise<Omit<AnchorProblem, 'line'> | undefined> {
   const head = (await store.head()).position;
   const found = await hashAt(store, anchor.position);
   if (found === undefined) {
-    return { code: 'LEDGER_ROLLED_BACK', position: anchor.position, reason: `${where} says position ${anchor.position} had hash ${anchor.hash}, but the log ends at ${head} (rolled back or truncated)` };
+    return {
+      code: 'LEDGER_ROLLED_BACK',
+      position: anchor.position,
+      reason: `${where} says position ${anchor.position} had hash ${anchor.hash}, but the log ends at ${head} (rolled back or truncated)`,
+    };
   }
   if (found !== anchor.hash) {
-    return { code: 'ANCHOR_MISMATCH', position: anchor.position, reason: `${where} says position ${anchor.position} had hash ${anchor.hash}, the log has ${found} (edited, even if later hashes were recomputed)` };
+    return {
+      code: 'ANCHOR_MISMATCH',
+      position: anchor.position,
+      reason: `${where} says position ${anchor.position} had hash ${anchor.hash}, the log has ${found} (edited, even if later hashes were recomputed)`,
+    };
   }
   return undefined;
 }
 
-export async function verifyAgainstCheckpoints(store: EventStore, checkpointFile: string, options: { key?: AnchorKey; from?: number } = {}): Promise<AnchorReport> {
-  const report: AnchorReport = { ok: true, file: checkpointFile, checked: 0, ...(options.key ? { key: options.key.id } : {}), warnings: [] };
+export async function verifyAgainstCheckpoints(
+  store: EventStore,
+  checkpointFile: string,
+  options: { key?: AnchorKey; from?: number } = {},
+): Promise<AnchorReport> {
+  const report: AnchorReport = {
+    ok: true,
+    file: checkpointFile,
+    checked: 0,
+    ...(options.key ? { key: options.key.id } : {}),
+    warnings: [],
+  };
   const fail = (problem: AnchorProblem): AnchorReport => ({ ...report, ok: false, problem });
   if (!existsSync(checkpointFile)) {
-    if ((await store.head()).position > 0) report.warnings.push(`no checkpoint file at ${checkpointFile}: nothing outside the ledger to check it against`);
+    if ((await store.head()).position > 0)
+      report.warnings.push(`no checkpoint file at ${checkpointFile}: nothing outside the ledger to check it against`);
     return report;
   }
   if (!options.key) report.warnings.push('no anchor public key in the home: checkpoint signatures were not checked');
@@ -82,14 +105,27 @@ export async function verifyAgainstCheckpoints(store: EventStore, checkpointFile
         report.warnings.push(`checkpoint file line ${i + 1} is incomplete (${parsed.reason}); ignored`);
         continue;
       }
-      return fail({ code: 'ANCHOR_BAD_SIGNATURE', position: 0, line: i + 1, reason: `checkpoint file line ${i + 1} is not a checkpoint: ${parsed.reason}` });
+      return fail({
+        code: 'ANCHOR_BAD_SIGNATURE',
+        position: 0,
+        line: i + 1,
+        reason: `checkpoint file line ${i + 1} is not a checkpoint: ${parsed.reason}`,
+      });
     }
     const c: SignedCheckpoint = parsed.checkpoint;
     if (options.key) {
       const sig = checkCheckpointSignature(c, options.key);
       if (sig !== 'ok') {
-        const why = sig === 'other-key' ? `was signed by key ${c.key}, not this home's key ${options.key.id}` : 'has a signature that does not verify';
-        return fail({ code: 'ANCHOR_BAD_SIGNATURE', position: c.position, line: i + 1, reason: `checkpoint at position ${c.position} (line ${i + 1}) ${why}` });
+        const why =
+          sig === 'other-key'
+            ? `was signed by key ${c.key}, not this home's key ${options.key.id}`
+            : 'has a signature that does not verify';
+        return fail({
+          code: 'ANCHOR_BAD_SIGNATURE',
+          position: c.position,
+          line: i + 1,
+          reason: `checkpoint at position ${c.position} (line ${i + 1}) ${why}`,
+        });
       }
     }
     if (c.position < from) continue;

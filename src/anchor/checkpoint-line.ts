@@ -31,7 +31,14 @@ export function checkpointSignedText(c: Checkpoint): string {
 /** The line to append (with its "\n"). The key must hold a private half. */
 export function formatCheckpointLine(c: Checkpoint, key: AnchorKey): string {
   if (!key.privateKey) throw new TypeError('signing a checkpoint needs the private key');
-  const signed: SignedCheckpoint & { v: number } = { v: CHECKPOINT_VERSION, position: c.position, hash: c.hash, time: c.time, key: key.id, sig: signText(checkpointSignedText(c), key.privateKey) };
+  const signed: SignedCheckpoint & { v: number } = {
+    v: CHECKPOINT_VERSION,
+    position: c.position,
+    hash: c.hash,
+    time: c.time,
+    key: key.id,
+    sig: signText(checkpointSignedText(c), key.privateKey),
+  };
   return JSON.stringify(signed) + '\n';
 }
 
@@ -46,7 +53,8 @@ export function parseCheckpointLine(line: string): ParsedLine {
   const o = value as Record<string, unknown> | null;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return { ok: false, reason: 'not an object' };
   if (o.v !== CHECKPOINT_VERSION) return { ok: false, reason: `unknown checkpoint version ${JSON.stringify(o.v)}` };
-  if (!Number.isSafeInteger(o.position) || (o.position as number) < 0) return { ok: false, reason: 'position is not a non-negative integer' };
+  if (!Number.isSafeInteger(o.position) || (o.position as number) < 0)
+    return { ok: false, reason: 'position is not a non-negative integer' };
   for (const field of ['hash', 'time', 'key', 'sig'] as const) {
     if (typeof o[field] !== 'string' || o[field] === '') return { ok: false, reason: `${field} is missing` };
   }

@@ -25,7 +25,13 @@ export function trailerSignedText(t: Pick<ExportTrailer, 'position' | 'hash' | '
 export function formatTrailer(head: { position: number; hash: string }, time: string, key: AnchorKey): string {
   if (!key.privateKey) throw new TypeError('signing an export needs the private key');
   const body = { position: head.position, hash: head.hash, time };
-  const trailer = { [TRAILER_MARK]: 1, ...body, key: key.id, publicKey: publicKeyToBase64(key.publicKey), sig: signText(trailerSignedText(body), key.privateKey) };
+  const trailer = {
+    [TRAILER_MARK]: 1,
+    ...body,
+    key: key.id,
+    publicKey: publicKeyToBase64(key.publicKey),
+    sig: signText(trailerSignedText(body), key.privateKey),
+  };
   return JSON.stringify(trailer);
 }
 
@@ -45,11 +51,14 @@ export function checkTrailer(line: string): TrailerCheck {
     return { ok: false, reason: 'trailer is not JSON' };
   }
   if (o === null || typeof o !== 'object' || o[TRAILER_MARK] !== 1) return { ok: false, reason: 'not an export trailer (version 1)' };
-  if (!Number.isSafeInteger(o.position) || (o.position as number) < 0) return { ok: false, reason: 'trailer position is not a non-negative integer' };
-  for (const f of ['hash', 'time', 'key', 'publicKey', 'sig'] as const) if (typeof o[f] !== 'string') return { ok: false, reason: `trailer ${f} is missing` };
+  if (!Number.isSafeInteger(o.position) || (o.position as number) < 0)
+    return { ok: false, reason: 'trailer position is not a non-negative integer' };
+  for (const f of ['hash', 'time', 'key', 'publicKey', 'sig'] as const)
+    if (typeof o[f] !== 'string') return { ok: false, reason: `trailer ${f} is missing` };
   const t = o as unknown as ExportTrailer;
   const publicKey = publicKeyFromBase64(t.publicKey);
-  if (!publicKey || keyIdOf(publicKey) !== t.key) return { ok: false, reason: 'trailer public key is malformed or does not match its key id' };
+  if (!publicKey || keyIdOf(publicKey) !== t.key)
+    return { ok: false, reason: 'trailer public key is malformed or does not match its key id' };
   if (!verifyText(trailerSignedText(t), t.sig, publicKey)) return { ok: false, reason: 'trailer signature does not verify' };
   return { ok: true, trailer: { position: t.position, hash: t.hash, time: t.time, key: t.key, publicKey: t.publicKey, sig: t.sig } };
 }

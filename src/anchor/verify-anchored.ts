@@ -42,8 +42,14 @@ export async function verifyAnchored(store: EventStore, options: AnchoredVerifyO
   const key = loadPublicKey(paths);
   const anchors = await verifyAgainstCheckpoints(store, paths.checkpoints, { ...(key ? { key } : {}), ...(from > 1 ? { from } : {}) });
   const user = options.anchor ? await checkAnchor(store, options.anchor, 'the given anchor') : undefined;
-  const base = { checked: chain.checked, head: { position: head.position, hash: head.position === 0 ? '' : head.hash }, anchors, warnings: anchors.warnings };
-  if (!chain.ok) return { ...base, ok: false, code: chain.firstBad?.code ?? 'CORRUPT_LEDGER', ...(chain.firstBad ? { firstBad: chain.firstBad } : {}) };
+  const base = {
+    checked: chain.checked,
+    head: { position: head.position, hash: head.position === 0 ? '' : head.hash },
+    anchors,
+    warnings: anchors.warnings,
+  };
+  if (!chain.ok)
+    return { ...base, ok: false, code: chain.firstBad?.code ?? 'CORRUPT_LEDGER', ...(chain.firstBad ? { firstBad: chain.firstBad } : {}) };
   const problem = anchors.problem ?? user;
   if (problem) return { ...base, ok: false, code: problem.code, firstBad: { position: problem.position, reason: problem.reason } };
   return { ...base, ok: true };

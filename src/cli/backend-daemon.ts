@@ -1,13 +1,5 @@
 /** Every answer from the daemon's HTTP API (src/daemon/api.ts), one method per route. */
-import type {
-  BulkStopRequest,
-  ListQuery,
-  ListResponse,
-  LogLine,
-  ReplayResponse,
-  ShowResponse,
-  StartResponse,
-} from '../daemon/api.js';
+import type { BulkStopRequest, ListQuery, ListResponse, LogLine, ReplayResponse, ShowResponse, StartResponse } from '../daemon/api.js';
 import { API_PREFIX } from '../daemon/api.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { RunView } from '../projections/run-view.js';
@@ -35,8 +27,12 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
       const params = { run: q.run, type: q.type?.join(','), from: q.from, since: q.since, follow: q.follow ? 1 : undefined };
       await client.stream(API_PREFIX + `/events${query(params)}`, (o) => onEvent(o as EventEnvelope), signal ? { signal } : {});
     },
-    replay: (at, q) => get<ReplayResponse>(`/replay${search(encodeListQuery(q, new URLSearchParams({ at: 'position' in at ? String(at.position) : at.time })))}`),
-    verify: (o = {}) => get<AnchoredVerifyResult>(`/verify${query({ anchor: o.anchor ? `${o.anchor.position}:${o.anchor.hash}` : undefined })}`),
+    replay: (at, q) =>
+      get<ReplayResponse>(
+        `/replay${search(encodeListQuery(q, new URLSearchParams({ at: 'position' in at ? String(at.position) : at.time })))}`,
+      ),
+    verify: (o = {}) =>
+      get<AnchoredVerifyResult>(`/verify${query({ anchor: o.anchor ? `${o.anchor.position}:${o.anchor.hash}` : undefined })}`),
     async exportLog(id, onLine) {
       await client.stream(API_PREFIX + `/export${query({ run: id })}`, (o) => onLine(JSON.stringify(o)));
     },

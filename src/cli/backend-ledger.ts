@@ -90,7 +90,12 @@ export async function openLedgerBackend(paths: DaemonPaths, now: () => number): 
       const s = await stateAt(store, at, DEFAULT_PROJECTION_NAME, trust);
       found.push(...skippedWarnings(s));
       const atTime = 'time' in at ? at.time : String(at.position);
-      return { source: 'ledger', position: s.position, at: atTime, runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, 'time' in at ? Date.parse(at.time) : undefined)) };
+      return {
+        source: 'ledger',
+        position: s.position,
+        at: atTime,
+        runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, 'time' in at ? Date.parse(at.time) : undefined)),
+      };
     },
     async verify(o = {}) {
       const head = await store.head();

@@ -34,7 +34,9 @@ export function describeFailure(err: unknown, json: boolean): FailureOutput {
   if (err instanceof RunledgerError) {
     const exitCode = err.code === 'USAGE' ? EXIT_USAGE : EXIT_ERROR;
     const details = Object.keys(err.details).length > 0 ? { details: err.details } : {};
-    const text = json ? JSON.stringify({ error: { code: err.code, message: err.message, ...details } }) : `error [${err.code}]: ${err.message}`;
+    const text = json
+      ? JSON.stringify({ error: { code: err.code, message: err.message, ...details } })
+      : `error [${err.code}]: ${err.message}`;
     return { exitCode, text };
   }
   const stack = err instanceof Error ? (err.stack ?? String(err)) : String(err);

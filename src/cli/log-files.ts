@@ -19,7 +19,12 @@ export interface FollowControl {
   signal?: AbortSignal;
 }
 
-export async function readLogs(files: { stdout: string; stderr: string }, query: LogsQuery, onLine: (l: LogLine) => void, control: FollowControl): Promise<void> {
+export async function readLogs(
+  files: { stdout: string; stderr: string },
+  query: LogsQuery,
+  onLine: (l: LogLine) => void,
+  control: FollowControl,
+): Promise<void> {
   const streams: Stream[] = query.stream === 'both' ? ['stdout', 'stderr'] : [query.stream];
   const offsets = new Map<Stream, number>();
   for (const stream of streams) {
@@ -27,12 +32,23 @@ export async function readLogs(files: { stdout: string; stderr: string }, query:
     offsets.set(stream, (await stat(files[stream]).catch(() => undefined))?.size ?? 0);
     const all = await logFilesOf(dirname(files[stream]), stream);
     const skip = query.n === undefined ? 0 : Math.max(0, (await countLines(all)) - query.n);
-    await readLines(all, skip, async (line) => onLine({ stream, line }), () => control.signal?.aborted === true);
+    await readLines(
+      all,
+      skip,
+      async (line) => onLine({ stream, line }),
+      () => control.signal?.aborted === true,
+    );
   }
   if (query.follow) await follow(files, streams, offsets, onLine, control);
 }
 
-async function follow(files: { stdout: string; stderr: string }, streams: Stream[], offsets: Map<Stream, number>, onLine: (l: LogLine) => void, control: FollowControl): Promise<void> {
+async function follow(
+  files: { stdout: string; stderr: string },
+  streams: Stream[],
+  offsets: Map<Stream, number>,
+  onLine: (l: LogLine) => void,
+  control: FollowControl,
+): Promise<void> {
   const partial = new Map<Stream, string>();
   for (;;) {
     const stillAlive = control.alive();

@@ -45,7 +45,9 @@ function fail(err: unknown, json: boolean): number {
     if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
     if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') return EXIT_USAGE;
     const message = err.message.replace(/^error: /, '');
-    process.stderr.write((json ? JSON.stringify({ error: { code: 'USAGE', message } }) : `error [USAGE]: ${message}\n(see runledger --help)`) + '\n');
+    process.stderr.write(
+      (json ? JSON.stringify({ error: { code: 'USAGE', message } }) : `error [USAGE]: ${message}\n(see runledger --help)`) + '\n',
+    );
     return EXIT_USAGE;
   }
   const { exitCode, text } = describeFailure(err, json);

@@ -9,7 +9,20 @@ import { duration, integer, keyValue, listOf, regex, signalName } from './parse.
 const { Option } = commander;
 
 /** Kept in step with RUN_STATUSES in events/schemas.ts (not imported: it would load the schemas on every `ps`). */
-export const STATUSES: readonly RunStatus[] = ['pending', 'starting', 'running', 'restarting', 'stopping', 'completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown'];
+export const STATUSES: readonly RunStatus[] = [
+  'pending',
+  'starting',
+  'running',
+  'restarting',
+  'stopping',
+  'completed',
+  'failed',
+  'killed',
+  'interrupted',
+  'timeout',
+  'stale',
+  'unknown',
+];
 
 /** --home, --json, --config: accepted before or after the command name. */
 export function addGlobalOptions(cmd: Command): Command {
@@ -41,7 +54,11 @@ export function addRunOptions(cmd: Command): Command {
     .option('--cwd <dir>', 'working directory (default: here)')
     .option('--env <K=V>', 'set a variable for the child (repeatable)', keyValue('--env'))
     .option('--env-file <path>', 'variables read from this file at every spawn (only the path is recorded)')
-    .option('--secret-env <name>', 'treat this variable as secret besides the names the rule finds (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option(
+      '--secret-env <name>',
+      'treat this variable as secret besides the names the rule finds (repeatable)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
     .option('--label <k=v>', 'a label (repeatable)', keyValue('--label'))
     .option('--slot <slot>', 'at most one active run per slot')
     .option('--key <key>', 'idempotency key: an active run with this key is returned instead')
@@ -54,7 +71,11 @@ export function addRunOptions(cmd: Command): Command {
     .option('--grace <duration>', 'wait this long after the stop signal before SIGKILL (default 10s)', duration('--grace'))
     .addOption(new Option('--restart <policy>', 'restart policy').choices(['never', 'on-failure', 'always']))
     .option('--max-restarts <n>', 'give up after n restarts (default 5)', integer('--max-restarts'))
-    .option('--min-uptime <duration>', 'an attempt up this long resets the restart count and backoff (default 10s)', duration('--min-uptime'))
+    .option(
+      '--min-uptime <duration>',
+      'an attempt up this long resets the restart count and backoff (default 10s)',
+      duration('--min-uptime'),
+    )
     .addOption(new Option('--runtime <runtime>', 'where the process lives').choices(['background', 'tmux']))
     .option('--keep-leftovers', 'when the main process exits, leave what it started running (recorded, not reaped)');
   addOwnerOptions(cmd, 'owner');
@@ -93,4 +114,3 @@ export function listQueryOf(o: Record<string, unknown>): ListQuery {
   if (Object.keys(owner).length > 0) q.owner = owner;
   return q;
 }
-

@@ -20,7 +20,8 @@ export function keyValue(flag: string) {
 export function integer(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n) || n < min || n > max) throw usageError(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { flag });
+    if (!Number.isSafeInteger(n) || n < min || n > max)
+      throw usageError(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { flag });
     return n;
   };
 }
@@ -59,7 +60,8 @@ export function signalName(flag: string) {
 
 export function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
   return (value: string): T => {
-    if (!(allowed as readonly string[]).includes(value)) throw usageError(`${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, { flag });
+    if (!(allowed as readonly string[]).includes(value))
+      throw usageError(`${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, { flag });
     return value as T;
   };
 }
@@ -85,7 +87,11 @@ export function pastTime(flag: string, now: () => number = Date.now) {
       }
     }
     const t = Date.parse(text);
-    if (Number.isNaN(t)) throw usageError(`${flag}: ${JSON.stringify(value)} is neither a time (ISO-8601) nor a duration ago (30s, 5m, 1h)`, { flag, reason: 'INVALID_DURATION' });
+    if (Number.isNaN(t))
+      throw usageError(`${flag}: ${JSON.stringify(value)} is neither a time (ISO-8601) nor a duration ago (30s, 5m, 1h)`, {
+        flag,
+        reason: 'INVALID_DURATION',
+      });
     return new Date(t).toISOString();
   };
 }
@@ -103,7 +109,11 @@ export function positionOrTime(flag: string, now: () => number = Date.now) {
 export function anchor(flag: string) {
   return (value: string): UserAnchor => {
     const parsed = parseUserAnchor(value);
-    if (!parsed) throw usageError(`${flag}: expected POSITION:HASH (a position, a colon, 64 hex digits, as \`verify --json\` prints head), got ${JSON.stringify(value)}`, { flag });
+    if (!parsed)
+      throw usageError(
+        `${flag}: expected POSITION:HASH (a position, a colon, 64 hex digits, as \`verify --json\` prints head), got ${JSON.stringify(value)}`,
+        { flag },
+      );
     return parsed;
   };
 }

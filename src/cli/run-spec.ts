@@ -78,9 +78,16 @@ export function buildSpec(argv: readonly string[], flags: RunFlags, cwd: string,
 }
 
 function readyOf(flags: RunFlags, base: RunSpecInput['ready']): RunSpecInput['ready'] {
-  const given = flags.readyLine !== undefined || flags.readyPort !== undefined || flags.readySocket !== undefined || flags.readyTimeout !== undefined;
+  const given =
+    flags.readyLine !== undefined || flags.readyPort !== undefined || flags.readySocket !== undefined || flags.readyTimeout !== undefined;
   if (!given) return base;
-  if (flags.readyTimeout !== undefined && !base && flags.readyLine === undefined && flags.readyPort === undefined && flags.readySocket === undefined) {
+  if (
+    flags.readyTimeout !== undefined &&
+    !base &&
+    flags.readyLine === undefined &&
+    flags.readyPort === undefined &&
+    flags.readySocket === undefined
+  ) {
     throw usageError('--ready-timeout needs a ready check: --ready-line, --ready-port or --ready-socket');
   }
   return {

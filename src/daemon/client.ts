@@ -39,7 +39,10 @@ const CONNECT_TIMEOUT_MS = 5000;
 const RESET_RETRIES = 20;
 
 /** A client for the daemon of `home`, or null when no daemon answers on its socket. */
-export async function connectDaemon(home: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<DaemonClient | null> {
+export async function connectDaemon(
+  home: string,
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<DaemonClient | null> {
   const paths = daemonPaths(home, options.env);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -168,8 +171,14 @@ function wrapTransportError(err: Error, socket: string): Error {
   if (err.name === 'AbortError' || err.name === 'TimeoutError') {
     return new RunledgerError('DAEMON_UNAVAILABLE', `the daemon at ${socket} did not answer in time`, { socket }, { cause: err });
   }
-  if (code === 'EACCES') return new RunledgerError('UNSAFE_SOCKET', `no permission to use the daemon socket ${socket}`, { socket }, { cause: err });
-  return new RunledgerError('DAEMON_UNAVAILABLE', `lost the connection to the daemon at ${socket}: ${err.message}`, { socket, errno: code }, { cause: err });
+  if (code === 'EACCES')
+    return new RunledgerError('UNSAFE_SOCKET', `no permission to use the daemon socket ${socket}`, { socket }, { cause: err });
+  return new RunledgerError(
+    'DAEMON_UNAVAILABLE',
+    `lost the connection to the daemon at ${socket}: ${err.message}`,
+    { socket, errno: code },
+    { cause: err },
+  );
 }
 
 function errnoOf(err: unknown): string | undefined {

@@ -51,12 +51,16 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
   const log = options.log ?? createLogger();
   const paths = daemonPaths(home, options.env);
   const ensured = ensureHome(paths.home);
-  if (ensured.tightenedFrom !== undefined) log.warn('home was accessible to others; tightened to 0700', { home: paths.home, was: ensured.tightenedFrom.toString(8) });
+  if (ensured.tightenedFrom !== undefined)
+    log.warn('home was accessible to others; tightened to 0700', { home: paths.home, was: ensured.tightenedFrom.toString(8) });
   const ledger = await openLedger({ dir: paths.ledger });
   let store: EventStore;
   try {
     // Checkpoints go outside the ledger directory; a failed one is logged, never fails an append.
-    store = anchorStore(ledger, paths.home, { ...(options.env ? { env: options.env } : {}), onError: (err) => log.warn('could not write a ledger checkpoint', { error: String(err) }) });
+    store = anchorStore(ledger, paths.home, {
+      ...(options.env ? { env: options.env } : {}),
+      onError: (err) => log.warn('could not write a ledger checkpoint', { error: String(err) }),
+    });
   } catch (err) {
     await ledger.close();
     throw err;
@@ -74,10 +78,28 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
     const trust = await establishLedgerTrust(store, paths.home, log);
     const { initialState, snapshotKey, verificationPassed } = trust;
     const host = { pid: process.pid, bootId: await readBootId(), hostname: hostname() };
-    const supervisor = await Supervisor.open({ store, runtime: runtimes, version, initialState, host, envStore: createRunEnvFiles(paths.home) });
+    const supervisor = await Supervisor.open({
+      store,
+      runtime: runtimes,
+      version,
+      initialState,
+      host,
+      envStore: createRunEnvFiles(paths.home),
+    });
     cleanup = undefined;
     const warnings = () => trust.warnings(supervisor.state);
-    return await serve({ store, supervisor, runtimes, paths, version, log, handleSignals: options.handleSignals ?? true, snapshotKey, warnings, verificationPassed });
+    return await serve({
+      store,
+      supervisor,
+      runtimes,
+      paths,
+      version,
+      log,
+      handleSignals: options.handleSignals ?? true,
+      snapshotKey,
+      warnings,
+      verificationPassed,
+    });
   } catch (err) {
     await cleanup?.().catch(() => undefined);
     throw err;
@@ -153,7 +175,13 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
       resolveDone();
     })());
 
-  p.log.info('daemon started', { pid: process.pid, home: p.paths.home, socket: p.paths.socket, version: p.version, supervisorId: p.supervisor.supervisorId });
+  p.log.info('daemon started', {
+    pid: process.pid,
+    home: p.paths.home,
+    socket: p.paths.socket,
+    version: p.version,
+    supervisorId: p.supervisor.supervisorId,
+  });
   return { done, stop, context: ctx };
 }
 

@@ -43,7 +43,10 @@ export async function startDaemon(home: string, options: StartOptions = {}): Pro
 
 /** A client for the home's daemon, starting one if none answers. Racing callers end up with one daemon. */
 export async function ensureDaemon(home: string, options: SpawnOptions = {}): Promise<DaemonClient> {
-  return (await connectDaemon(home, envOf(options))) ?? withStartLock(home, options, async () => (await connectDaemon(home, envOf(options))) ?? spawnDaemon(home, options));
+  return (
+    (await connectDaemon(home, envOf(options))) ??
+    withStartLock(home, options, async () => (await connectDaemon(home, envOf(options))) ?? spawnDaemon(home, options))
+  );
 }
 
 export interface StopResult {
@@ -52,14 +55,21 @@ export interface StopResult {
 }
 
 /** Ask the daemon to shut down (stopping its runs first with `stopRuns`) and wait until its process is gone. */
-export async function stopDaemon(home: string, options: { stopRuns?: boolean; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<StopResult> {
+export async function stopDaemon(
+  home: string,
+  options: { stopRuns?: boolean; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<StopResult> {
   const client = await connectDaemon(home, envOf(options));
   if (!client) return { wasRunning: false, pid: null };
   const pid = client.status.pid;
   await client.request('POST', '/v1/shutdown', { stopRuns: options.stopRuns ?? false });
   const timeoutMs = options.timeoutMs ?? (options.stopRuns ? 120_000 : 30_000);
   if (pid !== null && !(await waitForPidExit(pid, timeoutMs))) {
-    throw new RunledgerError('DAEMON_UNAVAILABLE', `the daemon (pid ${pid}) did not exit within ${timeoutMs} ms; see ${daemonPaths(home).log}`, { pid });
+    throw new RunledgerError(
+      'DAEMON_UNAVAILABLE',
+      `the daemon (pid ${pid}) did not exit within ${timeoutMs} ms; see ${daemonPaths(home).log}`,
+      { pid },
+    );
   }
   return { wasRunning: true, pid };
 }
@@ -88,7 +98,11 @@ async function withStartLock(home: string, options: SpawnOptions, fn: () => Prom
     const client = await connectDaemon(home, envOf(options));
     if (client) return client;
     if (Date.now() > deadline && isStartLockHeld(paths.startLock)) {
-      throw new RunledgerError('DAEMON_UNAVAILABLE', `another process (lock ${paths.startLock}) is starting the daemon and it has not answered yet`, { lock: paths.startLock });
+      throw new RunledgerError(
+        'DAEMON_UNAVAILABLE',
+        `another process (lock ${paths.startLock}) is starting the daemon and it has not answered yet`,
+        { lock: paths.startLock },
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }

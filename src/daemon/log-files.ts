@@ -41,7 +41,12 @@ export async function countLines(files: readonly string[]): Promise<number> {
 }
 
 /** Emit every line after the first `skip`, awaiting `emit` (backpressure) and stopping when `stopped()`. */
-export async function readLines(files: readonly string[], skip: number, emit: (line: string) => Promise<void>, stopped: () => boolean): Promise<void> {
+export async function readLines(
+  files: readonly string[],
+  skip: number,
+  emit: (line: string) => Promise<void>,
+  stopped: () => boolean,
+): Promise<void> {
   let index = 0;
   for (const file of files) {
     const input = createReadStream(file, { encoding: 'utf8' });

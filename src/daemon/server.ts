@@ -44,7 +44,13 @@ async function handleRequest(ctx: DaemonContext, routes: Route[], req: IncomingM
     if (result !== STREAMED) sendJson(res, 200, result);
   } catch (err) {
     const mapped = mapError(err);
-    if (mapped.internal) ctx.log.error('request failed', { method: req.method, path, code: mapped.body.error.code, stack: (err as Error)?.stack ?? String(err) });
+    if (mapped.internal)
+      ctx.log.error('request failed', {
+        method: req.method,
+        path,
+        code: mapped.body.error.code,
+        stack: (err as Error)?.stack ?? String(err),
+      });
     try {
       sendError(res, mapped);
     } catch {

@@ -68,12 +68,16 @@ export async function spawnDaemon(home: string, options: SpawnOptions = {}): Pro
   const fd = openSync(paths.log, 'a', 0o600);
   let exited: { code: number | null; signal: string | null } | undefined;
   try {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? DAEMON_NODE_ARGS), options.entry ?? entryScript(), '--home', paths.home], {
-      detached: true,
-      stdio: ['ignore', fd, fd],
-      cwd: paths.home,
-      env: daemonEnv(options.env ?? process.env),
-    });
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? DAEMON_NODE_ARGS), options.entry ?? entryScript(), '--home', paths.home],
+      {
+        detached: true,
+        stdio: ['ignore', fd, fd],
+        cwd: paths.home,
+        env: daemonEnv(options.env ?? process.env),
+      },
+    );
     child.on('exit', (code, signal) => (exited = { code, signal }));
     child.on('error', (err) => (exited = { code: null, signal: err.message }));
     child.unref();
@@ -85,17 +89,25 @@ export async function spawnDaemon(home: string, options: SpawnOptions = {}): Pro
     const client = await connectDaemon(paths.home, options.env ? { env: options.env } : {});
     if (client) return client;
     if (exited && exited.code !== EXIT_OWNED_ELSEWHERE) {
-      throw new RunledgerError('DAEMON_UNAVAILABLE', `the daemon exited during start-up (${exited.signal ?? `exit ${exited.code}`}):\n${logTail(paths.log, logOffset)}`, {
-        log: paths.log,
-        ...exited,
-      });
+      throw new RunledgerError(
+        'DAEMON_UNAVAILABLE',
+        `the daemon exited during start-up (${exited.signal ?? `exit ${exited.code}`}):\n${logTail(paths.log, logOffset)}`,
+        {
+          log: paths.log,
+          ...exited,
+        },
+      );
     }
     // Exit 3: another daemon owns the home and is still starting; wait for it like for ours.
     if (Date.now() > deadline) {
-      throw new RunledgerError('DAEMON_UNAVAILABLE', `the daemon did not answer on ${paths.socket} in time; its log says:\n${logTail(paths.log, logOffset)}`, {
-        log: paths.log,
-        socket: paths.socket,
-      });
+      throw new RunledgerError(
+        'DAEMON_UNAVAILABLE',
+        `the daemon did not answer on ${paths.socket} in time; its log says:\n${logTail(paths.log, logOffset)}`,
+        {
+          log: paths.log,
+          socket: paths.socket,
+        },
+      );
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }

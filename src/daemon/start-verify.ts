@@ -31,7 +31,10 @@ export async function verifyOnStart(store: EventStore, home: string, log: Logger
       log.info('ledger verified', { from, to: head.position, checked: result.checked, ms: Date.now() - started });
       return undefined;
     }
-    const failed = (result as { firstBad?: { position: number; reason: string } }).firstBad ?? { position: from, reason: 'verification failed' };
+    const failed = (result as { firstBad?: { position: number; reason: string } }).firstBad ?? {
+      position: from,
+      reason: 'verification failed',
+    };
     const next: VerifiedMark = { position: from - 1, hash: mark?.hash ?? '', at, failed };
     writeVerifiedMark(home, next);
     const warning = verificationWarning(next)!;

@@ -66,5 +66,6 @@ export function recordFullVerify(
 ): void {
   const at = new Date().toISOString();
   if (result.ok) writeVerifiedMark(home, { position: head.position, hash: head.hash, at });
-  else if (!options.passOnly) writeVerifiedMark(home, { position: 0, hash: '', at, failed: result.firstBad ?? { position: 1, reason: 'verification failed' } });
+  else if (!options.passOnly)
+    writeVerifiedMark(home, { position: 0, hash: '', at, failed: result.firstBad ?? { position: 1, reason: 'verification failed' } });
 }

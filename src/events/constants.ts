@@ -35,4 +35,10 @@ export const EVENT_TYPES = [
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */
-export const ATTEMPT_TERMINAL_TYPES = ['ProcessExited', 'ExitRecovered', 'ProcessMarkedStale', 'ProcessStatusUnknown', 'ProcessSpawnFailed'] as const;
+export const ATTEMPT_TERMINAL_TYPES = [
+  'ProcessExited',
+  'ExitRecovered',
+  'ProcessMarkedStale',
+  'ProcessStatusUnknown',
+  'ProcessSpawnFailed',
+] as const;

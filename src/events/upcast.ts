@@ -25,21 +25,20 @@ export function currentSchemaVersion(type: EventType): number {
 }
 
 /** Lift stored data to the current schema version; throws INVALID_EVENT for a version we cannot read. */
-export function upcast(
-  type: EventType,
-  schemaVersion: number,
-  data: unknown,
-  extra: Readonly<Record<string, Upcaster>> = {},
-): unknown {
+export function upcast(type: EventType, schemaVersion: number, data: unknown, extra: Readonly<Record<string, Upcaster>> = {}): unknown {
   const target = currentSchemaVersion(type);
   if (schemaVersion === target) return data;
   if (Number.isInteger(schemaVersion) && schemaVersion > target) {
     // Not damage: a newer runledger wrote it. Readers skip it with this code; the record itself is fine.
-    throw new RunledgerError('LEDGER_TOO_NEW', `${type} has schemaVersion ${schemaVersion}, written by a newer runledger; this one reads 1..${target}`, {
-      type,
-      schemaVersion,
-      readable: target,
-    });
+    throw new RunledgerError(
+      'LEDGER_TOO_NEW',
+      `${type} has schemaVersion ${schemaVersion}, written by a newer runledger; this one reads 1..${target}`,
+      {
+        type,
+        schemaVersion,
+        readable: target,
+      },
+    );
   }
   if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
     throw new RunledgerError('INVALID_EVENT', `${type} has schemaVersion ${schemaVersion}; this runledger reads 1..${target}`, {

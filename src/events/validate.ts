@@ -85,7 +85,6 @@ export function validateNewEvent(e: NewEvent): void {
   }
 }
 
-
 /**
  * Turn one stored record (already JSON-parsed) into a typed, current-version
  * envelope. Throws CORRUPT_LEDGER (envelope damaged) or the validation codes.
@@ -108,11 +107,15 @@ export function decodeStoredEvent(raw: unknown, upcasters?: Readonly<Record<stri
   const where = `stored event at position ${raw.position}`;
   if (!isEventType(raw.type)) {
     // A stored record of a type we do not know passed the writer's validation, so a newer runledger wrote it.
-    throw new RunledgerError('LEDGER_TOO_NEW', `${where}: event type ${JSON.stringify(raw.type)} (schemaVersion ${raw.schemaVersion}) was written by a newer runledger`, {
-      position: raw.position,
-      type: raw.type,
-      schemaVersion: raw.schemaVersion,
-    });
+    throw new RunledgerError(
+      'LEDGER_TOO_NEW',
+      `${where}: event type ${JSON.stringify(raw.type)} (schemaVersion ${raw.schemaVersion}) was written by a newer runledger`,
+      {
+        position: raw.position,
+        type: raw.type,
+        schemaVersion: raw.schemaVersion,
+      },
+    );
   }
   const data = upcastAt(raw.position, raw.type, raw.schemaVersion, raw.data, upcasters);
   assertValidEvent(raw.type, data, where);
@@ -120,11 +123,18 @@ export function decodeStoredEvent(raw: unknown, upcasters?: Readonly<Record<stri
 }
 
 /** upcast, with the record's position added to the error so every read error names it. */
-function upcastAt(position: number, type: EventType, schemaVersion: number, data: unknown, upcasters?: Readonly<Record<string, Upcaster>>): unknown {
+function upcastAt(
+  position: number,
+  type: EventType,
+  schemaVersion: number,
+  data: unknown,
+  upcasters?: Readonly<Record<string, Upcaster>>,
+): unknown {
   try {
     return upcast(type, schemaVersion, data, upcasters);
   } catch (err) {
-    if (err instanceof RunledgerError) throw new RunledgerError(err.code, `stored event at position ${position}: ${err.message}`, { ...err.details, position });
+    if (err instanceof RunledgerError)
+      throw new RunledgerError(err.code, `stored event at position ${position}: ${err.message}`, { ...err.details, position });
     throw err;
   }
 }

@@ -60,7 +60,12 @@ async function whyUntrusted(store: EventStore, position: number, sealed: unknown
  * trusted. Another projection version is a stale cache (rebuilt quietly); an
  * untrusted one is reported through `trust.onDiscard`, then rebuilt.
  */
-export async function readUsableSnapshot(store: EventStore, name: string, atMost = Infinity, trust: SnapshotTrust = {}): Promise<RunsState | undefined> {
+export async function readUsableSnapshot(
+  store: EventStore,
+  name: string,
+  atMost = Infinity,
+  trust: SnapshotTrust = {},
+): Promise<RunsState | undefined> {
   const snap = await store.readSnapshot<unknown>(name);
   if (!snap || snap.version !== PROJECTION_VERSION || !(snap.position > 0) || snap.position > atMost) return undefined;
   const why = await whyUntrusted(store, snap.position, snap.state, trust.key);
@@ -72,7 +77,9 @@ export async function readUsableSnapshot(store: EventStore, name: string, atMost
       // Falls through to the discard below.
     }
   }
-  trust.onDiscard?.(`projection snapshot "${name}" at position ${snap.position} discarded: ${why ?? 'its body is not a runs state'}; rebuilt from the log`);
+  trust.onDiscard?.(
+    `projection snapshot "${name}" at position ${snap.position} discarded: ${why ?? 'its body is not a runs state'}; rebuilt from the log`,
+  );
   return undefined;
 }
 

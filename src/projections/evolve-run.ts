@@ -165,7 +165,13 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     case 'SignalSent': {
       const d = e.data;
       // A signal may follow the exit of the main process (the group can outlive it).
-      return withAttempt(run, e, d.attempt, (a) => ({ ...a, signals: [...a.signals, { signal: d.signal, target: d.target, at: e.time }] }), false);
+      return withAttempt(
+        run,
+        e,
+        d.attempt,
+        (a) => ({ ...a, signals: [...a.signals, { signal: d.signal, target: d.target, at: e.time }] }),
+        false,
+      );
     }
     case 'ProcessExited': {
       const d = e.data;
@@ -186,9 +192,13 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
       return { ...r, exitCode: d.exitCode, signal: d.signal };
     }
     case 'ProcessMarkedStale':
-      return withAttempt(run, e, e.data.attempt, (a) => endAttempt(a, e, 'stale', { finding: { reason: e.data.reason, evidence: e.data.evidence } }));
+      return withAttempt(run, e, e.data.attempt, (a) =>
+        endAttempt(a, e, 'stale', { finding: { reason: e.data.reason, evidence: e.data.evidence } }),
+      );
     case 'ProcessStatusUnknown':
-      return withAttempt(run, e, e.data.attempt, (a) => endAttempt(a, e, 'unknown', { finding: { reason: e.data.reason, evidence: e.data.evidence } }));
+      return withAttempt(run, e, e.data.attempt, (a) =>
+        endAttempt(a, e, 'unknown', { finding: { reason: e.data.reason, evidence: e.data.evidence } }),
+      );
     case 'ShimLost':
       return withAttempt(run, e, e.data.attempt, (a) => ({ ...a, shimLost: a.shimLost ?? { at: e.time, evidence: e.data.evidence } }));
     case 'ProcessAdopted':
@@ -213,7 +223,15 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     }
     case 'RunEnded': {
       const d = e.data;
-      return { ...run, status: d.status, reason: d.reason, exitCode: d.exitCode, signal: d.signal, endedAt: runEndedAt(run, e), restart: null };
+      return {
+        ...run,
+        status: d.status,
+        reason: d.reason,
+        exitCode: d.exitCode,
+        signal: d.signal,
+        endedAt: runEndedAt(run, e),
+        restart: null,
+      };
     }
     case 'RunRequested':
     case 'SupervisorStarted':

@@ -1,6 +1,14 @@
 /** The read side: pure folds of the ledger, their snapshots, the live runner and the queries over them. */
 export { evolveRun } from './evolve-run.js';
-export { isActive, isTerminalStatus, liveAttempt, type AttemptState, type AttemptStatus, type RunState, type StopState } from './run-state.js';
+export {
+  isActive,
+  isTerminalStatus,
+  liveAttempt,
+  type AttemptState,
+  type AttemptStatus,
+  type RunState,
+  type StopState,
+} from './run-state.js';
 export { applyEvent, foldRuns, initialRunsState, type Anomaly, type RunsState } from './runs.js';
 export { shortIdOf, SHORT_ID_LENGTH } from './short-id.js';
 export { describeExit, formatCommand, formatDuration } from './describe.js';

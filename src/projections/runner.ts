@@ -79,7 +79,10 @@ export async function createProjectionRunner(options: ProjectionRunnerOptions): 
     if (writing || closing || store.closed || state.position <= snapshotted) return;
     const at = state.position;
     writing = writeRunsSnapshot(store, name, state)
-      .then(() => void (snapshotted = at), () => undefined)
+      .then(
+        () => void (snapshotted = at),
+        () => undefined,
+      )
       .finally(() => void (writing = undefined));
   };
   const armTimer = (): void => {

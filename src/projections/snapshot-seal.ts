@@ -31,11 +31,18 @@ export function sealSnapshot(position: number, eventHash: string, body: string, 
 /** Why the seal does not hold for a snapshot at `position`, or undefined when it does. */
 export function whySealBroken(sealed: unknown, position: number, key?: Buffer): string | undefined {
   const s = sealed as Partial<SealedSnapshot> | null;
-  if (s === null || typeof s !== 'object' || typeof s.eventHash !== 'string' || typeof s.digest !== 'string' || typeof s.body !== 'string') {
+  if (
+    s === null ||
+    typeof s !== 'object' ||
+    typeof s.eventHash !== 'string' ||
+    typeof s.digest !== 'string' ||
+    typeof s.body !== 'string'
+  ) {
     return 'it is not a sealed snapshot';
   }
   // A reader with the key accepts only keyed seals: anyone can compute a plain SHA-256.
-  if (s.keyed !== (key !== undefined)) return s.keyed ? 'it was sealed with a key this reader does not have' : 'it is not sealed with the snapshot key';
+  if (s.keyed !== (key !== undefined))
+    return s.keyed ? 'it was sealed with a key this reader does not have' : 'it is not sealed with the snapshot key';
   const want = Buffer.from(digestOf(position, s.eventHash, s.body, key), 'hex');
   const got = Buffer.from(s.digest, 'hex');
   if (got.length !== want.length || !timingSafeEqual(got, want)) return 'its content does not match its digest (edited)';

@@ -13,7 +13,12 @@ import { initialRunsState, type RunsState } from './runs.js';
 /** A position, or a time (ISO-8601 string or epoch ms). */
 export type StateAtTarget = { position: number } | { time: string | number };
 
-export async function stateAt(store: EventStore, target: StateAtTarget, name = DEFAULT_PROJECTION_NAME, trust: SnapshotTrust = {}): Promise<RunsState> {
+export async function stateAt(
+  store: EventStore,
+  target: StateAtTarget,
+  name = DEFAULT_PROJECTION_NAME,
+  trust: SnapshotTrust = {},
+): Promise<RunsState> {
   if ('position' in target) {
     const until = target.position;
     const state = (await readUsableSnapshot(store, name, until, trust)) ?? initialRunsState();

@@ -83,9 +83,12 @@ type Member = { pid: number; command: string };
 /** "reaped 2 leftovers with SIGTERM: 41 sleep, 42 sh"; survivors and the fallback's blind spot are said, never hidden. */
 export function treeText(d: { pids: Member[]; signal: string | null; kept?: boolean; survivors: Member[]; tracking: string }): string {
   const list = (ms: Member[]): string => ms.map((m) => `${m.pid} ${m.command}`).join(', ');
-  const what = d.kept ? `kept ${d.pids.length} leftover(s): ${list(d.pids)}` : `reaped ${d.pids.length} leftover(s)${d.signal ? ` with ${d.signal}` : ''}: ${list(d.pids)}`;
+  const what = d.kept
+    ? `kept ${d.pids.length} leftover(s): ${list(d.pids)}`
+    : `reaped ${d.pids.length} leftover(s)${d.signal ? ` with ${d.signal}` : ''}: ${list(d.pids)}`;
   const left = d.survivors.length ? `; SURVIVED: ${list(d.survivors)}` : '';
-  const blind = d.tracking === 'process-group' ? ' (process-group tracking: a process that left the session after its parent exited is not seen)' : '';
+  const blind =
+    d.tracking === 'process-group' ? ' (process-group tracking: a process that left the session after its parent exited is not seen)' : '';
   return `${what}${left}${blind}`;
 }
 

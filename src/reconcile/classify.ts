@@ -23,15 +23,28 @@ export function classifyAttempt(a: AttemptState, obs: Observation, checkedAt: st
       return { kind: 'adopt', evidence: { ...base, reason: 'alive-identity-match' } };
     case 'gone':
       if (obs.exit) {
-        return { kind: 'recovered', exitCode: obs.exit.exitCode, signal: obs.exit.signal, exitedAt: obs.exit.exitedAt, evidence: { ...base, reason: 'exit-record', exit: obs.exit } };
+        return {
+          kind: 'recovered',
+          exitCode: obs.exit.exitCode,
+          signal: obs.exit.signal,
+          exitedAt: obs.exit.exitedAt,
+          evidence: { ...base, reason: 'exit-record', exit: obs.exit },
+        };
       }
       if (a.shimLost) {
         // Its shim was already lost (ShimLost): there could be no record; say so rather than "no exit record".
-        return { kind: 'unknown', reason: 'code unknown (shim lost); the process ended while no supervisor watched it', evidence: { ...base, reason: 'gone-after-shim-lost', shimLost: a.shimLost } };
+        return {
+          kind: 'unknown',
+          reason: 'code unknown (shim lost); the process ended while no supervisor watched it',
+          evidence: { ...base, reason: 'gone-after-shim-lost', shimLost: a.shimLost },
+        };
       }
       const space = obs.recordSpace ? { recordSpace: obs.recordSpace } : {};
       // A full disk (or a reserved placeholder never filled) is what kept the shim from writing: say so.
-      const full = obs.recordSpace && obs.recordSpace.freeBytes < LOW_SPACE_BYTES ? `; its disk is full (${obs.recordSpace.freeBytes} bytes free)` : '';
+      const full =
+        obs.recordSpace && obs.recordSpace.freeBytes < LOW_SPACE_BYTES
+          ? `; its disk is full (${obs.recordSpace.freeBytes} bytes free)`
+          : '';
       const what = obs.observed.zombie ? 'process is a zombie and left no exit record' : 'process gone and left no exit record';
       return { kind: 'unknown', reason: what + full, evidence: { ...base, reason: 'gone-no-exit-record', ...space } };
     case 'reused': {

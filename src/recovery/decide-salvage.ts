@@ -7,6 +7,7 @@ export const SALVAGE_STREAM = 'supervisor';
 export type SalvageFindings = EventData<'LedgerSalvaged'>;
 
 export function decideSalvage(findings: SalvageFindings): NewEvent[] {
-  if (findings.kept + 1 !== findings.stoppedAt) throw new TypeError(`salvage kept ${findings.kept} records, so it stopped at ${findings.kept + 1}, not ${findings.stoppedAt}`);
+  if (findings.kept + 1 !== findings.stoppedAt)
+    throw new TypeError(`salvage kept ${findings.kept} records, so it stopped at ${findings.kept + 1}, not ${findings.stoppedAt}`);
   return [{ type: 'LedgerSalvaged', data: { ...findings } }];
 }

@@ -29,20 +29,37 @@ function* pagesOf(lines: readonly string[]): Generator<string[]> {
   for (let i = 0; i < lines.length; i += PAGE) yield lines.slice(i, i + PAGE);
 }
 
-export async function importExport(options: { home: string; ledgerDir: string; file: string; env?: NodeJS.ProcessEnv; now?: () => number }): Promise<ImportReport> {
+export async function importExport(options: {
+  home: string;
+  ledgerDir: string;
+  file: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+}): Promise<ImportReport> {
   let text: string;
   try {
     text = await readFile(options.file, 'utf8');
   } catch (cause) {
-    throw new RunledgerError('LEDGER_IO', `cannot read ${options.file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { file: options.file }, { cause });
+    throw new RunledgerError(
+      'LEDGER_IO',
+      `cannot read ${options.file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { file: options.file },
+      { cause },
+    );
   }
   const paths = anchorPaths(options.home, options.env);
   const verified = await verifyExportText(text, loadPublicKey(paths));
   if (!verified.ok) {
     const at = verified.firstBad ? ` at position ${verified.firstBad.position}: ${verified.firstBad.reason}` : '';
-    throw new RunledgerError(verified.code ?? 'CORRUPT_LEDGER', `${options.file} does not verify${at}; nothing was imported`, { file: options.file, ...(verified.firstBad ? { firstBad: verified.firstBad } : {}) });
+    throw new RunledgerError(verified.code ?? 'CORRUPT_LEDGER', `${options.file} does not verify${at}; nothing was imported`, {
+      file: options.file,
+      ...(verified.firstBad ? { firstBad: verified.firstBad } : {}),
+    });
   }
-  const lines = text.split('\n').filter((l) => l.trim() !== '').slice(0, verified.head.position);
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, verified.head.position);
   const head = await restoreLedger(options.ledgerDir, pagesOf(lines));
   let checkpointsMovedTo: string | null = null;
   if (existsSync(paths.checkpoints)) {

@@ -44,8 +44,10 @@ async function survey(dir: string): Promise<Survey> {
     }
     const { head, damage } = await backend.loadHead();
     // The records may all check out while the head does not: the new ledger rebuilds it (and the indexes).
-    if (reason === undefined && checker.kept !== head.position) reason = damage?.reason ?? `the recorded head is ${head.position} but the log ends at ${checker.kept}`;
-    if (reason === undefined && checker.kept > 0 && checker.lastHash !== head.hash) reason = 'the recorded head hash differs from the last record';
+    if (reason === undefined && checker.kept !== head.position)
+      reason = damage?.reason ?? `the recorded head is ${head.position} but the log ends at ${checker.kept}`;
+    if (reason === undefined && checker.kept > 0 && checker.lastHash !== head.hash)
+      reason = 'the recorded head hash differs from the last record';
     return { kept: checker.kept, reason, lastStored, previousHead: head.position };
   } finally {
     await close();
@@ -76,12 +78,18 @@ async function* keptPages(dir: string, kept: number): AsyncGenerator<string[]> {
   }
 }
 
-export async function salvageLedger(options: { home: string; ledgerDir: string; env?: NodeJS.ProcessEnv; now?: () => number }): Promise<SalvageReport> {
+export async function salvageLedger(options: {
+  home: string;
+  ledgerDir: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+}): Promise<SalvageReport> {
   const { ledgerDir } = options;
   if (!existsSync(ledgerDir)) throw new RunledgerError('NOTHING_TO_SALVAGE', `there is no ledger at ${ledgerDir}`, { dir: ledgerDir });
   const found = await survey(ledgerDir);
   found.reason ??= await indexReason(ledgerDir);
-  if (found.reason === undefined) throw new RunledgerError('NOTHING_TO_SALVAGE', `the ledger at ${ledgerDir} verifies; there is nothing to salvage`, { dir: ledgerDir });
+  if (found.reason === undefined)
+    throw new RunledgerError('NOTHING_TO_SALVAGE', `the ledger at ${ledgerDir} verifies; there is nothing to salvage`, { dir: ledgerDir });
   const stamp = new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
   const movedTo = `${ledgerDir}.damaged-${stamp}`;
   renameSync(ledgerDir, movedTo);

@@ -158,7 +158,13 @@ export interface RuntimeAdapter {
    * A shim that dies before its child does not end the wait: the child is
    * watched directly (`hooks.onShimLost`) until it ends (`fallback: shim-lost`).
    */
-  waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal, hooks?: WaitExitHooks): Promise<ExitStatus | undefined>;
+  waitExit(
+    runId: string,
+    attempt: number,
+    identity: ProcessIdentity,
+    signal?: AbortSignal,
+    hooks?: WaitExitHooks,
+  ): Promise<ExitStatus | undefined>;
   /** Is any process of the group still alive (zombies do not count)? */
   groupAlive(pgid: number): Promise<boolean>;
   /**

@@ -4,7 +4,17 @@
  * same way, so signalling, inspecting, waiting and tailing are one code path.
  */
 import type { Observable } from 'rxjs';
-import type { ExitStatus, Observation, OutputLine, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess, TrackingReport, WaitExitHooks } from './adapter.js';
+import type {
+  ExitStatus,
+  Observation,
+  OutputLine,
+  ProcessIdentity,
+  RuntimeAdapter,
+  SignalOutcome,
+  SpawnedProcess,
+  TrackingReport,
+  WaitExitHooks,
+} from './adapter.js';
 import { readExitRecord, resolveAttemptPaths, readChildRecord, readRecordSpace } from './attempt-dir.js';
 import { watchExit } from './exit-watch.js';
 import { tailOutput } from './output-tail.js';
@@ -45,7 +55,13 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
       return recordSpace ? { state: 'gone', observed: check.observed, recordSpace } : { state: 'gone', observed: check.observed };
     },
 
-    waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal, hooks: WaitExitHooks = {}): Promise<ExitStatus | undefined> {
+    waitExit(
+      runId: string,
+      attempt: number,
+      identity: ProcessIdentity,
+      signal?: AbortSignal,
+      hooks: WaitExitHooks = {},
+    ): Promise<ExitStatus | undefined> {
       const paths = pathsOf(runId, attempt);
       return watchExit(paths, identity, { ...hooks, signals: [signal, opts.closing], shimExited: opts.shimExitOf(runId, attempt) });
     },

@@ -112,5 +112,7 @@ export async function isShimAlive(shimPid: number | undefined, child: ProcessIde
 /** isShimAlive for an attempt, from its child.json (false when there is none). */
 export async function isAttemptShimAlive(paths: AttemptPaths): Promise<boolean> {
   const child = await readChildRecord(paths);
-  return child ? isShimAlive(child.shimPid, { pid: child.pid, pgid: child.pgid, startTime: child.startTime, bootId: child.bootId ?? '' }) : false;
+  return child
+    ? isShimAlive(child.shimPid, { pid: child.pid, pgid: child.pgid, startTime: child.startTime, bootId: child.bootId ?? '' })
+    : false;
 }

@@ -152,8 +152,7 @@ function createFinishCheck(paths: AttemptPaths): () => Promise<number> {
   return async () => {
     if (await exists(paths.file('output.done'))) return 0;
     const ended =
-      ((await exists(paths.file('exit.json'))) || (await exists(paths.file('spawn-error.json')))) &&
-      !(await isAttemptShimAlive(paths));
+      ((await exists(paths.file('exit.json'))) || (await exists(paths.file('spawn-error.json')))) && !(await isAttemptShimAlive(paths));
     if (!ended) {
       endedSince = undefined;
       return Infinity;

@@ -54,6 +54,9 @@ export async function findPortOwner(port: number, host: string | undefined, root
 
 /** A readiness failure message naming the holder. */
 export function describePortHolder(port: number, owner: Extract<PortOwner, { state: 'foreign' }>): string {
-  const who = owner.pid === undefined ? `a process of uid ${owner.uid} (pid not visible)` : `pid ${owner.pid}${owner.command ? ` (${owner.command})` : ''}`;
+  const who =
+    owner.pid === undefined
+      ? `a process of uid ${owner.uid} (pid not visible)`
+      : `pid ${owner.pid}${owner.command ? ` (${owner.command})` : ''}`;
   return `port ${port} is held by ${who}, not by this attempt's processes`;
 }

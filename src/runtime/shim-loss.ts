@@ -25,12 +25,23 @@ function describeShimExit(shim: ShimExit): string {
  * parent. One /proc read of the child; the shim's own stat only once lost.
  * Undefined while the shim is the parent or the child is not the same process.
  */
-export async function detectShimLoss(identity: ProcessIdentity, shimPid: number, checkedAt: string, shimExit?: ShimExit): Promise<ShimLostReport | undefined> {
+export async function detectShimLoss(
+  identity: ProcessIdentity,
+  shimPid: number,
+  checkedAt: string,
+  shimExit?: ShimExit,
+): Promise<ShimLostReport | undefined> {
   const child = await readProcStat(identity.pid);
   if (!child || child.state === 'Z' || child.startTime !== identity.startTime || child.ppid === shimPid) return undefined;
   const shim = await readProcStat(shimPid);
   // A process under the shim's pid that started after our child is not our shim (pid recycled).
-  const shimState = !shim ? 'gone' : shim.state === 'Z' ? 'zombie' : BigInt(shim.startTime) > BigInt(identity.startTime) ? 'pid reused' : 'not the parent';
+  const shimState = !shim
+    ? 'gone'
+    : shim.state === 'Z'
+      ? 'zombie'
+      : BigInt(shim.startTime) > BigInt(identity.startTime)
+        ? 'pid reused'
+        : 'not the parent';
   return {
     shimPid,
     childPid: identity.pid,
@@ -40,7 +51,12 @@ export async function detectShimLoss(identity: ProcessIdentity, shimPid: number,
 
 /** The end of a child whose shim was lost earlier: seen to end, code unknown. */
 export function shimLostExit(lost: ShimLostReport, checkedAt: string): ExitStatus {
-  return { exitCode: null, signal: null, exitedAt: checkedAt, fallback: { kind: 'shim-lost', evidence: { ...lost.evidence, childGoneAt: checkedAt } } };
+  return {
+    exitCode: null,
+    signal: null,
+    exitedAt: checkedAt,
+    fallback: { kind: 'shim-lost', evidence: { ...lost.evidence, childGoneAt: checkedAt } },
+  };
 }
 
 /**
@@ -57,5 +73,10 @@ export function exitFromShimStatus(shim: ShimExit, shimPid: number | undefined, 
     note: 'the shim could not write exit.json (disk full?); it exits with its child status, which is recorded here',
     checkedAt,
   };
-  return { exitCode: shim.signal ? null : (shim.exitCode ?? null), signal: shim.signal ?? null, exitedAt: null, fallback: { kind: 'shim-exit-status', evidence } };
+  return {
+    exitCode: shim.signal ? null : (shim.exitCode ?? null),
+    signal: shim.signal ?? null,
+    exitedAt: null,
+    fallback: { kind: 'shim-exit-status', evidence },
+  };
 }

@@ -8,11 +8,7 @@ import type { ProcessIdentity, SignalOutcome } from './adapter.js';
 import { checkIdentity, listGroupMembers, readBootId } from './proc.js';
 
 /** Check the identity, then signal the process or its whole group. */
-export async function sendSignal(
-  identity: ProcessIdentity,
-  signal: string,
-  target: 'group' | 'process',
-): Promise<SignalOutcome> {
+export async function sendSignal(identity: ProcessIdentity, signal: string, target: 'group' | 'process'): Promise<SignalOutcome> {
   if (!(signal in constants.signals)) throw new TypeError(`unknown signal ${JSON.stringify(signal)}`);
   const check = await checkIdentity(identity);
   if (check.state === 'reused') return 'mismatch';

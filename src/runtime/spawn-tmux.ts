@@ -9,7 +9,14 @@ import { watch } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { RunledgerError } from '../errors.js';
 import type { SpawnedProcess, SpawnRequest } from './adapter.js';
-import { createAttemptDir, readChildRecord, readJsonFile, resolveAttemptPaths, type AttemptPaths, type SpawnErrorRecord } from './attempt-dir.js';
+import {
+  createAttemptDir,
+  readChildRecord,
+  readJsonFile,
+  resolveAttemptPaths,
+  type AttemptPaths,
+  type SpawnErrorRecord,
+} from './attempt-dir.js';
 import { removeCgroup } from './cgroup.js';
 import { readBootId } from './proc.js';
 import { confirmCgroup, prepareCgroup } from './spawn-cgroup.js';
@@ -27,11 +34,23 @@ export async function spawnInTmux(server: TmuxServer, stateDir: string, req: Spa
   const argv = buildArgv(req);
   await checkCwd(req);
   await createAttemptDir(paths);
-  const env = Object.entries(buildEnv(req)).map(([k, v]) => `${k}=${v}\0`).join('');
+  const env = Object.entries(buildEnv(req))
+    .map(([k, v]) => `${k}=${v}\0`)
+    .join('');
   await writeFile(paths.file('env'), env, { mode: 0o600 });
   await writeFile(paths.file('stderr.log'), '', { mode: 0o600 }); // a tty merges stderr into stdout
   const cgroup = await prepareCgroup(tracking, req);
-  const pane = await openPane(server, req, [shim, ...shimArgs(paths.dir, req, cgroup), '--tty', '--wait-file', 'go', '--env-file', 'env', '--', ...argv]);
+  const pane = await openPane(server, req, [
+    shim,
+    ...shimArgs(paths.dir, req, cgroup),
+    '--tty',
+    '--wait-file',
+    'go',
+    '--env-file',
+    'env',
+    '--',
+    ...argv,
+  ]);
   const writer = [shim, '--log-writer', ...shimArgs(paths.dir, req)].map(quoteForShell).join(' ');
   const piped = await runTmux(server, ['pipe-pane', '-o', '-t', pane, `exec ${writer}`]);
   await writeFile(paths.file('go'), '', { mode: 0o600 });

@@ -17,7 +17,12 @@ export function locateTmux(stateDir: string, binary = 'tmux'): TmuxServer {
   try {
     execFileSync(binary, ['-V'], { stdio: 'ignore' });
   } catch (cause) {
-    throw new RunledgerError('RUNTIME_UNAVAILABLE', `tmux is not installed (tried \`${binary} -V\`); install tmux or use the background runtime`, { binary }, { cause });
+    throw new RunledgerError(
+      'RUNTIME_UNAVAILABLE',
+      `tmux is not installed (tried \`${binary} -V\`); install tmux or use the background runtime`,
+      { binary },
+      { cause },
+    );
   }
   return { binary, socket: join(stateDir, 'tmux.sock') };
 }

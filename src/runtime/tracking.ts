@@ -18,8 +18,7 @@ export type TrackingMode = 'cgroup' | 'process-group';
 
 export type Tracking =
   /** `base` is this state dir's own cgroup, `<cgroup2 mount><where>/runledger-<hash>`. */
-  | { mode: 'cgroup'; base: string; reason: string }
-  | { mode: 'process-group'; reason: string };
+  { mode: 'cgroup'; base: string; reason: string } | { mode: 'process-group'; reason: string };
 
 const cache = new Map<string, Tracking>();
 
@@ -37,7 +36,9 @@ export function resolveTracking(stateDir: string, setting = process.env.RUNLEDGE
 function decide(stateDir: string, setting: string): Tracking {
   if (setting === 'pgroup' || setting === 'process-group') return { mode: 'process-group', reason: 'forced by RUNLEDGER_TRACKING' };
   if (setting !== 'auto' && setting !== 'cgroup') {
-    throw new RunledgerError('INVALID_CONFIG', `RUNLEDGER_TRACKING must be auto, cgroup or pgroup, got ${JSON.stringify(setting)}`, { variable: 'RUNLEDGER_TRACKING' });
+    throw new RunledgerError('INVALID_CONFIG', `RUNLEDGER_TRACKING must be auto, cgroup or pgroup, got ${JSON.stringify(setting)}`, {
+      variable: 'RUNLEDGER_TRACKING',
+    });
   }
   const found = findWritableCgroup(stateDir);
   if ('base' in found) return { mode: 'cgroup', base: found.base, reason: found.reason };
@@ -94,7 +95,11 @@ export function cgroup2Mount(mountinfo = readOrEmpty('/proc/self/mountinfo')): s
 
 /** Our cgroup v2 path, the `0::` line of /proc/self/cgroup. */
 export function ownCgroup(text = readOrEmpty('/proc/self/cgroup')): string | undefined {
-  return text.split('\n').find((l) => l.startsWith('0::'))?.slice(3).trim();
+  return text
+    .split('\n')
+    .find((l) => l.startsWith('0::'))
+    ?.slice(3)
+    .trim();
 }
 
 function readOrEmpty(path: string): string {

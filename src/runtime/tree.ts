@@ -31,7 +31,12 @@ export interface TreeContext {
 export async function cgroupOf(ctx: TreeContext, ref: TreeRef): Promise<string | undefined> {
   if (ctx.tracking.mode !== 'cgroup') return undefined;
   const path = attemptCgroup(ctx.tracking.base, ref.runId, ref.attempt);
-  return (await access(path).then(() => true, () => false)) ? path : undefined;
+  return (await access(path).then(
+    () => true,
+    () => false,
+  ))
+    ? path
+    : undefined;
 }
 
 /** Live (non-zombie) members of the attempt's tree, the leader included while it lives. */

@@ -49,12 +49,14 @@ export class SimDisk {
 function faultyView(disk: SimDisk, session: SimSession): LedgerBackend {
   const b = disk.backend;
   // Reads of a dead incarnation hang like its writes: it is gone.
-  const live = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    if (session.dead) return never();
-    const r = await fn(...args);
-    if (session.dead) return never();
-    return r;
-  };
+  const live =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (session.dead) return never();
+      const r = await fn(...args);
+      if (session.dead) return never();
+      return r;
+    };
   return {
     loadHead: live(() => b.loadHead()),
     findIds: live((ids) => b.findIds(ids)),

@@ -102,7 +102,9 @@ export class SimProcessTable {
 
   /** Who kill(target) would reach: a pid, or every process (zombies too) of group -target. */
   targets(target: number): SimProcess[] {
-    return target < 0 ? [...this.procs.values()].filter((p) => p.pgid === -target) : [this.procs.get(target)].filter((p): p is SimProcess => p !== undefined);
+    return target < 0
+      ? [...this.procs.values()].filter((p) => p.pgid === -target)
+      : [this.procs.get(target)].filter((p): p is SimProcess => p !== undefined);
   }
 
   /** kill(2): a positive target is one pid, a negative one a group. Returns who was reached; ESRCH as an empty list. */

@@ -31,15 +31,34 @@ function num(v: string | undefined, flag: string): number {
 /** Parse a sim command line; undefined when the command does not exist. */
 export function parseSimScript(command: string, args: readonly string[]): SimScript | undefined {
   if (command !== SIM_COMMAND) return undefined;
-  const s: SimScript = { readyAfterMs: null, lines: [], checkpointAfterMs: null, exit: null, ignoreTerm: false, grandchild: null, zombieAfterMs: null, listen: null };
+  const s: SimScript = {
+    readyAfterMs: null,
+    lines: [],
+    checkpointAfterMs: null,
+    exit: null,
+    ignoreTerm: false,
+    grandchild: null,
+    zombieAfterMs: null,
+    listen: null,
+  };
   for (const arg of args) {
     const [flag, value] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
     switch (flag) {
-      case '--ready-after': s.readyAfterMs = num(value, flag); break;
-      case '--checkpoint-after': s.checkpointAfterMs = num(value, flag); break;
-      case '--ignore-term': s.ignoreTerm = true; break;
-      case '--grandchild': s.grandchild = { ignoreTerm: value === 'ignore-term' }; break;
-      case '--zombie-after': s.zombieAfterMs = num(value, flag); break;
+      case '--ready-after':
+        s.readyAfterMs = num(value, flag);
+        break;
+      case '--checkpoint-after':
+        s.checkpointAfterMs = num(value, flag);
+        break;
+      case '--ignore-term':
+        s.ignoreTerm = true;
+        break;
+      case '--grandchild':
+        s.grandchild = { ignoreTerm: value === 'ignore-term' };
+        break;
+      case '--zombie-after':
+        s.zombieAfterMs = num(value, flag);
+        break;
       case '--exit-after': {
         const [ms, code] = (value ?? '').split(':');
         s.exit = { afterMs: num(ms, flag), code: num(code ?? '0', flag) };

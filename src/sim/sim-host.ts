@@ -48,7 +48,10 @@ export class SimHost {
   readonly respawned: string[] = [];
   private ports = new Map<number, SimProcess>();
 
-  constructor(readonly clock: SimClock, pidRange?: { min: number; max: number }) {
+  constructor(
+    readonly clock: SimClock,
+    pidRange?: { min: number; max: number },
+  ) {
     this.table = new SimProcessTable(clock, pidRange);
     // The shim reaps its child and writes exit.json, then exits itself.
     this.table.onExit(({ proc, exitCode, signal }) => {
@@ -74,8 +77,17 @@ export class SimHost {
       for (const p of [earlier.shim, earlier.leader, earlier.grandchild]) if (p) p.owner = `${p.owner}~orphan`;
     }
     const shim = this.table.spawn({ ppid: 1, pgid: 'new', role: 'shim', owner: `shim:${key}` });
-    const leader = this.table.spawn({ ppid: shim.pid, pgid: 'new', role: 'leader', owner: key, ignoreTerm: script.ignoreTerm, reaps: script.zombieAfterMs === null });
-    const grandchild = script.grandchild ? this.table.spawn({ ppid: leader.pid, pgid: leader.pgid, role: 'grandchild', owner: key, ignoreTerm: script.grandchild.ignoreTerm }) : null;
+    const leader = this.table.spawn({
+      ppid: shim.pid,
+      pgid: 'new',
+      role: 'leader',
+      owner: key,
+      ignoreTerm: script.ignoreTerm,
+      reaps: script.zombieAfterMs === null,
+    });
+    const grandchild = script.grandchild
+      ? this.table.spawn({ ppid: leader.pid, pgid: leader.pgid, role: 'grandchild', owner: key, ignoreTerm: script.grandchild.ignoreTerm })
+      : null;
     const a: SimAttempt = { key, shim, leader, grandchild, exit: null, lines: [] };
     this.attempts.set(key, a);
     this.runScript(a, script);

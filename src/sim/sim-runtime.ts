@@ -9,7 +9,22 @@
  */
 import { constants } from 'node:os';
 import { Observable } from 'rxjs';
-import type { AttemptRef, TrackingReport, TreeMember, ExitStatus, Observation, OutputLine, ProbeTarget, ProcessIdentity, RuntimeAdapter, ShimLostReport, SignalOutcome, SpawnRequest, SpawnedProcess, WaitExitHooks } from '../runtime/adapter.js';
+import type {
+  AttemptRef,
+  TrackingReport,
+  TreeMember,
+  ExitStatus,
+  Observation,
+  OutputLine,
+  ProbeTarget,
+  ProcessIdentity,
+  RuntimeAdapter,
+  ShimLostReport,
+  SignalOutcome,
+  SpawnRequest,
+  SpawnedProcess,
+  WaitExitHooks,
+} from '../runtime/adapter.js';
 import { shimLostExit } from '../runtime/shim-loss.js';
 import { attemptKey, type SimHost } from './sim-host.js';
 
@@ -53,7 +68,8 @@ export class SimRuntime implements RuntimeAdapter {
     await this.tick();
     const check = this.host.check(identity);
     if (check.state === 'reused') return this.record(identity, signal, target, 'mismatch', []);
-    if (check.state === 'gone' && (target === 'process' || !this.groupOutlivedLeader(identity))) return this.record(identity, signal, target, 'gone', []);
+    if (check.state === 'gone' && (target === 'process' || !this.groupOutlivedLeader(identity)))
+      return this.record(identity, signal, target, 'gone', []);
     return this.effect(`signal ${signal}`, () => {
       const pid = target === 'group' ? -identity.pgid : identity.pid;
       const before = this.host.table.targets(pid).map((p) => ({ pid: p.pid, owner: p.owner, role: p.role, state: p.state }));
@@ -72,7 +88,13 @@ export class SimRuntime implements RuntimeAdapter {
     return exit ? { state: 'gone', exit, observed } : { state: 'gone', observed };
   }
 
-  waitExit(runId: string, attempt: number, identity: ProcessIdentity, signal?: AbortSignal, hooks: WaitExitHooks = {}): Promise<ExitStatus | undefined> {
+  waitExit(
+    runId: string,
+    attempt: number,
+    identity: ProcessIdentity,
+    signal?: AbortSignal,
+    hooks: WaitExitHooks = {},
+  ): Promise<ExitStatus | undefined> {
     if (this.session.dead) return never();
     return new Promise((resolve) => {
       let done = false;
@@ -185,8 +207,23 @@ export class SimRuntime implements RuntimeAdapter {
     return members.length > 0 && members.every((m) => BigInt(m.startTime) >= leaderStart);
   }
 
-  private record(identity: ProcessIdentity, signal: string, target: 'group' | 'process', outcome: SignalOutcome, reached: { pid: number; owner: string; role: string; state: string }[]): SignalOutcome {
-    this.host.deliveries.push({ atMs: this.host.clock.now(), by: this.session.label, identity, signal, target, outcome, expectedOwner: this.host.ownerOf(identity), reached });
+  private record(
+    identity: ProcessIdentity,
+    signal: string,
+    target: 'group' | 'process',
+    outcome: SignalOutcome,
+    reached: { pid: number; owner: string; role: string; state: string }[],
+  ): SignalOutcome {
+    this.host.deliveries.push({
+      atMs: this.host.clock.now(),
+      by: this.session.label,
+      identity,
+      signal,
+      target,
+      outcome,
+      expectedOwner: this.host.ownerOf(identity),
+      reached,
+    });
     return outcome;
   }
 }

@@ -15,7 +15,12 @@ export function parseRecord(raw: RawRecord): Record<string, unknown> {
   try {
     parsed = JSON.parse(raw.json);
   } catch (cause) {
-    throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${raw.position} is not valid JSON`, { position: raw.position }, { cause });
+    throw new RunledgerError(
+      'CORRUPT_LEDGER',
+      `stored event at position ${raw.position} is not valid JSON`,
+      { position: raw.position },
+      { cause },
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || (parsed as { position?: unknown }).position !== raw.position) {
     throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${raw.position} does not carry that position`, {

@@ -40,7 +40,16 @@ export function encodeEnvelope(
     (e.causationId === undefined ? '' : `,"causationId":${causation}`) +
     (e.correlationId === undefined ? '' : `,"correlationId":${correlation}`) +
     `,"prevHash":"${prevHash}","hash":"${hash}"}`;
-  const envelope = { position, streamId, streamVersion, id: e.id, type: e.type, data: e.data, time: e.time, schemaVersion: e.schemaVersion } as EventEnvelope;
+  const envelope = {
+    position,
+    streamId,
+    streamVersion,
+    id: e.id,
+    type: e.type,
+    data: e.data,
+    time: e.time,
+    schemaVersion: e.schemaVersion,
+  } as EventEnvelope;
   if (e.causationId !== undefined) envelope.causationId = e.causationId;
   if (e.correlationId !== undefined) envelope.correlationId = e.correlationId;
   envelope.prevHash = prevHash;

@@ -51,7 +51,13 @@ export function encodeStreamIndexValue(position: number, count: number): string 
 export function decodeStreamIndexValue(firstVersion: number, value: string): StreamIndexEntry {
   try {
     const v = JSON.parse(value) as { position?: unknown; count?: unknown } | null;
-    if (v !== null && typeof v === 'object' && Number.isSafeInteger(v.position) && Number.isSafeInteger(v.count) && (v.count as number) > 0) {
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      Number.isSafeInteger(v.position) &&
+      Number.isSafeInteger(v.count) &&
+      (v.count as number) > 0
+    ) {
       return { firstVersion, position: v.position as number, count: v.count as number };
     }
   } catch {

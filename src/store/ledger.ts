@@ -10,7 +10,16 @@ import { canonicalJson } from '../events/hash.js';
 import { prepareAppend, type AppendRequest } from './append-request.js';
 import type { LedgerBackend, LoadedHead } from './backend.js';
 import { decodeOrReport, decodeRecord, decodeRun } from './decode.js';
-import type { AppendOptions, AppendResult, EventStore, Head, ReadOptions, Snapshot, StreamReadOptions, VerifyResult } from './event-store.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  Head,
+  ReadOptions,
+  Snapshot,
+  StreamReadOptions,
+  VerifyResult,
+} from './event-store.js';
 import type { LedgerDeps } from './options.js';
 import { readOptions, streamReadOptions } from './read-options.js';
 import { assertWellFormedStreamId } from './keys.js';
@@ -61,7 +70,8 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
     try {
       return await op();
     } catch (err) {
-      if (closed && !(err instanceof RunledgerError)) throw new RunledgerError('LEDGER_CLOSED', 'the ledger closed during the operation', {}, { cause: err });
+      if (closed && !(err instanceof RunledgerError))
+        throw new RunledgerError('LEDGER_CLOSED', 'the ledger closed during the operation', {}, { cause: err });
       throw err;
     }
   };
@@ -110,7 +120,8 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
     let firstVersion: number | undefined;
     const out: EventEnvelope[] = [];
     records.forEach((raw, i) => {
-      if (!raw) throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${positions[i]} is missing`, { position: positions[i] });
+      if (!raw)
+        throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${positions[i]} is missing`, { position: positions[i] });
       const onDamaged = options?.onDamaged;
       const e = onDamaged ? decodeOrReport(raw, deps.upcasters, onDamaged) : decodeRecord(raw, deps.upcasters);
       // A skipped record cannot be checked against the index; the ones around it still are.
@@ -118,10 +129,14 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
       firstVersion ??= direction === 'forwards' ? fromVersion : e.streamVersion + i;
       // The index is only a pointer: what it points at must be this stream's next version.
       if (e.streamId !== streamId || e.streamVersion !== firstVersion + i * step) {
-        throw new RunledgerError('CORRUPT_LEDGER', `stream index of ${streamId} points to position ${raw.position}, which holds ${e.streamId}@${e.streamVersion}`, {
-          streamId,
-          position: raw.position,
-        });
+        throw new RunledgerError(
+          'CORRUPT_LEDGER',
+          `stream index of ${streamId} points to position ${raw.position}, which holds ${e.streamId}@${e.streamVersion}`,
+          {
+            streamId,
+            position: raw.position,
+          },
+        );
       }
       out.push(e);
     });
@@ -131,12 +146,21 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
   async function append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     assertOpen();
     if (loaded.damage) {
-      throw new RunledgerError('CORRUPT_LEDGER', `refusing to append to a damaged ledger: ${loaded.damage.reason}; run verify`, loaded.damage);
+      throw new RunledgerError(
+        'CORRUPT_LEDGER',
+        `refusing to append to a damaged ledger: ${loaded.damage.reason}; run verify`,
+        loaded.damage,
+      );
     }
     const request = prepareAppend(streamId, events, options, deps);
     const outcome = await writer.submit(request);
     if (outcome.kind === 'write') {
-      return { positions: outcome.envelopes.map((e) => e.position), streamVersion: outcome.streamVersion, events: outcome.envelopes, duplicate: false };
+      return {
+        positions: outcome.envelopes.map((e) => e.position),
+        streamVersion: outcome.streamVersion,
+        events: outcome.envelopes,
+        duplicate: false,
+      };
     }
     if (outcome.kind === 'error') throw outcome.error;
     return resolveDuplicate(request, outcome.positions);
@@ -156,10 +180,14 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
       const wanted = request.events[i]!;
       // The ids index is only a pointer: one pointing at another event is damage, not a duplicate.
       if (stored.id !== wanted.id) {
-        throw new RunledgerError('CORRUPT_LEDGER', `the id index maps ${wanted.id} to position ${position}, which holds event ${stored.id}; run verify`, {
-          id: wanted.id,
-          position,
-        });
+        throw new RunledgerError(
+          'CORRUPT_LEDGER',
+          `the id index maps ${wanted.id} to position ${position}, which holds event ${stored.id}; run verify`,
+          {
+            id: wanted.id,
+            position,
+          },
+        );
       }
       if (stored.streamId !== streamId) {
         throw new RunledgerError('EVENT_ID_CONFLICT', `event id ${stored.id} is already stored in stream ${stored.streamId}`, {
@@ -169,15 +197,24 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
         });
       }
       if (stored.type !== wanted.type || canonicalJson(stored.data) !== canonicalJson(wanted.data)) {
-        throw new RunledgerError('EVENT_ID_CONFLICT', `event id ${stored.id} is already stored at position ${position} with another type or data`, {
-          id: stored.id,
-          streamId,
-          position,
-        });
+        throw new RunledgerError(
+          'EVENT_ID_CONFLICT',
+          `event id ${stored.id} is already stored at position ${position} with another type or data`,
+          {
+            id: stored.id,
+            streamId,
+            position,
+          },
+        );
       }
       return stored;
     });
-    return { positions, streamVersion: state.streamVersions.get(streamId) ?? (await backend.findStreamVersion(streamId)), events: originals, duplicate: true };
+    return {
+      positions,
+      streamVersion: state.streamVersions.get(streamId) ?? (await backend.findStreamVersion(streamId)),
+      events: originals,
+      duplicate: true,
+    };
   }
 
   function readSubscriptionPage(from: number, limit: number): Promise<EventEnvelope[]> {
@@ -199,7 +236,8 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
         return state.streamVersions.get(streamId) ?? backend.findStreamVersion(streamId);
       }),
     head: () => guardRead(async (): Promise<Head> => ({ ...state.head })),
-    verify: (options): Promise<VerifyResult> => guardRead(() => verifyLedger(backend, state.head, { from: options?.from, upcasters: deps.upcasters })),
+    verify: (options): Promise<VerifyResult> =>
+      guardRead(() => verifyLedger(backend, state.head, { from: options?.from, upcasters: deps.upcasters })),
     readSnapshot: <S>(name: string) =>
       guardRead(async () => {
         assertSnapshotName(name);

@@ -28,7 +28,12 @@ export function readOptions(options: ReadOptions | undefined, head: number): { f
 
 export function streamReadOptions(options: StreamReadOptions | undefined): { fromVersion: number; direction: Direction; limit: number } {
   const direction = normalizeDirection(options?.direction);
-  const fromVersion = normalizeCount(options?.fromVersion, 'fromVersion', direction === 'forwards' ? 1 : UNLIMITED, direction === 'forwards' ? 1 : 0);
+  const fromVersion = normalizeCount(
+    options?.fromVersion,
+    'fromVersion',
+    direction === 'forwards' ? 1 : UNLIMITED,
+    direction === 'forwards' ? 1 : 0,
+  );
   const limit = normalizeCount(options?.limit, 'limit', UNLIMITED, 0);
   return { fromVersion, direction, limit };
 }

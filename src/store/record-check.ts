@@ -23,7 +23,12 @@ export interface VerifyFailure {
 export function checkStoredFields(position: number, record: Record<string, unknown>): VerifyFailure | undefined {
   const extras = extraFields(record);
   if (extras.length > 0) {
-    return { position, code: 'CORRUPT_LEDGER', reason: `unknown stored field ${extras.map((k) => JSON.stringify(k)).join(', ')}`, details: { fields: extras } };
+    return {
+      position,
+      code: 'CORRUPT_LEDGER',
+      reason: `unknown stored field ${extras.map((k) => JSON.stringify(k)).join(', ')}`,
+      details: { fields: extras },
+    };
   }
   for (const field of ['causationId', 'correlationId'] as const) {
     if (field in record && typeof record[field] !== 'string') {
@@ -34,10 +39,19 @@ export function checkStoredFields(position: number, record: Record<string, unkno
 }
 
 /** The record decodes as this runledger reads it (checked once its hash holds). */
-export function checkDecodes(position: number, record: Record<string, unknown>, upcasters: Readonly<Record<string, Upcaster>>): VerifyFailure | undefined {
+export function checkDecodes(
+  position: number,
+  record: Record<string, unknown>,
+  upcasters: Readonly<Record<string, Upcaster>>,
+): VerifyFailure | undefined {
   const { type, schemaVersion } = record;
   if (!isEventType(type)) {
-    return { position, code: 'LEDGER_TOO_NEW', reason: `event type ${JSON.stringify(type)} is unknown to this runledger (written by a newer one?)`, details: { type } };
+    return {
+      position,
+      code: 'LEDGER_TOO_NEW',
+      reason: `event type ${JSON.stringify(type)} is unknown to this runledger (written by a newer one?)`,
+      details: { type },
+    };
   }
   if (typeof schemaVersion === 'number' && schemaVersion > currentSchemaVersion(type)) {
     return {

@@ -22,14 +22,19 @@ export async function restoreLedger(dir: string, pages: AsyncIterable<readonly s
   try {
     const { head: existing } = await backend.loadHead();
     if (existing.position > 0) {
-      throw new RunledgerError('LEDGER_NOT_EMPTY', `the ledger at ${dir} already holds ${existing.position} events; import builds a new ledger only`, { dir, head: existing.position });
+      throw new RunledgerError(
+        'LEDGER_NOT_EMPTY',
+        `the ledger at ${dir} already holds ${existing.position} events; import builds a new ledger only`,
+        { dir, head: existing.position },
+      );
     }
     let head: Head = existing;
     for await (const page of pages) {
       if (page.length === 0) continue;
       const appends: StoredAppend[] = page.map((json) => {
         const e = JSON.parse(json) as StoredFields;
-        if (e.position !== head.position + 1) throw new TypeError(`restore expects consecutive positions, got ${e.position} after ${head.position}`);
+        if (e.position !== head.position + 1)
+          throw new TypeError(`restore expects consecutive positions, got ${e.position} after ${head.position}`);
         head = { position: e.position, hash: e.hash };
         return { streamId: e.streamId, firstVersion: e.streamVersion, firstPosition: e.position, ids: [e.id], jsons: [json] };
       });

@@ -12,7 +12,8 @@ function normalizeScanOptions(options: ScanOptions | undefined): { from: number;
   const from = options?.from ?? 1;
   const pageSize = options?.pageSize ?? DEFAULT_SCAN_PAGE_SIZE;
   if (!Number.isSafeInteger(from) || from < 1) throw new TypeError(`scan from must be a positive integer, got ${String(from)}`);
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new TypeError(`scan pageSize must be a positive integer, got ${String(pageSize)}`);
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1)
+    throw new TypeError(`scan pageSize must be a positive integer, got ${String(pageSize)}`);
   return { from, pageSize };
 }
 
@@ -27,7 +28,8 @@ async function* pagesOf(backend: LedgerBackend, from: number, pageSize: number, 
   try {
     yield* backend.scanLog(from, pageSize);
   } catch (err) {
-    if (gate.isClosed() && !(err instanceof RunledgerError)) throw new RunledgerError('LEDGER_CLOSED', 'the ledger closed during the scan', {}, { cause: err });
+    if (gate.isClosed() && !(err instanceof RunledgerError))
+      throw new RunledgerError('LEDGER_CLOSED', 'the ledger closed during the scan', {}, { cause: err });
     throw err;
   }
 }

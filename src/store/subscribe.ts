@@ -51,7 +51,12 @@ export function subscribeFrom(source: SubscriptionSource, from = 1, pageSize = S
       const head = source.head$.value;
       if (next > head) return subscriber.complete();
       subscriber.error(
-        new RunledgerError('LEDGER_CLOSED', `the ledger closed before this subscription delivered positions ${next}..${head}`, { next, head }, { cause }),
+        new RunledgerError(
+          'LEDGER_CLOSED',
+          `the ledger closed before this subscription delivered positions ${next}..${head}`,
+          { next, head },
+          { cause },
+        ),
       );
     };
     const run = async () => {

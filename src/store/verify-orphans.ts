@@ -36,11 +36,18 @@ async function recordsAt(backend: OrphanSource, positions: number[]): Promise<(R
   });
 }
 
-const corrupt = (position: number, reason: string): VerifyFailure => ({ position: Number.isSafeInteger(position) ? position : 0, code: 'CORRUPT_LEDGER', reason });
+const corrupt = (position: number, reason: string): VerifyFailure => ({
+  position: Number.isSafeInteger(position) ? position : 0,
+  code: 'CORRUPT_LEDGER',
+  reason,
+});
 
 async function firstStrayStreamEntry(backend: OrphanSource): Promise<VerifyFailure | undefined> {
   for await (const page of backend.scanStreamEntries(PAGE)) {
-    const records = await recordsAt(backend, page.map((e) => e.entry.position));
+    const records = await recordsAt(
+      backend,
+      page.map((e) => e.entry.position),
+    );
     for (let i = 0; i < page.length; i++) {
       const { streamId, entry } = page[i]!;
       const where = `stream index entry ${streamId}@${entry.firstVersion}`;
@@ -48,7 +55,10 @@ async function firstStrayStreamEntry(backend: OrphanSource): Promise<VerifyFailu
       if (!isWellFormedEntry(entry)) return corrupt(entry.position, `${where} is malformed`);
       if (!r) return corrupt(entry.position, `${where} points at position ${entry.position}: no record there`);
       if (r.streamId !== streamId || r.streamVersion !== entry.firstVersion) {
-        return corrupt(entry.position, `${where} points at position ${entry.position}, which holds ${String(r.streamId)}@${String(r.streamVersion)}`);
+        return corrupt(
+          entry.position,
+          `${where} points at position ${entry.position}, which holds ${String(r.streamId)}@${String(r.streamVersion)}`,
+        );
       }
     }
   }
@@ -57,7 +67,10 @@ async function firstStrayStreamEntry(backend: OrphanSource): Promise<VerifyFailu
 
 async function firstStrayIdEntry(backend: OrphanSource): Promise<VerifyFailure | undefined> {
   for await (const page of backend.scanIdEntries(PAGE)) {
-    const records = await recordsAt(backend, page.map((e) => e.position));
+    const records = await recordsAt(
+      backend,
+      page.map((e) => e.position),
+    );
     for (let i = 0; i < page.length; i++) {
       const { id, position } = page[i]!;
       const r = records[i];
@@ -69,12 +82,19 @@ async function firstStrayIdEntry(backend: OrphanSource): Promise<VerifyFailure |
 }
 
 /** After a clean full walk that used `used.streamEntries` entries and `used.ids` ids: find any entry no record uses. */
-export async function findOrphanEntries(backend: OrphanSource, used: { streamEntries: number; ids: number }): Promise<VerifyFailure | undefined> {
+export async function findOrphanEntries(
+  backend: OrphanSource,
+  used: { streamEntries: number; ids: number },
+): Promise<VerifyFailure | undefined> {
   const streamEntries = await countEntries(backend.scanStreamEntries(PAGE));
   if (streamEntries !== used.streamEntries) {
-    return (await firstStrayStreamEntry(backend)) ?? corrupt(0, `the streams index holds ${streamEntries} entries, the log uses ${used.streamEntries}`);
+    return (
+      (await firstStrayStreamEntry(backend)) ??
+      corrupt(0, `the streams index holds ${streamEntries} entries, the log uses ${used.streamEntries}`)
+    );
   }
   const ids = await countEntries(backend.scanIdEntries(PAGE));
-  if (ids !== used.ids) return (await firstStrayIdEntry(backend)) ?? corrupt(0, `the ids index holds ${ids} entries, the log has ${used.ids} events`);
+  if (ids !== used.ids)
+    return (await firstStrayIdEntry(backend)) ?? corrupt(0, `the ids index holds ${ids} entries, the log has ${used.ids} events`);
   return undefined;
 }

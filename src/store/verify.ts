@@ -37,7 +37,8 @@ function checkRecord(
   } catch (err) {
     return { position: expected, reason: (err as Error).message };
   }
-  if (parsed.prevHash !== prevHash) return { position: expected, reason: 'prevHash does not match the previous record (reordered or removed)' };
+  if (parsed.prevHash !== prevHash)
+    return { position: expected, reason: 'prevHash does not match the previous record (reordered or removed)' };
   const badFields = checkStoredFields(expected, parsed);
   if (badFields) return badFields;
   if (typeof parsed.hash !== 'string' || hashEvent(parsed as unknown as UnhashedEnvelope) !== parsed.hash) {
@@ -64,7 +65,12 @@ type IndexUsage = { streamEntries: number };
  * consecutive entries of a stream must tile (a new entry starts right where
  * the previous one ended, at this record); and its id must point at it.
  */
-async function checkIndexes(backend: VerifySource, page: Record<string, unknown>[], trail: StreamTrail, usage: IndexUsage): Promise<Bad | undefined> {
+async function checkIndexes(
+  backend: VerifySource,
+  page: Record<string, unknown>[],
+  trail: StreamTrail,
+  usage: IndexUsage,
+): Promise<Bad | undefined> {
   const entries = page.map((p) => ({ streamId: String(p.streamId), streamVersion: Number(p.streamVersion), id: String(p.id) }));
   if (!backend.findIndexEntries) return undefined;
   const { streams, ids } = await backend.findIndexEntries(entries);
@@ -73,10 +79,12 @@ async function checkIndexes(backend: VerifySource, page: Record<string, unknown>
     const { streamId, streamVersion: v, id } = entries[i]!;
     const e = streams[i];
     const where = `stream index for ${streamId}@${v}`;
-    if (!e || !isWellFormedEntry(e)) return { position, reason: e ? `${where}: malformed entry at version ${e.firstVersion}` : `${where}: no entry covers it` };
+    if (!e || !isWellFormedEntry(e))
+      return { position, reason: e ? `${where}: malformed entry at version ${e.firstVersion}` : `${where}: no entry covers it` };
     const last = e.firstVersion + e.count - 1;
     if (v > last) return { position, reason: `${where}: the entry at version ${e.firstVersion} ends at ${last}` };
-    if (e.position + (v - e.firstVersion) !== position) return { position, reason: `${where} points to ${e.position + (v - e.firstVersion)}` };
+    if (e.position + (v - e.firstVersion) !== position)
+      return { position, reason: `${where} points to ${e.position + (v - e.firstVersion)}` };
     const prev = trail.get(streamId);
     if (prev && prev.entry.firstVersion !== e.firstVersion && (e.firstVersion !== v || prev.entry.firstVersion + prev.entry.count !== v)) {
       return { position, reason: `${where}: entries at versions ${prev.entry.firstVersion} and ${e.firstVersion} overlap or leave a hole` };
@@ -97,7 +105,10 @@ function checkTrailEnds(trail: StreamTrail): Bad | undefined {
   for (const [streamId, { version, position, entry }] of trail) {
     const last = entry.firstVersion + entry.count - 1;
     if (last !== version && (!first || position < first.position)) {
-      first = { position, reason: `stream index for ${streamId}: the entry at version ${entry.firstVersion} claims events up to ${last}, the log ends at ${version}` };
+      first = {
+        position,
+        reason: `stream index for ${streamId}: the entry at version ${entry.firstVersion} claims events up to ${last}, the log ends at ${version}`,
+      };
     }
   }
   return first;
@@ -125,7 +136,12 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
   const { from = 1, upcasters = {} } = options;
   if (!Number.isSafeInteger(from) || from < 1) throw new TypeError(`verify from must be a positive integer, got ${String(from)}`);
   const report = (checked: number, bad?: Bad): VerifyResult => {
-    const firstBad = bad && { position: bad.position, code: bad.code ?? 'CORRUPT_LEDGER', reason: bad.reason, ...(bad.details && { details: bad.details }) };
+    const firstBad = bad && {
+      position: bad.position,
+      code: bad.code ?? 'CORRUPT_LEDGER',
+      reason: bad.reason,
+      ...(bad.details && { details: bad.details }),
+    };
     return { ok: !firstBad, checked, head: { position: head.position, hash: head.hash }, ...(firstBad && { firstBad }) };
   };
   const prev = await findPrevHash(backend, from);
@@ -152,9 +168,13 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
   if (badEnd) return report(checked, badEnd);
   const last = expected - 1;
   if (last !== head.position && !(from > head.position && checked === 0)) {
-    return report(checked, { position: Math.min(last, head.position) + 1, reason: `log ends at ${last} but the recorded head is ${head.position}` });
+    return report(checked, {
+      position: Math.min(last, head.position) + 1,
+      reason: `log ends at ${last} but the recorded head is ${head.position}`,
+    });
   }
-  if (checked > 0 && prevHash !== head.hash) return report(checked, { position: last, reason: 'last hash differs from the recorded head hash' });
+  if (checked > 0 && prevHash !== head.hash)
+    return report(checked, { position: last, reason: 'last hash differs from the recorded head hash' });
   if (from === 1 && backend.findIndexEntries && hasIndexScans(backend)) {
     const orphan = await findOrphanEntries(backend, { streamEntries: usage.streamEntries, ids: checked });
     if (orphan) return report(checked, orphan);

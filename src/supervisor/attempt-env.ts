@@ -34,7 +34,11 @@ export type AttemptEnv =
   | { ok: false; missing: string[] };
 
 /** Capture at `start`: the real values for this supervisor, and what of them may be kept on disk. */
-export function captureGiven(env: Record<string, string>, baseEnv: Readonly<Record<string, string | undefined>>, secretKeys: readonly string[]): GivenEnv {
+export function captureGiven(
+  env: Record<string, string>,
+  baseEnv: Readonly<Record<string, string | undefined>>,
+  secretKeys: readonly string[],
+): GivenEnv {
   const { kept, withheld } = splitInherited(baseEnv, secretKeys);
   return { env, baseEnv: { ...baseEnv }, captured: { inherited: kept, withheld } };
 }

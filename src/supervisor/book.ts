@@ -32,7 +32,12 @@ export class Book {
    * Ids and times are stamped here, before the append, so a retried append
    * of the same batch is an idempotent no-op in the store.
    */
-  async commit(streamId: string, events: readonly RunledgerEvent[], expectedVersion: ExpectedVersion, causationId?: string): Promise<EventEnvelope[]> {
+  async commit(
+    streamId: string,
+    events: readonly RunledgerEvent[],
+    expectedVersion: ExpectedVersion,
+    causationId?: string,
+  ): Promise<EventEnvelope[]> {
     if (events.length === 0) return [];
     const time = isoTime(this.clock.now());
     const stamped: NewEvent[] = events.map((e) => ({

@@ -11,7 +11,17 @@ import { statusForStop } from './stop-status.js';
 /** RunRequested was recorded, but neither a spawn nor a trace of one: nobody can say what happened. */
 export function decideSpawnNeverRecorded(run: RunState): RunledgerEvent[] {
   if (run.attempts.length > 0) return [];
-  return [{ type: 'RunEnded', data: { status: 'unknown', reason: 'the supervisor stopped before the spawn of attempt 1 was recorded', exitCode: null, signal: null } }];
+  return [
+    {
+      type: 'RunEnded',
+      data: {
+        status: 'unknown',
+        reason: 'the supervisor stopped before the spawn of attempt 1 was recorded',
+        exitCode: null,
+        signal: null,
+      },
+    },
+  ];
 }
 
 /**
@@ -23,20 +33,38 @@ export function decideAfterLostDecision(run: RunState, now: number): RunledgerEv
   const last = run.attempts[run.attempts.length - 1];
   if (!last) {
     const reason = run.stop?.reason ?? 'user';
-    return [{ type: 'RunEnded', data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
+    return [
+      {
+        type: 'RunEnded',
+        data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null },
+      },
+    ];
   }
   if (last.status === 'spawn-failed') {
-    return [{ type: 'RunEnded', data: { status: 'failed', reason: `spawn failed: ${String(last.finding?.evidence.message ?? last.finding?.reason ?? 'unknown error')}`, exitCode: null, signal: null } }];
+    return [
+      {
+        type: 'RunEnded',
+        data: {
+          status: 'failed',
+          reason: `spawn failed: ${String(last.finding?.evidence.message ?? last.finding?.reason ?? 'unknown error')}`,
+          exitCode: null,
+          signal: null,
+        },
+      },
+    ];
   }
   const finding = last.status === 'stale' || last.status === 'unknown' ? last.status : undefined;
   const endedAtMs = last.endedAt ? Date.parse(last.endedAt) : now;
-  return decideAfterAttempt(run, {
-    attempt: last.n,
-    exitCode: last.exitCode,
-    signal: last.signal,
-    startedAtMs: last.startedAt ? Date.parse(last.startedAt) : null,
-    endedAtMs,
-    ...(finding ? { finding, note: last.finding?.reason ?? finding } : {}),
-  }, now);
+  return decideAfterAttempt(
+    run,
+    {
+      attempt: last.n,
+      exitCode: last.exitCode,
+      signal: last.signal,
+      startedAtMs: last.startedAt ? Date.parse(last.startedAt) : null,
+      endedAtMs,
+      ...(finding ? { finding, note: last.finding?.reason ?? finding } : {}),
+    },
+    now,
+  );
 }
-

@@ -21,11 +21,10 @@ export function decideStart(runs: RunsState, spec: RunSpecRecord): StartDecision
     const occupant = runs.activeBySlot.get(spec.slot);
     if (occupant) {
       const run = runs.runs.get(occupant)!;
-      throw new RunledgerError(
-        'SLOT_BUSY',
-        `slot ${spec.slot} is busy: run ${run.shortId} (${run.spec.name}, ${run.status}) holds it`,
-        { slot: spec.slot, occupant: { id: run.id, shortId: run.shortId, name: run.spec.name, status: run.status, key: run.spec.key } },
-      );
+      throw new RunledgerError('SLOT_BUSY', `slot ${spec.slot} is busy: run ${run.shortId} (${run.spec.name}, ${run.status}) holds it`, {
+        slot: spec.slot,
+        occupant: { id: run.id, shortId: run.shortId, name: run.spec.name, status: run.status, key: run.spec.key },
+      });
     }
   }
   return { kind: 'create' };

@@ -53,7 +53,13 @@ export function decideStop(run: RunState, cmd: StopCommand, now: number): Events
   };
   if (liveAttempt(run)) return [stop];
   // Nothing is running (pending, or waiting to restart): the stop ends the run at once.
-  return [stop, { type: 'RunEnded', data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null } }];
+  return [
+    stop,
+    {
+      type: 'RunEnded',
+      data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null },
+    },
+  ];
 }
 
 export interface SpawnFacts {
@@ -85,7 +91,14 @@ export function decideSpawnFailed(run: RunState, facts: SpawnFailedFacts, now: n
   const { attempt, code, message } = facts;
   if (isTerminalStatus(run.status) || attemptOf(run, attempt)) return [];
   const failed: RunledgerEvent = { type: 'ProcessSpawnFailed', data: { attempt, code, message } };
-  if (run.stop) return [failed, { type: 'RunEnded', data: { status: 'killed', reason: `stopped (${run.stop.reason}); spawn failed: ${message}`, exitCode: null, signal: null } }];
+  if (run.stop)
+    return [
+      failed,
+      {
+        type: 'RunEnded',
+        data: { status: 'killed', reason: `stopped (${run.stop.reason}); spawn failed: ${message}`, exitCode: null, signal: null },
+      },
+    ];
   // A spawn failure is not a crash loop the policy can fix (missing binary, bad cwd): end the run.
   return [failed, { type: 'RunEnded', data: { status: 'failed', reason: `spawn failed: ${message}`, exitCode: null, signal: null } }];
 }
@@ -138,8 +151,25 @@ export function decideExit(run: RunState, facts: ExitFacts, now: number): Events
   if (!isLive(run, facts.attempt)) return [];
   const a = attemptOf(run, facts.attempt)!;
   const exited: RunledgerEvent = facts.recovered
-    ? { type: 'ExitRecovered', data: { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal, exitedAt: facts.recovered.exitedAt, evidence: facts.recovered.evidence } }
-    : { type: 'ProcessExited', data: { attempt: facts.attempt, exitCode: facts.exitCode, signal: facts.signal, ...(facts.codeUnknown ? { codeUnknown: facts.codeUnknown } : {}) } };
+    ? {
+        type: 'ExitRecovered',
+        data: {
+          attempt: facts.attempt,
+          exitCode: facts.exitCode,
+          signal: facts.signal,
+          exitedAt: facts.recovered.exitedAt,
+          evidence: facts.recovered.evidence,
+        },
+      }
+    : {
+        type: 'ProcessExited',
+        data: {
+          attempt: facts.attempt,
+          exitCode: facts.exitCode,
+          signal: facts.signal,
+          ...(facts.codeUnknown ? { codeUnknown: facts.codeUnknown } : {}),
+        },
+      };
   const endedAtMs = msOf(facts.recovered?.exitedAt ?? null) ?? now;
   const end: AttemptEnd = {
     attempt: facts.attempt,
@@ -173,7 +203,11 @@ export function decideFinding(run: RunState, facts: FindingFacts, now: number): 
 }
 
 /** The attempt's shim died while its child lives: recorded once per attempt. */
-export function decideShimLost(run: RunState, attempt: number, report: { shimPid: number; childPid: number; evidence: Record<string, unknown> }): Events {
+export function decideShimLost(
+  run: RunState,
+  attempt: number,
+  report: { shimPid: number; childPid: number; evidence: Record<string, unknown> },
+): Events {
   const a = attemptOf(run, attempt);
   if (!isLive(run, attempt) || !a || a.shimLost || a.pid !== report.childPid) return [];
   return [{ type: 'ShimLost', data: { attempt, shimPid: report.shimPid, childPid: report.childPid, evidence: report.evidence } }];
@@ -220,7 +254,10 @@ export function decideReadinessFailed(run: RunState, facts: ReadinessFailedFacts
 /** Manual restart: stop the live attempt; its exit schedules the next one at once. */
 export function decideRestart(run: RunState, now: number): Events {
   if (isTerminalStatus(run.status)) {
-    throw new RunledgerError('RUN_TERMINAL', `run ${run.shortId} already ended (${run.status}); use rerun to start it again`, { id: run.id, status: run.status });
+    throw new RunledgerError('RUN_TERMINAL', `run ${run.shortId} already ended (${run.status}); use rerun to start it again`, {
+      id: run.id,
+      status: run.status,
+    });
   }
   if (!liveAttempt(run) || run.stop) return [];
   return decideStop(run, { reason: 'restart', force: false }, now);

@@ -8,7 +8,15 @@
 import { isoTime, type Clock } from '../clock.js';
 import { runStreamId, type RunledgerEvent } from '../events/envelope.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
-import type { AttemptRef, ExitStatus, ProcessIdentity, RuntimeAdapter, SignalOutcome, SpawnedProcess, TreeMember } from '../runtime/adapter.js';
+import type {
+  AttemptRef,
+  ExitStatus,
+  ProcessIdentity,
+  RuntimeAdapter,
+  SignalOutcome,
+  SpawnedProcess,
+  TreeMember,
+} from '../runtime/adapter.js';
 import type { RunEnvStore } from '../runtime/run-env-file.js';
 import type { GivenEnv } from './attempt-env.js';
 import { AttemptWatch } from './attempt-watch.js';
@@ -141,7 +149,17 @@ export class Driver {
   /** Append ProcessSpawned for a process that exists (just spawned, or discovered). */
   async recordSpawned(run: RunState, attempt: number, p: SpawnedProcess): Promise<RunState> {
     const runtime = this.runtimeOf(run);
-    return this.commitRun(run, decideSpawned(run, { attempt, ...p.identity, runtime: runtime.kind, logs: p.logs, ...(p.shimPid ? { shimPid: p.shimPid } : {}), ...(p.tracking ? { tracking: p.tracking } : {}) }));
+    return this.commitRun(
+      run,
+      decideSpawned(run, {
+        attempt,
+        ...p.identity,
+        runtime: runtime.kind,
+        logs: p.logs,
+        ...(p.shimPid ? { shimPid: p.shimPid } : {}),
+        ...(p.tracking ? { tracking: p.tracking } : {}),
+      }),
+    );
   }
 
   /**
@@ -178,7 +196,10 @@ export class Driver {
         onCheckpoint: (cp) => this.background(runId, (r) => this.commitRun(r, decideCheckpoint(r, n, cp))),
         onReadinessFailed: (reason, message) =>
           this.background(runId, async (r) => {
-            const after = await this.commitRun(r, decideReadinessFailed(r, { attempt: n, reason, message, stderrTail: watch.tail() }, this.clock.now()));
+            const after = await this.commitRun(
+              r,
+              decideReadinessFailed(r, { attempt: n, reason, message, stderrTail: watch.tail() }, this.clock.now()),
+            );
             await this.signalStop(after);
           }),
         onShimLost: (report) => this.background(runId, (r) => this.commitRun(r, decideShimLost(r, n, report))),
@@ -229,7 +250,14 @@ export class Driver {
     else if (outcome === 'mismatch') {
       const obs = await runtime.inspect(run.id, a.n, identity);
       const evidence = { expected: identity, observed: obs.observed, checkedAt: isoTime(this.clock.now()), before: `sending ${signal}` };
-      await this.commitRun(current, decideFinding(current, { attempt: a.n, kind: 'stale', reason: 'pid reused: identity did not match before signalling', evidence }, this.clock.now()));
+      await this.commitRun(
+        current,
+        decideFinding(
+          current,
+          { attempt: a.n, kind: 'stale', reason: 'pid reused: identity did not match before signalling', evidence },
+          this.clock.now(),
+        ),
+      );
     }
     return outcome;
   }
@@ -303,10 +331,18 @@ export class Driver {
       const a = liveAttempt(run);
       const reason = 'exited without an exit record';
       // The same evidence shape reconcile writes: what we expected, what we saw, when and why.
-      const evidence = { ...(a ? { expected: identityOf(a) } : {}), observed: 'process gone and no exit record was left', checkedAt: isoTime(now), reason };
+      const evidence = {
+        ...(a ? { expected: identityOf(a) } : {}),
+        observed: 'process gone and no exit record was left',
+        checkedAt: isoTime(now),
+        reason,
+      };
       await this.commitRun(run, decideFinding(run, { attempt: n, kind: 'unknown', reason, evidence }, now));
       this.lingering.delete(run.id);
-      if (a) void this.runtimeOf(run, a).releaseTree(refOf(run, a)).catch(() => undefined);
+      if (a)
+        void this.runtimeOf(run, a)
+          .releaseTree(refOf(run, a))
+          .catch(() => undefined);
       return;
     }
     let current = run;
@@ -314,16 +350,30 @@ export class Driver {
     const codeUnknown = status.fallback?.kind === 'shim-lost' ? 'shim lost' : undefined;
     if (notReady) {
       const how = status.signal ?? (codeUnknown ? `code unknown, ${codeUnknown}` : `code ${status.exitCode}`);
-      current = await this.commitRun(current, decideReadinessFailed(current, { attempt: n, reason: 'exited', message: `exited before ready (${how})`, stderrTail: tail }, now));
+      current = await this.commitRun(
+        current,
+        decideReadinessFailed(current, { attempt: n, reason: 'exited', message: `exited before ready (${how})`, stderrTail: tail }, now),
+      );
     }
     // A status read from the shim's own exit (no exit.json) is recorded with its evidence, like a recovered one.
-    const recovered = status.fallback?.kind === 'shim-exit-status' ? { exitedAt: status.exitedAt, evidence: status.fallback.evidence } : undefined;
-    const facts = { attempt: n, exitCode: status.exitCode, signal: status.signal, ...(notReady ? { note: 'exited before ready' } : {}), ...(codeUnknown ? { codeUnknown } : {}), ...(recovered ? { recovered } : {}) };
+    const recovered =
+      status.fallback?.kind === 'shim-exit-status' ? { exitedAt: status.exitedAt, evidence: status.fallback.evidence } : undefined;
+    const facts = {
+      attempt: n,
+      exitCode: status.exitCode,
+      signal: status.signal,
+      ...(notReady ? { note: 'exited before ready' } : {}),
+      ...(codeUnknown ? { codeUnknown } : {}),
+      ...(recovered ? { recovered } : {}),
+    };
     await this.commitRun(current, decideExit(current, facts, now));
     // Only now: if an append above failed, the retried escalation must still find the held exit.
     this.lingering.delete(run.id);
     // The tree is empty (or recorded as survivors): its cgroup can go.
-    if (a) void this.runtimeOf(run, a).releaseTree(refOf(run, a)).catch(() => undefined);
+    if (a)
+      void this.runtimeOf(run, a)
+        .releaseTree(refOf(run, a))
+        .catch(() => undefined);
   }
 
   /** Arm (or cancel) the run's timers to match its state. Idempotent. */
@@ -380,7 +430,15 @@ export class Driver {
       if ((await runtime.listTree(ref)).length > 0) {
         await runtime.signalTree(ref, 'SIGKILL');
         const current = this.book.run(runId)!;
-        await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal: 'SIGKILL', target: 'group', reason: 'grace period over (the tree outlived its leader)' }));
+        await this.commitRun(
+          current,
+          decideSignalSent(current, {
+            attempt: a.n,
+            signal: 'SIGKILL',
+            target: 'group',
+            reason: 'grace period over (the tree outlived its leader)',
+          }),
+        );
       }
       await waitTreeEmpty(runtime, this.clock, ref, KILL_WAIT_MS);
       const survivors = await runtime.listTree(ref);

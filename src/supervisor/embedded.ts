@@ -84,4 +84,3 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedSu
     throw err;
   }
 }
-

@@ -1,4 +1,12 @@
-export { Supervisor, type SupervisorOptions, type StartOptions, type StartResult, type StopOptions, type InterruptReport, type RunRef } from './supervisor.js';
+export {
+  Supervisor,
+  type SupervisorOptions,
+  type StartOptions,
+  type StartResult,
+  type StopOptions,
+  type InterruptReport,
+  type RunRef,
+} from './supervisor.js';
 export { normalizeSpec, SPEC_DEFAULTS, type RunSpecInput, type NormalizedSpec } from './spec.js';
 export { parseDuration, formatDuration } from './durations.js';
 export { redactEnv, isSecretKey, REDACTED } from './redact.js';

@@ -30,13 +30,17 @@ function ended(status: TerminalStatus, reason: string, end: AttemptEnd): Runledg
 
 /** The events that follow an attempt's terminal event. */
 export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number): RunledgerEvent[] {
-  const what = (end.codeUnknown ? `code unknown (${end.codeUnknown})` : describeExit(end.exitCode, end.signal)) + (end.note ? ` (${end.note})` : '');
+  const what =
+    (end.codeUnknown ? `code unknown (${end.codeUnknown})` : describeExit(end.exitCode, end.signal)) + (end.note ? ` (${end.note})` : '');
   if (end.finding) return [ended(end.finding, `attempt ${end.attempt}: ${what}`, end)];
   // A readiness stop is not a user's decision: the attempt failed, and the restart policy applies.
   if (run.stop && run.stop.reason !== 'readiness') {
     const mapped = STATUS_FOR_STOP[run.stop.reason];
     if (mapped === 'restart') return [restartEvent(run, end, now, 0, 'manual restart', false)];
-    const why = run.stop.reason === 'timeout' && run.spec.timeoutMs ? `timed out after ${formatDuration(run.spec.timeoutMs)}` : `stopped (${run.stop.reason})`;
+    const why =
+      run.stop.reason === 'timeout' && run.spec.timeoutMs
+        ? `timed out after ${formatDuration(run.spec.timeoutMs)}`
+        : `stopped (${run.stop.reason})`;
     return [ended(mapped, `${why}; ${what}`, end)];
   }
   // The run's readiness failure belongs to its live attempt (the fold clears it at each spawn).
@@ -56,17 +60,34 @@ export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number):
     const why = countReset ? `${told}; up ${formatDuration(uptime!)}, restart count reset` : told;
     return [restartEvent(run, end, now, delay, why, (uptime ?? 0) < minUptimeMs, countReset)];
   }
-  if (end.codeUnknown) return [ended('unknown', `attempt ${end.attempt}: ${what}${wants ? `; reached max restarts (${maxRestarts})` : ''}`, end)];
+  if (end.codeUnknown)
+    return [ended('unknown', `attempt ${end.attempt}: ${what}${wants ? `; reached max restarts (${maxRestarts})` : ''}`, end)];
   const status: TerminalStatus = failed ? 'failed' : 'completed';
   const reason = wants ? `${told}; reached max restarts (${maxRestarts})` : told;
   return [ended(status, reason, end)];
 }
 
-function restartEvent(run: RunState, end: AttemptEnd, now: number, delayMs: number, reason: string, crashLoop: boolean, countReset = false): RunledgerEvent {
+function restartEvent(
+  run: RunState,
+  end: AttemptEnd,
+  now: number,
+  delayMs: number,
+  reason: string,
+  crashLoop: boolean,
+  countReset = false,
+): RunledgerEvent {
   const nextAttempt = Math.max(end.attempt, ...run.attempts.map((a) => a.n)) + 1;
   const why = crashLoop ? `${reason}; crash loop (up less than ${formatDuration(run.spec.restart.minUptimeMs)})` : reason;
   return {
     type: 'RestartScheduled',
-    data: { attempt: end.attempt, nextAttempt, delayMs, at: isoTime(now + delayMs), reason: why, crashLoop, ...(countReset ? { countReset } : {}) },
+    data: {
+      attempt: end.attempt,
+      nextAttempt,
+      delayMs,
+      at: isoTime(now + delayMs),
+      reason: why,
+      crashLoop,
+      ...(countReset ? { countReset } : {}),
+    },
   };
 }

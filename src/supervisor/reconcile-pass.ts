@@ -74,19 +74,39 @@ async function reconcileRun(driver: Driver, supervisorId: string, run: RunState,
       if (resume) {
         report.resumedStops++;
         const signal = resume === 'kill' ? 'SIGKILL' : latest.stop!.signal;
-        await driver.sendSignal(latest, a, signal, resume === 'kill' ? 'stop resumed after restart: grace period over' : 'stop resumed after restart');
+        await driver.sendSignal(
+          latest,
+          a,
+          signal,
+          resume === 'kill' ? 'stop resumed after restart: grace period over' : 'stop resumed after restart',
+        );
       }
       driver.afterChange(driver.book.run(run.id)!);
       return;
     }
     case 'recovered':
       report.recovered++;
-      await driver.commitRun(current, decideExit(current, { attempt: a.n, exitCode: finding.exitCode, signal: finding.signal, recovered: { exitedAt: finding.exitedAt, evidence: finding.evidence } }, now));
+      await driver.commitRun(
+        current,
+        decideExit(
+          current,
+          {
+            attempt: a.n,
+            exitCode: finding.exitCode,
+            signal: finding.signal,
+            recovered: { exitedAt: finding.exitedAt, evidence: finding.evidence },
+          },
+          now,
+        ),
+      );
       return;
     case 'unknown':
     case 'stale':
       report[finding.kind]++;
-      await driver.commitRun(current, decideFinding(current, { attempt: a.n, kind: finding.kind, reason: finding.reason, evidence: finding.evidence }, now));
+      await driver.commitRun(
+        current,
+        decideFinding(current, { attempt: a.n, kind: finding.kind, reason: finding.reason, evidence: finding.evidence }, now),
+      );
       return;
   }
 }

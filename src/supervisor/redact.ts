@@ -65,7 +65,10 @@ export function isSecretKey(key: string, extra: readonly string[] = []): boolean
   return nameWords(key).some((w) => SECRET_WORDS.has(w));
 }
 
-export function redactEnv(env: Readonly<Record<string, string>>, extra: readonly string[] = []): { env: Record<string, string>; redacted: string[] } {
+export function redactEnv(
+  env: Readonly<Record<string, string>>,
+  extra: readonly string[] = [],
+): { env: Record<string, string>; redacted: string[] } {
   const out: Record<string, string> = {};
   const redacted: string[] = [];
   for (const [k, v] of Object.entries(env)) {

@@ -11,7 +11,11 @@ import { assembleAttemptEnv } from './attempt-env.js';
 import type { Driver } from './driver.js';
 import { readEnvFile } from './env-file.js';
 
-export async function resolveAttemptEnv(driver: Driver, run: RunState, attempt: number): Promise<{ env: Record<string, string>; baseEnv?: Record<string, string | undefined> }> {
+export async function resolveAttemptEnv(
+  driver: Driver,
+  run: RunState,
+  attempt: number,
+): Promise<{ env: Record<string, string>; baseEnv?: Record<string, string | undefined> }> {
   const given = driver.secretsOf(run.id);
   const store = driver.envStore;
   if (given && store && attempt === 1) {
@@ -22,7 +26,12 @@ export async function resolveAttemptEnv(driver: Driver, run: RunState, attempt: 
   }
   const captured = given || !store ? undefined : await store.load(run.id);
   const fileEnv = run.spec.envFile === undefined ? undefined : await readEnvFile(run.spec.envFile);
-  const env = assembleAttemptEnv({ spec: run.spec, ...(given ? { given } : {}), ...(captured ? { captured } : {}), ...(fileEnv ? { fileEnv } : {}) });
+  const env = assembleAttemptEnv({
+    spec: run.spec,
+    ...(given ? { given } : {}),
+    ...(captured ? { captured } : {}),
+    ...(fileEnv ? { fileEnv } : {}),
+  });
   if (env.ok) return env;
   throw secretsUnavailable(run, env.missing);
 }

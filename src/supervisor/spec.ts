@@ -34,7 +34,9 @@ export interface RunSpecInput {
   ready?: { line?: string; port?: number; host?: string; socket?: string; timeout?: Duration };
   stopSignal?: string;
   grace?: Duration;
-  restart?: RestartPolicy['policy'] | { policy: RestartPolicy['policy']; maxRestarts?: number; backoff?: Duration; maxBackoff?: Duration; minUptime?: Duration };
+  restart?:
+    | RestartPolicy['policy']
+    | { policy: RestartPolicy['policy']; maxRestarts?: number; backoff?: Duration; maxBackoff?: Duration; minUptime?: Duration };
   logs?: { maxBytes?: number; keep?: number };
   runtime?: 'background' | 'tmux';
   /** Leave what is left of the tree alive when the main process exits (recorded, not reaped). */
@@ -105,7 +107,8 @@ function signalName(v: unknown, field: string): string {
 function owner(v: unknown): OwnerScope {
   if (v === undefined) return {};
   const raw = record(v, 'owner');
-  for (const k of Object.keys(raw)) if (!(OWNER_KEYS as readonly string[]).includes(k)) fail(`owner.${k}`, `unknown scope key (expected one of ${OWNER_KEYS.join(', ')})`);
+  for (const k of Object.keys(raw))
+    if (!(OWNER_KEYS as readonly string[]).includes(k)) fail(`owner.${k}`, `unknown scope key (expected one of ${OWNER_KEYS.join(', ')})`);
   return raw as OwnerScope;
 }
 
@@ -122,7 +125,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function ready(v: RunSpecInput['ready']): RunSpecRecord['ready'] {
   if (v === undefined || v === null) return null;
   if (!isObject(v)) fail('ready', 'must be an object');
-  const out: NonNullable<RunSpecRecord['ready']> = { timeoutMs: positiveDuration(v.timeout, 'ready.timeout') ?? SPEC_DEFAULTS.readyTimeoutMs };
+  const out: NonNullable<RunSpecRecord['ready']> = {
+    timeoutMs: positiveDuration(v.timeout, 'ready.timeout') ?? SPEC_DEFAULTS.readyTimeoutMs,
+  };
   if (v.line !== undefined) {
     out.line = str(v.line, 'ready.line');
     try {
@@ -137,7 +142,8 @@ function ready(v: RunSpecInput['ready']): RunSpecRecord['ready'] {
     if (v.host !== undefined) out.host = str(v.host, 'ready.host');
   }
   if (v.socket !== undefined) out.socket = str(v.socket, 'ready.socket');
-  if (out.line === undefined && out.port === undefined && out.socket === undefined) fail('ready', 'needs at least one of line, port, socket');
+  if (out.line === undefined && out.port === undefined && out.socket === undefined)
+    fail('ready', 'needs at least one of line, port, socket');
   return out;
 }
 

@@ -121,7 +121,17 @@ export class Supervisor {
     const book = new Book(opts.store, state, clock, ids, supervisorId);
     const sup = new Supervisor(new Driver(book, clock, pick, opts.envStore), opts, ids, supervisorId);
     const host = opts.host ?? { pid: process.pid, bootId: 'unknown', hostname: hostname() };
-    await book.commit(SUPERVISOR_STREAM, decideSupervisorStarted({ supervisorId: sup.supervisorId, pid: host.pid, version: opts.version ?? '0.0.0', bootId: host.bootId, hostname: host.hostname }), 'any');
+    await book.commit(
+      SUPERVISOR_STREAM,
+      decideSupervisorStarted({
+        supervisorId: sup.supervisorId,
+        pid: host.pid,
+        version: opts.version ?? '0.0.0',
+        bootId: host.bootId,
+        hostname: host.hostname,
+      }),
+      'any',
+    );
     if (opts.reconcile !== false) sup.openingReport = await sup.reconcile();
     return sup;
   }
@@ -152,9 +162,16 @@ export class Supervisor {
       const decision = decideStart(this.state, record);
       if (decision.kind === 'reuse') return { runId: decision.runId, reused: true };
       const runId = this.ids.next();
-      await this.driver.book.commit(runStreamId(runId), decideRequested({ spec: record, git, ...optionalStartFields(options) }), 'no_stream');
+      await this.driver.book.commit(
+        runStreamId(runId),
+        decideRequested({ spec: record, git, ...optionalStartFields(options) }),
+        'no_stream',
+      );
       // Captured now: every attempt of the run gets this environment, whoever spawns it.
-      this.driver.expectFirstSpawn(runId, captureGiven(env, options.baseEnv ?? process.env, [...record.redactedEnv, ...(input.secretEnvKeys ?? [])]));
+      this.driver.expectFirstSpawn(
+        runId,
+        captureGiven(env, options.baseEnv ?? process.env, [...record.redactedEnv, ...(input.secretEnvKeys ?? [])]),
+      );
       return { runId, reused: false };
     });
     if (!created.reused) {
@@ -174,7 +191,9 @@ export class Supervisor {
     this.assertOpen();
     const run = this.get(id);
     const graceMs = options.grace === undefined ? undefined : parseDuration(options.grace, 'grace');
-    await this.driver.withRun(run.id, (r) => this.driver.requestStop(r, { reason: 'user', force: options.force ?? false, ...(graceMs === undefined ? {} : { graceMs }) }));
+    await this.driver.withRun(run.id, (r) =>
+      this.driver.requestStop(r, { reason: 'user', force: options.force ?? false, ...(graceMs === undefined ? {} : { graceMs }) }),
+    );
     return options.wait ? this.wait(run.id) : this.get(run.id);
   }
 
@@ -193,7 +212,11 @@ export class Supervisor {
   async interrupt(scope: OwnerScope): Promise<InterruptReport> {
     this.assertOpen();
     const given = Object.fromEntries(Object.entries(scope ?? {}).filter(([, v]) => v !== undefined && v !== '')) as OwnerScope;
-    if (Object.keys(given).length === 0) throw new RunledgerError('EMPTY_SCOPE', 'interrupt needs a scope (session, turn, toolCall, terminal, extension or hook): an empty scope would match everything');
+    if (Object.keys(given).length === 0)
+      throw new RunledgerError(
+        'EMPTY_SCOPE',
+        'interrupt needs a scope (session, turn, toolCall, terminal, extension or hook): an empty scope would match everything',
+      );
     const matched = listRuns(this.state, { active: true }).filter((r) => interruptMatches(r, given));
     const report: InterruptReport = { scope: given, matched: matched.map(ref), signaled: [], stale: [] };
     await Promise.all(
@@ -224,10 +247,15 @@ export class Supervisor {
     const now = this.state.runs.get(runId)!;
     if (done(now)) return Promise.resolve(now);
     return new Promise((resolve) => {
-      const sub = this.runs$.pipe(filter((r) => r.id === runId && done(r)), map((r) => r)).subscribe((r) => {
-        sub.unsubscribe();
-        resolve(r);
-      });
+      const sub = this.runs$
+        .pipe(
+          filter((r) => r.id === runId && done(r)),
+          map((r) => r),
+        )
+        .subscribe((r) => {
+          sub.unsubscribe();
+          resolve(r);
+        });
     });
   }
 
@@ -249,14 +277,20 @@ export class Supervisor {
     if (this.closed) return;
     if (options.stopRuns) {
       const active = this.list({ active: true });
-      await Promise.all(active.map((r) => this.driver.withRun(r.id, (x) => this.driver.requestStop(x, { reason: 'shutdown', force: false }))));
+      await Promise.all(
+        active.map((r) => this.driver.withRun(r.id, (x) => this.driver.requestStop(x, { reason: 'shutdown', force: false }))),
+      );
       await Promise.all(active.map((r) => this.wait(r.id)));
     }
     this.closed = true;
     this.driver.halt();
     await this.driver.idle();
     const leftRunning = [...this.state.runs.values()].filter((r) => isActive(r) && liveAttempt(r)).length;
-    await this.driver.book.commit(SUPERVISOR_STREAM, decideSupervisorStopped({ supervisorId: this.supervisorId, reason: options.reason ?? 'closed', leftRunning }), 'any');
+    await this.driver.book.commit(
+      SUPERVISOR_STREAM,
+      decideSupervisorStopped({ supervisorId: this.supervisorId, reason: options.reason ?? 'closed', leftRunning }),
+      'any',
+    );
     this.driver.book.events$.complete();
     this.driver.book.runs$.complete();
   }
@@ -273,7 +307,11 @@ export class Supervisor {
 }
 
 function optionalStartFields(o: StartOptions): { batchId?: string; template?: string; rerunOf?: string } {
-  return { ...(o.batchId ? { batchId: o.batchId } : {}), ...(o.template ? { template: o.template } : {}), ...(o.rerunOf ? { rerunOf: o.rerunOf } : {}) };
+  return {
+    ...(o.batchId ? { batchId: o.batchId } : {}),
+    ...(o.template ? { template: o.template } : {}),
+    ...(o.rerunOf ? { rerunOf: o.rerunOf } : {}),
+  };
 }
 
 async function assertDirectory(cwd: string): Promise<void> {

@@ -23,7 +23,11 @@ describe('anchorStore over LevelDB', () => {
     expect(readFileSync(join(home, 'checkpoints.ndjson'), 'utf8').trim().split('\n')).toHaveLength(1);
     const reader = await openLedger({ dir: join(home, 'ledger') });
     try {
-      expect(await verifyAnchored(reader, { home, env: {} })).toMatchObject({ ok: true, head: { position: 3 }, anchors: { checked: 1, last: { position: 3 } } });
+      expect(await verifyAnchored(reader, { home, env: {} })).toMatchObject({
+        ok: true,
+        head: { position: 3 },
+        anchors: { checked: 1, last: { position: 3 } },
+      });
       // Incremental: from a later position, only that part of the chain and the checkpoints at or after it.
       expect(await verifyAnchored(reader, { home, env: {}, from: 3 })).toMatchObject({ ok: true, checked: 1, anchors: { checked: 1 } });
     } finally {

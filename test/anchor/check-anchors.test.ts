@@ -29,7 +29,11 @@ describe('verifyAgainstCheckpoints', () => {
   it('passes when every checkpoint matches, and reports the last one', async () => {
     const key = newKey();
     const { store, hashes } = await ledgerOf(5);
-    writeFileSync(file, formatCheckpointLine({ position: 2, hash: hashes[1]!, time }, key) + formatCheckpointLine({ position: 5, hash: hashes[4]!, time }, key));
+    writeFileSync(
+      file,
+      formatCheckpointLine({ position: 2, hash: hashes[1]!, time }, key) +
+        formatCheckpointLine({ position: 5, hash: hashes[4]!, time }, key),
+    );
     const r = await verifyAgainstCheckpoints(store, file, { key });
     expect(r).toMatchObject({ ok: true, checked: 2, key: key.id, last: { position: 5, hash: hashes[4] }, warnings: [] });
     expect((await verifyAgainstCheckpoints(store, file, { key, from: 3 })).checked).toBe(1);
@@ -39,7 +43,11 @@ describe('verifyAgainstCheckpoints', () => {
     const key = newKey();
     const { store } = await ledgerOf(3);
     writeFileSync(file, formatCheckpointLine({ position: 9, hash: 'f'.repeat(64), time }, key));
-    expect((await verifyAgainstCheckpoints(store, file, { key })).problem).toMatchObject({ code: 'LEDGER_ROLLED_BACK', position: 9, line: 1 });
+    expect((await verifyAgainstCheckpoints(store, file, { key })).problem).toMatchObject({
+      code: 'LEDGER_ROLLED_BACK',
+      position: 9,
+      line: 1,
+    });
   });
 
   it('another hash at a checkpointed position is ANCHOR_MISMATCH', async () => {

@@ -1,6 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkCheckpointSignature, checkpointSignedText, formatCheckpointLine, parseCheckpointLine } from '../../src/anchor/checkpoint-line.js';
+import {
+  checkCheckpointSignature,
+  checkpointSignedText,
+  formatCheckpointLine,
+  parseCheckpointLine,
+} from '../../src/anchor/checkpoint-line.js';
 import { keyFromPrivatePem } from '../../src/anchor/signing.js';
 
 const newKey = () => keyFromPrivatePem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
@@ -39,8 +44,13 @@ describe('checkpoint lines', () => {
     expect(parseCheckpointLine('{"v":1,"posi')).toEqual({ ok: false, reason: 'not JSON' });
     expect(parseCheckpointLine('[]')).toEqual({ ok: false, reason: 'not an object' });
     expect(parseCheckpointLine('{"v":2}')).toMatchObject({ ok: false, reason: expect.stringContaining('version') });
-    expect(parseCheckpointLine(JSON.stringify({ v: 1, position: -1, hash: 'h', time: 't', key: 'k', sig: 's' }))).toMatchObject({ ok: false });
-    expect(parseCheckpointLine(JSON.stringify({ v: 1, position: 1, hash: 'h', time: 't', key: 'k' }))).toEqual({ ok: false, reason: 'sig is missing' });
+    expect(parseCheckpointLine(JSON.stringify({ v: 1, position: -1, hash: 'h', time: 't', key: 'k', sig: 's' }))).toMatchObject({
+      ok: false,
+    });
+    expect(parseCheckpointLine(JSON.stringify({ v: 1, position: 1, hash: 'h', time: 't', key: 'k' }))).toEqual({
+      ok: false,
+      reason: 'sig is missing',
+    });
   });
 
   it('signing needs the private half', () => {

@@ -11,11 +11,15 @@ import { makeTempDir, removeDir, started, startedMany, until } from '../store/he
 
 const key = keyFromPrivatePem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
 const positionsIn = (file: string) =>
-  readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => {
-    const p = parseCheckpointLine(l);
-    if (!p.ok) throw new Error(p.reason);
-    return p.checkpoint.position;
-  });
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const p = parseCheckpointLine(l);
+      if (!p.ok) throw new Error(p.reason);
+      return p.checkpoint.position;
+    });
 
 describe('checkpointer', () => {
   let dir: string;

@@ -12,7 +12,10 @@ describe('export trailers', () => {
     const key = newKey();
     const line = formatTrailer(head, time, key);
     expect(isTrailerLine(line)).toBe(true);
-    expect(checkTrailer(line)).toEqual({ ok: true, trailer: { ...head, time, key: key.id, publicKey: expect.any(String), sig: expect.any(String) } });
+    expect(checkTrailer(line)).toEqual({
+      ok: true,
+      trailer: { ...head, time, key: key.id, publicKey: expect.any(String), sig: expect.any(String) },
+    });
   });
 
   it('an edited head fails the signature', () => {
@@ -23,7 +26,10 @@ describe('export trailers', () => {
   it('a public key swapped without its key id is refused', () => {
     const o = JSON.parse(formatTrailer(head, time, newKey()));
     const other = JSON.parse(formatTrailer(head, time, newKey()));
-    expect(checkTrailer(JSON.stringify({ ...o, publicKey: other.publicKey }))).toMatchObject({ ok: false, reason: expect.stringContaining('key id') });
+    expect(checkTrailer(JSON.stringify({ ...o, publicKey: other.publicKey }))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('key id'),
+    });
   });
 
   it('event lines are not trailers; malformed trailers say why', () => {

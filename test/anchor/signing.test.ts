@@ -1,6 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { keyFromPrivatePem, keyFromPublicPem, keyIdOf, publicKeyFromBase64, publicKeyToBase64, signText, verifyText } from '../../src/anchor/signing.js';
+import {
+  keyFromPrivatePem,
+  keyFromPublicPem,
+  keyIdOf,
+  publicKeyFromBase64,
+  publicKeyToBase64,
+  signText,
+  verifyText,
+} from '../../src/anchor/signing.js';
 
 const pair = () => generateKeyPairSync('ed25519');
 

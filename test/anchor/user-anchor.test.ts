@@ -8,6 +8,7 @@ describe('parseUserAnchor', () => {
     expect(parseUserAnchor(` 0:${hash} `)).toEqual({ position: 0, hash });
   });
   it('refuses anything else', () => {
-    for (const bad of ['14', `x:${hash}`, `14:${hash.slice(1)}`, `14:${hash.toUpperCase()}`, `-1:${hash}`, `14:${hash}:1`]) expect(parseUserAnchor(bad)).toBeUndefined();
+    for (const bad of ['14', `x:${hash}`, `14:${hash.slice(1)}`, `14:${hash.toUpperCase()}`, `-1:${hash}`, `14:${hash}:1`])
+      expect(parseUserAnchor(bad)).toBeUndefined();
   });
 });

@@ -27,7 +27,11 @@ describe('verifyExportText', () => {
 
   it('cut after line 9 of 14: EXPORT_TRUNCATED at position 10', async () => {
     const { lines } = await exportOf(14);
-    expect(await verifyExportText(lines.slice(0, 9).join('\n'))).toMatchObject({ ok: false, code: 'EXPORT_TRUNCATED', firstBad: { position: 10 } });
+    expect(await verifyExportText(lines.slice(0, 9).join('\n'))).toMatchObject({
+      ok: false,
+      code: 'EXPORT_TRUNCATED',
+      firstBad: { position: 10 },
+    });
   });
 
   it('the tail cut with an old trailer moved up: EXPORT_TRUNCATED', async () => {
@@ -40,9 +44,16 @@ describe('verifyExportText', () => {
     const { lines, head } = await exportOf(3);
     const edited = JSON.parse(lines[1]!);
     edited.data.pid = 1;
-    expect(await verifyExportText([lines[0], JSON.stringify(edited), lines[2], formatTrailer(head, time, key)].join('\n'))).toMatchObject({ ok: false, code: 'CORRUPT_LEDGER', firstBad: { position: 2 } });
+    expect(await verifyExportText([lines[0], JSON.stringify(edited), lines[2], formatTrailer(head, time, key)].join('\n'))).toMatchObject({
+      ok: false,
+      code: 'CORRUPT_LEDGER',
+      firstBad: { position: 2 },
+    });
     const forged = JSON.parse(formatTrailer(head, time, key));
     forged.position = 2;
-    expect(await verifyExportText([lines[0], lines[1], JSON.stringify(forged)].join('\n'))).toMatchObject({ ok: false, code: 'ANCHOR_BAD_SIGNATURE' });
+    expect(await verifyExportText([lines[0], lines[1], JSON.stringify(forged)].join('\n'))).toMatchObject({
+      ok: false,
+      code: 'ANCHOR_BAD_SIGNATURE',
+    });
   });
 });

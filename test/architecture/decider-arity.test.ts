@@ -25,7 +25,12 @@ function countParams(list: string): number {
 describe('architecture: deciders take a command object', () => {
   const deciders = readdirSync(DIR)
     .filter((f) => /^(decide(-[\w-]+)?|outcome)\.ts$/.test(f))
-    .flatMap((f) => [...readFileSync(join(DIR, f), 'utf8').matchAll(/export function (decide\w*)\(([^)]*)\)/g)].map((m) => ({ name: `${f}: ${m[1]}`, params: countParams(m[2]!) })));
+    .flatMap((f) =>
+      [...readFileSync(join(DIR, f), 'utf8').matchAll(/export function (decide\w*)\(([^)]*)\)/g)].map((m) => ({
+        name: `${f}: ${m[1]}`,
+        params: countParams(m[2]!),
+      })),
+    );
 
   it('finds the deciders', () => {
     expect(deciders.length).toBeGreaterThan(15);

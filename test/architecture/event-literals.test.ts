@@ -28,7 +28,7 @@ function eventLiterals(text: string): string[] {
 describe('architecture: every event literal lives in a decider file', () => {
   const files = sourceFiles(SRC).map((f) => ({ path: relative(SRC, f), literals: eventLiterals(readFileSync(f, 'utf8')) }));
 
-  it('the scan finds the deciders\' literals (it must not pass vacuously)', () => {
+  it("the scan finds the deciders' literals (it must not pass vacuously)", () => {
     const inDeciders = files.filter((f) => DECIDERS.test(f.path)).flatMap((f) => f.literals);
     expect(new Set(inDeciders)).toEqual(new Set(EVENT_TYPES));
   });

@@ -12,7 +12,11 @@ const SRC = join(ROOT, 'src');
 /** Root modules that import no layer; every layer may use them. */
 const ROOT_LEAVES = ['errors', 'clock', 'ids'];
 
-interface Edge { from: string; to: string; typeOnly: boolean }
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
@@ -66,7 +70,9 @@ describe('architecture: layers as ARCHITECTURE.md promises them', () => {
   const order = layerOrder();
 
   it('the parser sees the code base (a broken regex must not pass vacuously)', () => {
-    expect(order).toEqual(expect.arrayContaining(['cli', 'daemon', 'supervisor', 'reconcile', 'runtime', 'projections', 'store', 'events']));
+    expect(order).toEqual(
+      expect.arrayContaining(['cli', 'daemon', 'supervisor', 'reconcile', 'runtime', 'projections', 'store', 'events']),
+    );
     expect(crossing.length).toBeGreaterThan(100);
     expect(crossing).toContainEqual({ from: 'supervisor/driver.ts', to: 'projections/run-state.ts', typeOnly: false });
   });

@@ -85,7 +85,12 @@ describe('verify against checkpoints outside the ledger', () => {
       ]);
     });
     const v = JSON.parse((await home.cli(['--json', 'verify'])).stdout);
-    expect(v).toMatchObject({ ok: false, code: 'LEDGER_ROLLED_BACK', head: { position: full.head.position - 1 }, firstBad: { position: full.head.position } });
+    expect(v).toMatchObject({
+      ok: false,
+      code: 'LEDGER_ROLLED_BACK',
+      head: { position: full.head.position - 1 },
+      firstBad: { position: full.head.position },
+    });
   });
 
   it('an edited record with every later hash recomputed fails with ANCHOR_MISMATCH', async () => {
@@ -215,9 +220,16 @@ describe('salvage', () => {
     expect(readdirSync(home.dir).some((n) => n.startsWith('ledger.damaged-'))).toBe(true);
     const v = await home.json(['verify']);
     expect(v).toMatchObject({ ok: true, head: { position: bad } });
-    const events = (await home.cli(['events', '--json', '--type', 'LedgerSalvaged'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = (await home.cli(['events', '--json', '--type', 'LedgerSalvaged'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ streamId: 'supervisor', position: bad, data: { stoppedAt: bad, kept: bad - 1, leftBehind: before.head.position - bad + 1, movedTo: r.movedTo } });
+    expect(events[0]).toMatchObject({
+      streamId: 'supervisor',
+      position: bad,
+      data: { stoppedAt: bad, kept: bad - 1, leftBehind: before.head.position - bad + 1, movedTo: r.movedTo },
+    });
     expect(events[0].data.reason).toMatch(/hash/);
     expect((await home.cli(['run', '--wait', '--', 'true'])).code).toBe(0);
     expect((await home.json(['verify'])).ok).toBe(true);

@@ -6,7 +6,26 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, Home, waitUntil } from './helpers.js';
 
-const RUN_VIEW_KEYS = ['id', 'shortId', 'name', 'status', 'reason', 'exitCode', 'signal', 'command', 'args', 'cwd', 'labels', 'slot', 'key', 'owner', 'createdAt', 'startedAt', 'endedAt', 'attempts'];
+const RUN_VIEW_KEYS = [
+  'id',
+  'shortId',
+  'name',
+  'status',
+  'reason',
+  'exitCode',
+  'signal',
+  'command',
+  'args',
+  'cwd',
+  'labels',
+  'slot',
+  'key',
+  'owner',
+  'createdAt',
+  'startedAt',
+  'endedAt',
+  'attempts',
+];
 const ATTEMPT_KEYS = ['n', 'pid', 'pgid', 'startTime', 'bootId', 'exitCode', 'signal', 'startedAt', 'endedAt'];
 const fixture = (name: string) => join(FIXTURES, name);
 
@@ -23,7 +42,20 @@ describe('run', () => {
     const human = await home.cli(['run', '--name', 'sleeper', '--label', 'team=cli', '--', 'sleep', '60']);
     expect(human.code).toBe(0);
     expect(human.stdout.trim()).toMatch(/^[0-9a-z]{7}$/);
-    const { run, reused } = await home.json(['run', '--name', 'sleeper2', '--label', 'team=cli', '--session', 'S1', '--turn', 'T1', '--', 'sleep', '60']);
+    const { run, reused } = await home.json([
+      'run',
+      '--name',
+      'sleeper2',
+      '--label',
+      'team=cli',
+      '--session',
+      'S1',
+      '--turn',
+      'T1',
+      '--',
+      'sleep',
+      '60',
+    ]);
     home.track(run);
     expect(reused).toBe(false);
     for (const k of RUN_VIEW_KEYS) expect(run).toHaveProperty(k);
@@ -48,9 +80,26 @@ describe('run', () => {
   });
 
   it("sends the caller's environment for spawning but records only --env, secrets redacted", async () => {
-    const r = await home.cli(['run', '--wait', '--json', '--env', 'FROM_FLAG=yes', '--env', 'API_TOKEN=hunter2', '--', process.execPath, fixture('print-env.mjs'), 'FROM_FLAG', 'FROM_CALLER', 'API_TOKEN'], {
-      env: { FROM_CALLER: 'inherited' },
-    });
+    const r = await home.cli(
+      [
+        'run',
+        '--wait',
+        '--json',
+        '--env',
+        'FROM_FLAG=yes',
+        '--env',
+        'API_TOKEN=hunter2',
+        '--',
+        process.execPath,
+        fixture('print-env.mjs'),
+        'FROM_FLAG',
+        'FROM_CALLER',
+        'API_TOKEN',
+      ],
+      {
+        env: { FROM_CALLER: 'inherited' },
+      },
+    );
     expect(r.code).toBe(0);
     const id = JSON.parse(r.stdout).run.id;
     const logs = await home.cli(['logs', id, '--stdout']);
@@ -131,7 +180,9 @@ describe('queries', () => {
   });
 
   it('show: facts, attempts and timeline', async () => {
-    const { run } = await home.json(['run', '--wait', '--', process.execPath, fixture('exit-with-code.mjs'), '3']).catch(() => ({ run: null }));
+    const { run } = await home
+      .json(['run', '--wait', '--', process.execPath, fixture('exit-with-code.mjs'), '3'])
+      .catch(() => ({ run: null }));
     const id = run?.id ?? (await home.json(['ps', '--all', '--status', 'failed'])).runs[0].id;
     const human = await home.cli(['show', id.slice(0, 10)]);
     expect(human.code).toBe(0);
@@ -150,7 +201,10 @@ describe('queries', () => {
     expect((await home.cli(['logs', run.id, '--stdout'])).stdout).toBe('out1\nout2\nout3\n');
     expect((await home.cli(['logs', run.id, '--stdout', '-n', '1'])).stdout).toBe('out3\n');
     expect((await home.cli(['logs', run.id, '--stderr'])).stderr).toBe('bad\n');
-    const lines = (await home.cli(['logs', run.id, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await home.cli(['logs', run.id, '--json'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toContainEqual({ stream: 'stderr', line: 'bad' });
     const live = await home.start(['--', 'sh', '-c', 'echo first; sleep 1; echo second']);
     const followed = await home.cli(['logs', live.id, '-f', '--stdout']);
@@ -160,11 +214,16 @@ describe('queries', () => {
   it('events: lines for people, NDJSON envelopes, filters, -f follows', async () => {
     const human = await home.cli(['events', '--from', '1']);
     expect(human.stdout.split('\n')[0]).toMatch(/^#1\s+\S+\s+SupervisorStarted/);
-    const ended = (await home.cli(['events', '--json', '--type', 'RunEnded', '--since', '1h'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const ended = (await home.cli(['events', '--json', '--type', 'RunEnded', '--since', '1h'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(ended.length).toBeGreaterThan(0);
     expect(ended.every((e) => e.type === 'RunEnded' && typeof e.hash === 'string')).toBe(true);
     const run = await home.start(['--', 'sleep', '60']);
-    const child = spawn(process.execPath, [BIN, '--home', home.dir, 'events', '-f', '--json', '--run', run.id], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--home', home.dir, 'events', '-f', '--json', '--run', run.id], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
@@ -177,7 +236,9 @@ describe('queries', () => {
   });
 
   it('run --wait: Ctrl-C stops waiting, not the run, and says how to stop it', async () => {
-    const child = spawn(process.execPath, [BIN, '--home', home.dir, 'run', '--wait', '--', 'sleep', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--home', home.dir, 'run', '--wait', '--', 'sleep', '60'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -293,7 +354,10 @@ describe('control', () => {
     const session = args[args.indexOf('-t') + 1];
     // The session the attach command names is there, and shows the run's output.
     execFileSync('tmux', ['-S', socket, 'has-session', '-t', session]);
-    await waitUntil(() => execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-t', session], { encoding: 'utf8' }).includes('in-tmux'), 'output in the pane');
+    await waitUntil(
+      () => execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-t', session], { encoding: 'utf8' }).includes('in-tmux'),
+      'output in the pane',
+    );
     try {
       const stopped = await home.json(['stop', '--force', run.id]);
       expect(stopped.runs[0]).toMatchObject({ status: 'killed', signal: 'SIGKILL' });

@@ -80,7 +80,9 @@ describe('config file', () => {
     expect(bad.message).toContain('/x/runledger.config.json');
     expect(bad.message).toContain('templates.web.args[0]');
     expect(bad.message).toMatch(/expected string/i);
-    const union = caught(() => parseConfig('f.json', JSON.stringify({ templates: { web: { command: 'x', timeout: true, restart: 'sometimes' } } })));
+    const union = caught(() =>
+      parseConfig('f.json', JSON.stringify({ templates: { web: { command: 'x', timeout: true, restart: 'sometimes' } } })),
+    );
     expect(union.message).toContain('templates.web.timeout: expected a duration (30s, 5m, 1h) or milliseconds');
     expect(union.message).toContain('templates.web.restart: expected never, on-failure, always');
     const unknownKey = caught(() => parseConfig('f.json', JSON.stringify({ templates: { web: { command: 'x', colour: 'red' } } })));

@@ -9,7 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { editAndRechain, editRecordText, editSnapshotText, readSnapshotText, seedCompletedRuns, withRawLedger } from '../support/ledger-tamper.js';
+import {
+  editAndRechain,
+  editRecordText,
+  editSnapshotText,
+  readSnapshotText,
+  seedCompletedRuns,
+  withRawLedger,
+} from '../support/ledger-tamper.js';
 import { Home, waitUntil } from './helpers.js';
 
 // Each test runs a few CLI processes and daemons; generous on a loaded machine.
@@ -112,7 +119,12 @@ describe('a record that does not decode is skipped with a warning naming it', ()
 
     const events = await home.cli(['--json', 'events']);
     expect(events.code).toBe(0);
-    expect(events.stdout.trim().split('\n').map((l) => JSON.parse(l).position)).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12]);
+    expect(
+      events.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).position),
+    ).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12]);
     expect(events.stderr).toContain('position 6');
 
     const replay = await home.cli(['--json', 'replay', '--at', '4', '--all']);
@@ -145,7 +157,12 @@ describe('a record that does not decode is skipped with a warning naming it', ()
     expect(show.code).toBe(0);
     const events = await home.cli(['--json', 'events']);
     expect(events.code).toBe(0);
-    expect(events.stdout.trim().split('\n').map((l) => JSON.parse(l).position)).not.toContain(6);
+    expect(
+      events.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).position),
+    ).not.toContain(6);
     expect(events.stderr).toContain('position 6');
     // Appending after the undecodable record keeps the chain: a run goes on. verify decodes every
     // record, so it names the one this runledger cannot read (LEDGER_TOO_NEW), not a broken chain.
@@ -173,12 +190,17 @@ describe('the daemon verifies the ledger when it starts', () => {
       ps = await home.cli(['ps', '--all']);
       return ps.stderr.includes('verif');
     }, 'the start-up verification warning');
-    const lines = ps.stderr.trim().split('\n').filter((l) => l.includes('verif'));
+    const lines = ps.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('verif'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('position 12');
     expect(lines[0]).toContain('runledger verify');
     expect(lines[0]).toContain('runledger salvage');
-    expect(JSON.parse((await home.cli(['--json', 'ps', '--all'])).stdout).warnings).toEqual([expect.objectContaining({ code: 'VERIFY_FAILED', position: 12 })]);
+    expect(JSON.parse((await home.cli(['--json', 'ps', '--all'])).stdout).warnings).toEqual([
+      expect.objectContaining({ code: 'VERIFY_FAILED', position: 12 }),
+    ]);
     expect((await home.cli(['show', ids[0]!])).stderr).toContain('runledger salvage');
     expect((await home.cli(['daemon', 'stop'])).code).toBe(0);
     // Without a daemon the warning stays until the damage is dealt with...

@@ -71,10 +71,14 @@ async function printed(home: Home, runId: string, n: number, name: string): Prom
 
 async function ended(home: Home, runId: string, env: NodeJS.ProcessEnv): Promise<any> {
   let run: any;
-  await waitUntil(async () => {
-    run = (await binJson(home, ['show', runId], env)).run;
-    return run.endedAt !== null;
-  }, 'the run to end', 2400);
+  await waitUntil(
+    async () => {
+      run = (await binJson(home, ['show', runId], env)).run;
+      return run.endedAt !== null;
+    },
+    'the run to end',
+    2400,
+  );
   home.track(run);
   return run;
 }
@@ -88,111 +92,144 @@ async function restartDaemon(home: Home): Promise<void> {
 const fixtureArgs = (gate: string, ...names: string[]) => ['--', process.execPath, join(FIXTURES, 'print-env-until.mjs'), gate, ...names];
 
 describe('the inherited environment is captured at run', () => {
-  it('attempt 2, spawned by a restarted daemon, sees FOO=from-caller like attempt 1', async () => {
-    const home = newHome();
-    const gate = join(scratch(), 'go');
-    const env = callerEnv({ FOO: 'from-caller' });
-    const { run } = await binJson(home, ['run', '--restart', 'on-failure', '--max-restarts', '1', ...fixtureArgs(gate, 'FOO')], env);
-    home.track(run);
-    expect(await printed(home, run.id, 1, 'FOO')).toBe('from-caller');
-    await restartDaemon(home);
-    writeFileSync(gate, '');
-    expect(await printed(home, run.id, 2, 'FOO')).toBe('from-caller');
-    const final = await ended(home, run.id, env);
-    expect(final.attempts.map((a: any) => a.status)).toEqual(['exited', 'exited']);
-    // Kept in the run's directory, private to the user; never in the ledger.
-    const file = join(home.dir, 'runs', run.id, 'env.json');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toContain('from-caller');
-    expect((await bin(home, ['export', '--run', run.id], env)).stdout).not.toContain('from-caller');
-  }, SLOW);
+  it(
+    'attempt 2, spawned by a restarted daemon, sees FOO=from-caller like attempt 1',
+    async () => {
+      const home = newHome();
+      const gate = join(scratch(), 'go');
+      const env = callerEnv({ FOO: 'from-caller' });
+      const { run } = await binJson(home, ['run', '--restart', 'on-failure', '--max-restarts', '1', ...fixtureArgs(gate, 'FOO')], env);
+      home.track(run);
+      expect(await printed(home, run.id, 1, 'FOO')).toBe('from-caller');
+      await restartDaemon(home);
+      writeFileSync(gate, '');
+      expect(await printed(home, run.id, 2, 'FOO')).toBe('from-caller');
+      const final = await ended(home, run.id, env);
+      expect(final.attempts.map((a: any) => a.status)).toEqual(['exited', 'exited']);
+      // Kept in the run's directory, private to the user; never in the ledger.
+      const file = join(home.dir, 'runs', run.id, 'env.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toContain('from-caller');
+      expect((await bin(home, ['export', '--run', run.id], env)).stdout).not.toContain('from-caller');
+    },
+    SLOW,
+  );
 });
 
 describe('--env-file', () => {
-  it('a secret from an env file survives a daemon restart (the file is read at each spawn) and is never written by runledger', async () => {
-    const home = newHome();
-    const dir = scratch();
-    const gate = join(dir, 'go');
-    const envFile = join(dir, 'secrets.env');
-    writeFileSync(envFile, '# kept by the user\nAPI_KEY=s3cr3t-first\nexport PLAIN="from file"\n', { mode: 0o600 });
-    const env = callerEnv({ FOO: 'from-caller', GITHUB_TOKEN: 'inherited-t0ken' });
-    const args = ['run', '--env-file', envFile, '--restart', 'on-failure', '--max-restarts', '1', ...fixtureArgs(gate, 'API_KEY', 'PLAIN', 'FOO', 'GITHUB_TOKEN')];
-    const { run } = await binJson(home, args, env);
-    home.track(run);
-    expect(await printed(home, run.id, 1, 'API_KEY')).toBe('s3cr3t-first');
-    expect(await printed(home, run.id, 1, 'PLAIN')).toBe('from file');
-    await restartDaemon(home);
-    // The user rotates the secret while the run lives: the next attempt reads the file again.
-    writeFileSync(envFile, 'API_KEY=s3cr3t-second\nPLAIN="from file"\nGITHUB_TOKEN=t0ken-from-file\n');
-    writeFileSync(gate, '');
-    expect(await printed(home, run.id, 2, 'API_KEY')).toBe('s3cr3t-second');
-    expect(await printed(home, run.id, 2, 'FOO')).toBe('from-caller');
-    // An inherited secret is not kept on disk; here the env file supplies it again.
-    expect(await printed(home, run.id, 2, 'GITHUB_TOKEN')).toBe('t0ken-from-file');
-    await ended(home, run.id, env);
+  it(
+    'a secret from an env file survives a daemon restart (the file is read at each spawn) and is never written by runledger',
+    async () => {
+      const home = newHome();
+      const dir = scratch();
+      const gate = join(dir, 'go');
+      const envFile = join(dir, 'secrets.env');
+      writeFileSync(envFile, '# kept by the user\nAPI_KEY=s3cr3t-first\nexport PLAIN="from file"\n', { mode: 0o600 });
+      const env = callerEnv({ FOO: 'from-caller', GITHUB_TOKEN: 'inherited-t0ken' });
+      const args = [
+        'run',
+        '--env-file',
+        envFile,
+        '--restart',
+        'on-failure',
+        '--max-restarts',
+        '1',
+        ...fixtureArgs(gate, 'API_KEY', 'PLAIN', 'FOO', 'GITHUB_TOKEN'),
+      ];
+      const { run } = await binJson(home, args, env);
+      home.track(run);
+      expect(await printed(home, run.id, 1, 'API_KEY')).toBe('s3cr3t-first');
+      expect(await printed(home, run.id, 1, 'PLAIN')).toBe('from file');
+      await restartDaemon(home);
+      // The user rotates the secret while the run lives: the next attempt reads the file again.
+      writeFileSync(envFile, 'API_KEY=s3cr3t-second\nPLAIN="from file"\nGITHUB_TOKEN=t0ken-from-file\n');
+      writeFileSync(gate, '');
+      expect(await printed(home, run.id, 2, 'API_KEY')).toBe('s3cr3t-second');
+      expect(await printed(home, run.id, 2, 'FOO')).toBe('from-caller');
+      // An inherited secret is not kept on disk; here the env file supplies it again.
+      expect(await printed(home, run.id, 2, 'GITHUB_TOKEN')).toBe('t0ken-from-file');
+      await ended(home, run.id, env);
 
-    const requested = (await bin(home, ['events', '--json', '--run', run.id, '--type', 'RunRequested'], env)).stdout;
-    expect(JSON.parse(requested).data.spec.envFile).toBe(envFile);
-    const ledger = (await bin(home, ['events', '--json'], env)).stdout + (await bin(home, ['export'], env)).stdout;
-    for (const secret of ['s3cr3t', 'inherited-t0ken', 't0ken-from-file']) expect(ledger).not.toContain(secret);
-    const file = join(home.dir, 'runs', run.id, 'env.json');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const kept = readFileSync(file, 'utf8');
-    expect(kept).toContain('from-caller');
-    for (const secret of ['s3cr3t', 'inherited-t0ken', 't0ken-from-file', 'from file']) expect(kept).not.toContain(secret);
-  }, SLOW);
+      const requested = (await bin(home, ['events', '--json', '--run', run.id, '--type', 'RunRequested'], env)).stdout;
+      expect(JSON.parse(requested).data.spec.envFile).toBe(envFile);
+      const ledger = (await bin(home, ['events', '--json'], env)).stdout + (await bin(home, ['export'], env)).stdout;
+      for (const secret of ['s3cr3t', 'inherited-t0ken', 't0ken-from-file']) expect(ledger).not.toContain(secret);
+      const file = join(home.dir, 'runs', run.id, 'env.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const kept = readFileSync(file, 'utf8');
+      expect(kept).toContain('from-caller');
+      for (const secret of ['s3cr3t', 'inherited-t0ken', 't0ken-from-file', 'from file']) expect(kept).not.toContain(secret);
+    },
+    SLOW,
+  );
 
-  it('is not swallowed by node: a missing env file is our error with a code, not node exit 9', async () => {
-    const home = newHome();
-    const env = callerEnv();
-    for (const args of [['--env-file', '/nonexistent/rl.env'], ['--env-file=/nonexistent/rl.env']]) {
-      const r = await bin(home, ['run', ...args, '--', 'true'], env);
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/error \[ENV_FILE_UNREADABLE\]: .*\/nonexistent\/rl\.env/);
-    }
-  }, SLOW);
+  it(
+    'is not swallowed by node: a missing env file is our error with a code, not node exit 9',
+    async () => {
+      const home = newHome();
+      const env = callerEnv();
+      for (const args of [['--env-file', '/nonexistent/rl.env'], ['--env-file=/nonexistent/rl.env']]) {
+        const r = await bin(home, ['run', ...args, '--', 'true'], env);
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(/error \[ENV_FILE_UNREADABLE\]: .*\/nonexistent\/rl\.env/);
+      }
+    },
+    SLOW,
+  );
 });
 
 describe('secrets unavailable after a daemon restart', () => {
-  it('the run ends SECRETS_UNAVAILABLE saying how to recover, and rerun --env recovers it', async () => {
-    const home = newHome();
-    const gate = join(scratch(), 'go');
-    const env = callerEnv();
-    const { run } = await binJson(home, ['run', '--env', 'API_KEY=first', '--restart', 'on-failure', '--max-restarts', '1', ...fixtureArgs(gate, 'API_KEY')], env);
-    home.track(run);
-    expect(await printed(home, run.id, 1, 'API_KEY')).toBe('first');
-    await restartDaemon(home);
-    writeFileSync(gate, '');
-    const failed = await ended(home, run.id, env);
-    expect(failed.status).toBe('failed');
-    expect(failed.reason).toMatch(/API_KEY/);
-    expect(failed.reason).toContain(`runledger rerun ${failed.shortId} --env API_KEY=`);
-    expect(failed.reason).toContain('--env-file');
-    const events = (await bin(home, ['events', '--json', '--run', run.id, '--type', 'ProcessSpawnFailed'], env)).stdout;
-    expect(JSON.parse(events.trim()).data.code).toBe('SECRETS_UNAVAILABLE');
+  it(
+    'the run ends SECRETS_UNAVAILABLE saying how to recover, and rerun --env recovers it',
+    async () => {
+      const home = newHome();
+      const gate = join(scratch(), 'go');
+      const env = callerEnv();
+      const { run } = await binJson(
+        home,
+        ['run', '--env', 'API_KEY=first', '--restart', 'on-failure', '--max-restarts', '1', ...fixtureArgs(gate, 'API_KEY')],
+        env,
+      );
+      home.track(run);
+      expect(await printed(home, run.id, 1, 'API_KEY')).toBe('first');
+      await restartDaemon(home);
+      writeFileSync(gate, '');
+      const failed = await ended(home, run.id, env);
+      expect(failed.status).toBe('failed');
+      expect(failed.reason).toMatch(/API_KEY/);
+      expect(failed.reason).toContain(`runledger rerun ${failed.shortId} --env API_KEY=`);
+      expect(failed.reason).toContain('--env-file');
+      const events = (await bin(home, ['events', '--json', '--run', run.id, '--type', 'ProcessSpawnFailed'], env)).stdout;
+      expect(JSON.parse(events.trim()).data.code).toBe('SECRETS_UNAVAILABLE');
 
-    const { run: again } = await binJson(home, ['rerun', run.id, '--env', 'API_KEY=second'], env);
-    home.track(again);
-    expect(again.rerunOf).toBe(run.id);
-    expect(await printed(home, again.id, 1, 'API_KEY')).toBe('second');
-    expect((await bin(home, ['export'], env)).stdout).not.toContain('second');
-  }, SLOW);
+      const { run: again } = await binJson(home, ['rerun', run.id, '--env', 'API_KEY=second'], env);
+      home.track(again);
+      expect(again.rerunOf).toBe(run.id);
+      expect(await printed(home, again.id, 1, 'API_KEY')).toBe('second');
+      expect((await bin(home, ['export'], env)).stdout).not.toContain('second');
+    },
+    SLOW,
+  );
 
-  it('rerun --env-file supplies the secrets from a file', async () => {
-    const home = newHome();
-    const dir = scratch();
-    const env = callerEnv();
-    const { run } = await binJson(home, ['run', '--env', 'DB_PASSWORD=pw1', ...fixtureArgs(join(dir, 'go'), 'DB_PASSWORD')], env);
-    home.track(run);
-    writeFileSync(join(dir, 'go'), '');
-    await ended(home, run.id, env);
-    const missing = await bin(home, ['rerun', run.id], env);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('DB_PASSWORD');
-    const envFile = join(dir, 'db.env');
-    writeFileSync(envFile, 'DB_PASSWORD=pw-from-file\n', { mode: 0o600 });
-    const { run: again } = await binJson(home, ['rerun', run.id, '--env-file', envFile], env);
-    home.track(again);
-    expect(await printed(home, again.id, 1, 'DB_PASSWORD')).toBe('pw-from-file');
-  }, SLOW);
+  it(
+    'rerun --env-file supplies the secrets from a file',
+    async () => {
+      const home = newHome();
+      const dir = scratch();
+      const env = callerEnv();
+      const { run } = await binJson(home, ['run', '--env', 'DB_PASSWORD=pw1', ...fixtureArgs(join(dir, 'go'), 'DB_PASSWORD')], env);
+      home.track(run);
+      writeFileSync(join(dir, 'go'), '');
+      await ended(home, run.id, env);
+      const missing = await bin(home, ['rerun', run.id], env);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('DB_PASSWORD');
+      const envFile = join(dir, 'db.env');
+      writeFileSync(envFile, 'DB_PASSWORD=pw-from-file\n', { mode: 0o600 });
+      const { run: again } = await binJson(home, ['rerun', run.id, '--env-file', envFile], env);
+      home.track(again);
+      expect(await printed(home, again.id, 1, 'DB_PASSWORD')).toBe('pw-from-file');
+    },
+    SLOW,
+  );
 });

@@ -44,7 +44,8 @@ async function expectError(args: string[], code: string, exit: number, message?:
 
 describe('unknown and ambiguous ids', () => {
   it('RUN_NOT_FOUND from every command that takes an id', async () => {
-    for (const cmd of [['show'], ['stop'], ['restart'], ['rerun'], ['logs'], ['attach']]) await expectError([...cmd, 'zzzzzzz'], 'RUN_NOT_FOUND', 1, /no run matches "zzzzzzz"/);
+    for (const cmd of [['show'], ['stop'], ['restart'], ['rerun'], ['logs'], ['attach']])
+      await expectError([...cmd, 'zzzzzzz'], 'RUN_NOT_FOUND', 1, /no run matches "zzzzzzz"/);
     await expectError(['events', '--run', 'zzzzzzz'], 'RUN_NOT_FOUND', 1);
     await expectError(['export', '--run', 'zzzzzzz'], 'RUN_NOT_FOUND', 1);
   });
@@ -108,7 +109,12 @@ describe('config errors', () => {
   });
 
   it('invalid config names the file, the path and what was expected', async () => {
-    await expectError(['run', '-t', 'web', '--config', join(dir, 'invalid.json')], 'INVALID_CONFIG', 1, /invalid\.json: templates\.web\.timeout: /);
+    await expectError(
+      ['run', '-t', 'web', '--config', join(dir, 'invalid.json')],
+      'INVALID_CONFIG',
+      1,
+      /invalid\.json: templates\.web\.timeout: /,
+    );
   });
 
   it('unknown template, missing binding', async () => {

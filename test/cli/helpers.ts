@@ -34,16 +34,20 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     execFile(
       process.execPath,
       [...(options.nodeArgs ?? []), BIN, ...args],
-      { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: options.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: options.cwd ?? ROOT,
+        env: { ...process.env, NO_COLOR: '1', ...options.env },
+        timeout: options.timeoutMs ?? 30_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (err, stdout, stderr) => {
-        const code = err && typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : err ? -1 : 0;
+        const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? -1 : 0;
         if (err && code === -1) reject(Object.assign(err, { stdout, stderr }));
         else resolvePromise({ code, stdout, stderr });
       },
     );
   });
 }
-
 
 export async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, tries = 300, everyMs = 50): Promise<void> {
   for (let i = 0; i < tries; i++) {

@@ -17,7 +17,10 @@ afterAll(async () => {
 async function modulesLoadedBy(args: string[]): Promise<string[]> {
   const log = join(home.dir, `loads-${args[0]}.txt`);
   rmSync(log, { force: true });
-  const r = await home.cli(args, { nodeArgs: ['--import', join(import.meta.dirname, 'fixtures/record-loads.mjs')], env: { RL_LOAD_LOG: log } });
+  const r = await home.cli(args, {
+    nodeArgs: ['--import', join(import.meta.dirname, 'fixtures/record-loads.mjs')],
+    env: { RL_LOAD_LOG: log },
+  });
   expect(r.code, r.stderr).toBe(0);
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }

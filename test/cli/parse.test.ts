@@ -38,8 +38,13 @@ describe('flag values', () => {
 
 describe('failures', () => {
   it('known errors exit 1, usage errors 2, bugs print a stack', () => {
-    expect(describeFailure(new RunledgerError('RUN_NOT_FOUND', 'no run'), false)).toEqual({ exitCode: 1, text: 'error [RUN_NOT_FOUND]: no run' });
-    expect(JSON.parse(describeFailure(new RunledgerError('USAGE', 'bad'), true).text)).toEqual({ error: { code: 'USAGE', message: 'bad' } });
+    expect(describeFailure(new RunledgerError('RUN_NOT_FOUND', 'no run'), false)).toEqual({
+      exitCode: 1,
+      text: 'error [RUN_NOT_FOUND]: no run',
+    });
+    expect(JSON.parse(describeFailure(new RunledgerError('USAGE', 'bad'), true).text)).toEqual({
+      error: { code: 'USAGE', message: 'bad' },
+    });
     expect(describeFailure(new RunledgerError('USAGE', 'bad'), false).exitCode).toBe(2);
     const bug = describeFailure(new TypeError('oops'), false);
     expect(bug.exitCode).toBe(1);
@@ -50,7 +55,15 @@ describe('failures', () => {
 
 describe('rendering', () => {
   it('aligns columns and colours only a TTY without NO_COLOR', () => {
-    expect(formatTable(['ID', 'NAME'], [['a', 'x'], ['bbbb', 'y']])).toBe('ID    NAME\na     x\nbbbb  y');
+    expect(
+      formatTable(
+        ['ID', 'NAME'],
+        [
+          ['a', 'x'],
+          ['bbbb', 'y'],
+        ],
+      ),
+    ).toBe('ID    NAME\na     x\nbbbb  y');
     expect(styleFor({ isTTY: false }, {}).red('x')).toBe('x');
     expect(styleFor({ isTTY: true }, { NO_COLOR: '1' }).red('x')).toBe('x');
     expect(styleFor({ isTTY: true }, {}).red('x')).not.toBe('x');

@@ -44,7 +44,10 @@ describe('read-only use with no daemon', () => {
     expect((await home.cli(['logs', done.id, '--json', '--stderr'])).stdout).toBe('{"stream":"stderr","line":"oops"}\n');
     // -f on a finished run prints what there is and returns.
     expect((await home.cli(['logs', done.id, '-f', '--stdout'])).stdout).toBe('one\ntwo\n');
-    const events = (await home.cli(['events', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = (await home.cli(['events', '--json'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.at(-1).type).toBe('SupervisorStopped');
     expect((await home.cli(['events', '--run', done.id])).stdout).toContain('RunEnded');
     const replay = await home.json(['replay', '--at', '2', '--all']);

@@ -20,7 +20,7 @@ const parentOf = (pid: number): number => {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 };
 
-describe('kill -9 of a run\'s shim', () => {
+describe("kill -9 of a run's shim", () => {
   it('leaves the run running, show tells the shim was lost, stop kills the child and says its code is unknown', async () => {
     const run = await home.start(['--grace', '2s', '--', 'sleep', '1099']);
     const pid = run.attempts[0].pid as number;
@@ -28,7 +28,12 @@ describe('kill -9 of a run\'s shim', () => {
     expect(shim).not.toBe(1);
     process.kill(shim, 'SIGKILL');
 
-    await waitUntil(async () => (await home.json(['show', run.id])).timeline.some((t: any) => t.type === 'ShimLost'), 'ShimLost in show', 40, 100);
+    await waitUntil(
+      async () => (await home.json(['show', run.id])).timeline.some((t: any) => t.type === 'ShimLost'),
+      'ShimLost in show',
+      40,
+      100,
+    );
     const shown = await home.json(['show', run.id]);
     expect(shown.run.status).toBe('running');
     expect(isAlive(pid)).toBe(true);

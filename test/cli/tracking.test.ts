@@ -43,7 +43,9 @@ describe('tracking through the CLI', () => {
     const sleeper = await leftoverPid(home, reaped.id);
     await waitUntil(async () => (await home.json(['show', reaped.id])).run.status === 'completed', 'the run to complete');
     expect(isAlive(sleeper)).toBe(false);
-    expect((await home.cli(['show', reaped.id])).stdout).toMatch(new RegExp(`attempt 1: reaped 1 leftover\\(s\\) with SIGTERM: ${sleeper} sleep`));
+    expect((await home.cli(['show', reaped.id])).stdout).toMatch(
+      new RegExp(`attempt 1: reaped 1 leftover\\(s\\) with SIGTERM: ${sleeper} sleep`),
+    );
 
     const kept = await home.start(['--shell', '--keep-leftovers', '--', 'sleep 1006 & echo LEFT $!; echo bye']);
     const keptPid = await leftoverPid(home, kept.id);

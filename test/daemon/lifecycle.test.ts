@@ -39,7 +39,9 @@ describe('daemon lifecycle', () => {
     const daemonEnv = readFileSync(`/proc/${client.status.pid}/environ`, 'utf8').split('\0');
     expect(daemonEnv).toContain('MALLOC_TRIM_THRESHOLD_=65536');
     // ...but a child started without a caller environment extends the daemon's current one, without them.
-    const { run: view } = await client.request<StartResponse>('POST', '/v1/runs', { spec: { command: 'sh', args: ['-c', 'env > env.txt'], cwd: t.home } });
+    const { run: view } = await client.request<StartResponse>('POST', '/v1/runs', {
+      spec: { command: 'sh', args: ['-c', 'env > env.txt'], cwd: t.home },
+    });
     t.trackRun(view);
     const childEnv = await until(() => {
       try {

@@ -17,7 +17,12 @@ beforeEach(async () => {
 afterEach(() => t.cleanup());
 
 /** Send raw bytes as a request body; resolves with status and parsed body. */
-function raw(method: string, path: string, body?: string | Buffer, headers: Record<string, string | number> = {}): Promise<{ status: number; body: any }> {
+function raw(
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string | number> = {},
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: client.socket, method, path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -132,7 +137,10 @@ describe('request validation', () => {
     t.trackRun(run);
     const err = await client.request('POST', `/v1/runs/${run.id}/rerun`, {}).catch((e: unknown) => e);
     expect(isRunledgerError(err, 'INVALID_SPEC')).toBe(true);
-    expect((err as { details: { status: number; missingEnv: string[] } }).details).toMatchObject({ status: 409, missingEnv: ['API_TOKEN'] });
+    expect((err as { details: { status: number; missingEnv: string[] } }).details).toMatchObject({
+      status: 409,
+      missingEnv: ['API_TOKEN'],
+    });
     const again = await client.request<{ run: any }>('POST', `/v1/runs/${run.id}/rerun`, { env: { API_TOKEN: 'hunter2' } });
     t.trackRun(again.run);
     expect(again.run.id).not.toBe(run.id);

@@ -79,7 +79,11 @@ describe('home and socket permissions', () => {
     expect(isRunledgerError(await openError(t.home), 'DAEMON_RUNNING')).toBe(true);
     await new Promise<void>((r) => squatter.close(() => r()));
     // A clean close unlinks the socket; a process killed with SIGKILL leaves a dead one behind, as a crashed daemon does.
-    const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => console.log('up'))`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise((r) => child.stdout.once('data', r));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));

@@ -16,8 +16,15 @@ afterEach(() => t.cleanup());
 describe('live snapshots', () => {
   it('writes the supervisor state as the projection snapshot, and a final one on shutdown', async () => {
     const { daemon, client } = await t.openInProcess();
-    const extra = startLiveSnapshots({ store: daemon.context.store, supervisor: daemon.context.supervisor, log: createLogger(() => undefined), everyEvents: 2 });
-    const { run } = await client.request<{ run: { id: string; attempts: { pgid: number | null }[] } }>('POST', '/v1/runs', { spec: sleepSpec() });
+    const extra = startLiveSnapshots({
+      store: daemon.context.store,
+      supervisor: daemon.context.supervisor,
+      log: createLogger(() => undefined),
+      everyEvents: 2,
+    });
+    const { run } = await client.request<{ run: { id: string; attempts: { pgid: number | null }[] } }>('POST', '/v1/runs', {
+      spec: sleepSpec(),
+    });
     t.trackRun(run as never);
     await until(async () => ((await daemon.context.store.readSnapshot<unknown>(DEFAULT_PROJECTION_NAME))?.position ?? 0) >= 2);
     await extra.finish();

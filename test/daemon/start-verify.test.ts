@@ -29,7 +29,11 @@ async function startOnce(home: string) {
   const lines: string[] = [];
   const store = await openLedger({ dir: join(home, 'ledger') });
   try {
-    const warning = await verifyOnStart(store, home, createLogger((l) => lines.push(l)));
+    const warning = await verifyOnStart(
+      store,
+      home,
+      createLogger((l) => lines.push(l)),
+    );
     return { warning, log: lines.join('') };
   } finally {
     await store.close();

@@ -70,7 +70,9 @@ describe('events stream', () => {
 describe('logs stream', () => {
   it('gives the last n lines of each selected stream', async () => {
     const run = await start({ command: 'sh', args: ['-c', 'for i in 1 2 3 4 5; do echo out$i; echo err$i >&2; done'] });
-    await until(async () => (await client.request<ListResponse>('GET', '/v1/runs?all=1')).runs.find((r) => r.id === run.id && r.status === 'completed'));
+    await until(async () =>
+      (await client.request<ListResponse>('GET', '/v1/runs?all=1')).runs.find((r) => r.id === run.id && r.status === 'completed'),
+    );
     const all = await collect<LogLine>(`/v1/runs/${run.id}/logs`);
     expect(all.filter((l) => l.stream === 'stdout').map((l) => l.line)).toEqual(['out1', 'out2', 'out3', 'out4', 'out5']);
     expect(await collect<LogLine>(`/v1/runs/${run.id}/logs?n=2&stream=stderr`)).toEqual([

@@ -44,7 +44,9 @@ describe('generated validators', () => {
   });
 
   it('name the first wrong field without TypeBox', () => {
-    expect(() => assertValidEvent('ProcessExited', { attempt: 1, exitCode: 'x', signal: null })).toThrow(/ProcessExited \/exitCode: invalid value "x"/);
+    expect(() => assertValidEvent('ProcessExited', { attempt: 1, exitCode: 'x', signal: null })).toThrow(
+      /ProcessExited \/exitCode: invalid value "x"/,
+    );
     expect(() => assertValidEvent('ProcessExited', { attempt: 1, signal: null })).toThrow(/\/exitCode: is required/);
     expect(() => assertValidEvent('ProcessExited', 7)).toThrow(/\/: expected an object/);
   });

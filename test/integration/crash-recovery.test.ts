@@ -37,7 +37,10 @@ if (!existsSync(resolve(import.meta.dirname, '../../dist/index.js'))) {
 
 /** Start a supervisor process that starts `spec`, wait for its report, then SIGKILL it. */
 async function startThenKillSupervisor(home: string, spec: object, action?: 'stop'): Promise<Hosted> {
-  const child = spawn(process.execPath, [HOST, home, JSON.stringify(spec), ...(action ? [action] : [])], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, [HOST, home, JSON.stringify(spec), ...(action ? [action] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   hosts.push(child.pid!);
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const line = await new Promise<string>((resolveLine, reject) => {
@@ -53,7 +56,10 @@ async function startThenKillSupervisor(home: string, spec: object, action?: 'sto
   return hosted;
 }
 
-const waitForTrigger = (file: string, code: number) => ({ command: 'sh', args: ['-c', `while [ ! -e '${file}' ]; do sleep 0.05; done; exit ${code}`] });
+const waitForTrigger = (file: string, code: number) => ({
+  command: 'sh',
+  args: ['-c', `while [ ! -e '${file}' ]; do sleep 0.05; done; exit ${code}`],
+});
 
 function ofRun(events: EventEnvelope[], runId: string, type: string): EventEnvelope[] {
   return events.filter((e) => e.streamId === `run-${runId}` && e.type === type);
@@ -95,7 +101,11 @@ describe('reconcile after a supervisor crash (kill -9)', () => {
     const { supervisor, store } = await h.open(home);
     expect((await supervisor.wait(hosted.runId)).status).toBe('completed');
     expect(isAlive(left)).toBe(false);
-    expect(ofRun(await store.readAll(), hosted.runId, 'TreeReaped')[0]?.data).toMatchObject({ attempt: 1, pids: [{ pid: left, command: 'sleep' }], survivors: [] });
+    expect(ofRun(await store.readAll(), hosted.runId, 'TreeReaped')[0]?.data).toMatchObject({
+      attempt: 1,
+      pids: [{ pid: left, command: 'sleep' }],
+      survivors: [],
+    });
   });
 
   it('a child still alive is adopted once; its later exit is captured by the new supervisor; reconcile again appends nothing', async () => {
@@ -148,17 +158,29 @@ describe('reconcile after a supervisor crash (kill -9)', () => {
     expect(supervisor.get(hosted.runId).status).toBe('running');
     expect(ofRun(await store.readAll(), hosted.runId, 'ProcessAdopted')).toHaveLength(1);
     await waitUntil(async () => ofRun(await store.readAll(), hosted.runId, 'ShimLost').length === 1, 'ShimLost to be recorded');
-    expect(ofRun(await store.readAll(), hosted.runId, 'ShimLost')[0]?.data).toMatchObject({ attempt: 1, shimPid: hosted.shimPid, childPid: hosted.pid });
+    expect(ofRun(await store.readAll(), hosted.runId, 'ShimLost')[0]?.data).toMatchObject({
+      attempt: 1,
+      shimPid: hosted.shimPid,
+      childPid: hosted.pid,
+    });
 
     const stopped = await supervisor.stop(hosted.runId, { wait: true });
     expect(isAlive(hosted.pid)).toBe(false);
     expect(stopped.status).toBe('killed');
-    expect(ofRun(await store.readAll(), hosted.runId, 'ProcessExited')[0]?.data).toMatchObject({ exitCode: null, signal: null, codeUnknown: 'shim lost' });
+    expect(ofRun(await store.readAll(), hosted.runId, 'ProcessExited')[0]?.data).toMatchObject({
+      exitCode: null,
+      signal: null,
+      codeUnknown: 'shim lost',
+    });
   });
 
   it('a stop whose grace period ran out while we were down is resumed: the TERM-ignoring child is killed', async () => {
     const home = h.home();
-    const hosted = await startThenKillSupervisor(home, { command: process.execPath, args: [fixture('ignore-sigterm.mjs')], ready: { line: 'IGNORING' }, grace: '600ms' }, 'stop');
+    const hosted = await startThenKillSupervisor(
+      home,
+      { command: process.execPath, args: [fixture('ignore-sigterm.mjs')], ready: { line: 'IGNORING' }, grace: '600ms' },
+      'stop',
+    );
     expect(isAlive(hosted.pid)).toBe(true);
     await new Promise((r) => setTimeout(r, 800));
     expect(isAlive(hosted.pid)).toBe(true);
@@ -167,7 +189,9 @@ describe('reconcile after a supervisor crash (kill -9)', () => {
     const ended = await supervisor.wait(hosted.runId);
     expect(ended).toMatchObject({ status: 'killed', signal: 'SIGKILL' });
     expect(isAlive(hosted.pid)).toBe(false);
-    const report = (await store.readAll()).filter((e) => e.type === 'ReconcileCompleted').at(-1)!.data as { report: Record<string, number> };
+    const report = (await store.readAll()).filter((e) => e.type === 'ReconcileCompleted').at(-1)!.data as {
+      report: Record<string, number>;
+    };
     expect(report.report.resumedStops).toBe(1);
   });
 });

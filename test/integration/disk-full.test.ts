@@ -68,7 +68,10 @@ function fillUp(dir: string, sparePages = 0): void {
 
 /** A supervisor in its own process (test/integration/host.mjs) starts `spec`, reports, and is SIGKILLed. */
 async function startThenKillSupervisor(home: string, spec: object): Promise<{ runId: string; pid: number; pgid: number; shimPid: number }> {
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'host.mjs'), home, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'host.mjs'), home, JSON.stringify(spec)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   hosts.push(child.pid!);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const line = await new Promise<string>((done, reject) => {
@@ -83,7 +86,10 @@ async function startThenKillSupervisor(home: string, spec: object): Promise<{ ru
 }
 
 const ofType = (events: EventEnvelope[], type: string): EventEnvelope[] => events.filter((e) => e.type === type);
-const waitForTrigger = (file: string, code: number) => ({ command: 'sh', args: ['-c', `while [ ! -e '${file}' ]; do sleep 0.05; done; exit ${code}`] });
+const waitForTrigger = (file: string, code: number) => ({
+  command: 'sh',
+  args: ['-c', `while [ ! -e '${file}' ]; do sleep 0.05; done; exit ${code}`],
+});
 
 describe.skipIf(!canMount)('disk full (real tmpfs)', () => {
   it('the disk fills while the child runs: its exit code is still recorded', async () => {
@@ -113,10 +119,15 @@ describe.skipIf(!canMount)('disk full (real tmpfs)', () => {
     expect(isAlive(a.pid!)).toBe(false);
     expect(ended, ended.reason ?? '').toMatchObject({ status: 'failed', exitCode: 9 });
     const recovered = ofType(await store.readStream(`run-${run.id}`), 'ExitRecovered')[0];
-    expect(recovered?.data).toMatchObject({ attempt: 1, exitCode: 9, signal: null, evidence: { reason: 'shim-exit-status', exitRecord: 'missing' } });
+    expect(recovered?.data).toMatchObject({
+      attempt: 1,
+      exitCode: 9,
+      signal: null,
+      evidence: { reason: 'shim-exit-status', exitRecord: 'missing' },
+    });
   });
 
-  it('the disk is full and no supervisor is the shim\'s parent: reconcile says the disk is full, with the free space as evidence', async () => {
+  it("the disk is full and no supervisor is the shim's parent: reconcile says the disk is full, with the free space as evidence", async () => {
     const { home, runs } = homeWithTinyRuns();
     fillUp(runs, 1);
     const trigger = join(home, 'go');
@@ -125,7 +136,11 @@ describe.skipIf(!canMount)('disk full (real tmpfs)', () => {
     await waitUntil(() => !isAlive(hosted.pid) && !isAlive(hosted.shimPid), 'child and shim to end');
     const { supervisor: sup, store } = await h.open(home);
     const unknown = ofType(await store.readStream(`run-${hosted.runId}`), 'ProcessStatusUnknown')[0];
-    expect(unknown?.data).toMatchObject({ attempt: 1, reason: expect.stringContaining('its disk is full'), evidence: { reason: 'gone-no-exit-record', recordSpace: { freeBytes: expect.any(Number) } } });
+    expect(unknown?.data).toMatchObject({
+      attempt: 1,
+      reason: expect.stringContaining('its disk is full'),
+      evidence: { reason: 'gone-no-exit-record', recordSpace: { freeBytes: expect.any(Number) } },
+    });
     expect(sup.get(hosted.runId).status).toBe('unknown');
   });
 });

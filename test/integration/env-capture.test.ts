@@ -21,7 +21,11 @@ it('attempt 2, spawned by the next supervisor, gets the captured environment', a
   const gate = join(home, 'go');
   const first = await h.open(home);
   const { run } = await first.supervisor.start(
-    { command: process.execPath, args: [fixture('print-env-until.mjs'), gate, 'FOO', 'RL_ONLY_HERE'], restart: { policy: 'on-failure', maxRestarts: 1 } },
+    {
+      command: process.execPath,
+      args: [fixture('print-env-until.mjs'), gate, 'FOO', 'RL_ONLY_HERE'],
+      restart: { policy: 'on-failure', maxRestarts: 1 },
+    },
     { baseEnv: { PATH: process.env.PATH, FOO: 'from-caller' } },
   );
   h.trackRun(run);

@@ -73,7 +73,9 @@ describe('readiness is per attempt (case 4)', () => {
     const ended = await sup.wait(run.id);
     expect(ended.status).toBe('failed');
     expect(ended.reason).toContain('reached max restarts (1)');
-    const failures = (await store.readStream(`run-${run.id}`)).filter((e) => e.type === 'ReadinessFailed').map((e) => (e.data as { attempt: number }).attempt);
+    const failures = (await store.readStream(`run-${run.id}`))
+      .filter((e) => e.type === 'ReadinessFailed')
+      .map((e) => (e.data as { attempt: number }).attempt);
     expect(failures).toEqual([1, 2]);
   });
 });
@@ -92,7 +94,9 @@ describe('min-uptime (case 10)', () => {
     const ended = await sup.wait(run.id);
     expect(ended).toMatchObject({ status: 'completed', exitCode: 0, restarts: 1 });
     expect(ended.attempts.map((a) => a.exitCode)).toEqual([1, 1, 1, 0]);
-    const resets = (await store.readStream(`run-${run.id}`)).filter((e) => e.type === 'RestartScheduled').map((e) => (e.data as { countReset?: boolean }).countReset ?? false);
+    const resets = (await store.readStream(`run-${run.id}`))
+      .filter((e) => e.type === 'RestartScheduled')
+      .map((e) => (e.data as { countReset?: boolean }).countReset ?? false);
     expect(resets).toEqual([false, true, true]);
   });
 });
@@ -162,7 +166,10 @@ describe('a driver-written ProcessStatusUnknown (case 10)', () => {
     expect(finding.data).toMatchObject({
       attempt: 1,
       reason: 'exited without an exit record',
-      evidence: { expected: { pid: a.pid, pgid: a.pgid, startTime: a.startTime, bootId: a.bootId }, reason: 'exited without an exit record' },
+      evidence: {
+        expected: { pid: a.pid, pgid: a.pgid, startTime: a.startTime, bootId: a.bootId },
+        reason: 'exited without an exit record',
+      },
     });
   });
 });

@@ -34,20 +34,29 @@ describe('Supervisor with real processes', () => {
     const { supervisor: sup, store } = e;
     const { run } = await sup.start({ command: node, args: [fixture('grandchild-ignores-sigterm.mjs')], grace: '400ms' });
     const pgid = run.attempts[0]!.pgid!;
-    await waitUntil(async () => (await store.readStream(`run-${run.id}`)).length >= 2 && readLog(e, run.id).includes('IGNORING'), 'grandchild to start');
+    await waitUntil(
+      async () => (await store.readStream(`run-${run.id}`)).length >= 2 && readLog(e, run.id).includes('IGNORING'),
+      'grandchild to start',
+    );
     const grandchild = Number(/GRANDCHILD (\d+)/.exec(readLog(e, run.id))![1]);
     expect(isAlive(grandchild)).toBe(true);
     const stopped = await sup.stop(run.id, { wait: true });
     expect(stopped.status).toBe('killed');
     expect(isAlive(grandchild)).toBe(false);
     expect(await groupAlive(pgid)).toBe(false);
-    const signals = (await store.readStream(`run-${run.id}`)).filter((e) => e.type === 'SignalSent').map((e) => (e.data as { signal: string }).signal);
+    const signals = (await store.readStream(`run-${run.id}`))
+      .filter((e) => e.type === 'SignalSent')
+      .map((e) => (e.data as { signal: string }).signal);
     expect(signals).toEqual(['SIGTERM', 'SIGCONT', 'SIGKILL']);
   });
 
   it('readiness by line: the run becomes running and ready', async () => {
     const { supervisor: sup } = await h.open(h.home());
-    const { run } = await sup.start({ command: node, args: [fixture('ready-after.mjs'), '150', 'SERVER UP'], ready: { line: '^SERVER UP$', timeout: '10s' } });
+    const { run } = await sup.start({
+      command: node,
+      args: [fixture('ready-after.mjs'), '150', 'SERVER UP'],
+      ready: { line: '^SERVER UP$', timeout: '10s' },
+    });
     expect(run.status).toBe('starting');
     const ready = await sup.wait(run.id, 'ready');
     expect(ready.status).toBe('running');
@@ -79,7 +88,11 @@ describe('Supervisor with real processes', () => {
 
   it('readiness: an early exit fails the run with a clear reason', async () => {
     const { supervisor: sup } = await h.open(h.home());
-    const { run } = await sup.start({ command: node, args: ['-e', "console.error('config missing'); process.exit(2)"], ready: { line: 'ready', timeout: '10s' } });
+    const { run } = await sup.start({
+      command: node,
+      args: ['-e', "console.error('config missing'); process.exit(2)"],
+      ready: { line: 'ready', timeout: '10s' },
+    });
     const ended = await sup.wait(run.id);
     expect(ended).toMatchObject({ status: 'failed', exitCode: 2 });
     expect(ended.reason).toContain('exited before ready');
@@ -90,8 +103,14 @@ describe('Supervisor with real processes', () => {
     const { supervisor: sup, store } = await h.open(h.home());
     const { run } = await sup.start({ command: node, args: [fixture('checkpoint.mjs'), 'build', 'test'] });
     await sup.wait(run.id);
-    await waitUntil(async () => (await store.readStream(`run-${run.id}`)).filter((e) => e.type === 'Checkpointed').length === 2, 'two checkpoints', 40);
-    const cps = (await store.readStream(`run-${run.id}`)).filter((e) => e.type === 'Checkpointed').map((e) => (e.data as { checkpoint: unknown }).checkpoint);
+    await waitUntil(
+      async () => (await store.readStream(`run-${run.id}`)).filter((e) => e.type === 'Checkpointed').length === 2,
+      'two checkpoints',
+      40,
+    );
+    const cps = (await store.readStream(`run-${run.id}`))
+      .filter((e) => e.type === 'Checkpointed')
+      .map((e) => (e.data as { checkpoint: unknown }).checkpoint);
     expect(cps).toEqual([{ phase: 'build' }, { phase: 'test' }]);
   });
 
@@ -104,7 +123,11 @@ describe('Supervisor with real processes', () => {
 
   it('on-failure restarts with backoff up to maxRestarts, then fails', async () => {
     const { supervisor: sup, store } = await h.open(h.home());
-    const { run } = await sup.start({ command: node, args: [fixture('exit-with-code.mjs'), '1'], restart: { policy: 'on-failure', maxRestarts: 2, backoff: '20ms' } });
+    const { run } = await sup.start({
+      command: node,
+      args: [fixture('exit-with-code.mjs'), '1'],
+      restart: { policy: 'on-failure', maxRestarts: 2, backoff: '20ms' },
+    });
     const ended = await sup.wait(run.id);
     expect(ended.status).toBe('failed');
     expect(ended.attempts.map((a) => a.exitCode)).toEqual([1, 1, 1]);
@@ -140,7 +163,11 @@ describe('Supervisor with real processes', () => {
   it('logs rotate at the cap under a flood', async () => {
     const home = h.home();
     const { supervisor: sup } = await h.open(home);
-    const { run } = await sup.start({ command: node, args: [fixture('flood-stdout.mjs'), String(3_000_000)], logs: { maxBytes: 64 * 1024, keep: 2 } });
+    const { run } = await sup.start({
+      command: node,
+      args: [fixture('flood-stdout.mjs'), String(3_000_000)],
+      logs: { maxBytes: 64 * 1024, keep: 2 },
+    });
     expect((await sup.wait(run.id)).status).toBe('completed');
     const dir = join(home, 'runs', run.id, '1');
     const files = readdirSync(dir).filter((f) => f.startsWith('stdout.log'));
@@ -152,7 +179,10 @@ describe('Supervisor with real processes', () => {
 
   it('two concurrent starts with one key create exactly one run', async () => {
     const { supervisor: sup } = await h.open(h.home());
-    const [x, y] = await Promise.all([sup.start({ command: 'sleep', args: ['30'], key: 'k' }), sup.start({ command: 'sleep', args: ['30'], key: 'k' })]);
+    const [x, y] = await Promise.all([
+      sup.start({ command: 'sleep', args: ['30'], key: 'k' }),
+      sup.start({ command: 'sleep', args: ['30'], key: 'k' }),
+    ]);
     expect(x.run.id).toBe(y.run.id);
     expect([x.reused, y.reused].sort()).toEqual([false, true]);
     expect(sup.list()).toHaveLength(1);

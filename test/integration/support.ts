@@ -16,7 +16,6 @@ export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'rl-it-'));
 }
 
-
 /** Kill a process group and its leader by number, ignoring "already gone". */
 export function killGroup(pgid: number | null | undefined): void {
   if (!pgid) return;

@@ -65,7 +65,12 @@ for (const tracking of ['cgroup', 'pgroup'] as const) {
       expect(ended.status).toBe('completed');
       expect(isAlive(sleeper)).toBe(false);
       const [reaped] = treeEvents(await eventsOf(e, run.id));
-      expect(reaped).toMatchObject({ attempt: 1, signal: 'SIGTERM', survivors: [], tracking: tracking === 'cgroup' ? 'cgroup' : 'process-group' });
+      expect(reaped).toMatchObject({
+        attempt: 1,
+        signal: 'SIGTERM',
+        survivors: [],
+        tracking: tracking === 'cgroup' ? 'cgroup' : 'process-group',
+      });
       expect(reaped!.pids).toContainEqual({ pid: sleeper, command: 'sleep' });
       expect(reaped!.kept).toBeUndefined();
     });
@@ -86,7 +91,10 @@ for (const tracking of ['cgroup', 'pgroup'] as const) {
       const { run } = await e.supervisor.start({ command: 'setsid sleep 1003 & echo ESCAPED $!; wait', shell: true, grace: '3s' });
       const escapee = await printedPid(e, run.id, 'ESCAPED');
       // Its own session once setsid ran (the handshake: before that it is still in ours).
-      await waitUntil(async () => (await readProcStat(escapee))?.sid === escapee && (await readProcStat(escapee))?.comm === 'sleep', 'setsid to run');
+      await waitUntil(
+        async () => (await readProcStat(escapee))?.sid === escapee && (await readProcStat(escapee))?.comm === 'sleep',
+        'setsid to run',
+      );
       const stopped = await e.supervisor.stop(run.id, { wait: true });
       expect(stopped.status).toBe('killed');
       const survivors = treeEvents(await eventsOf(e, run.id)).flatMap((r) => r.survivors.map((s) => s.pid));
@@ -96,7 +104,12 @@ for (const tracking of ['cgroup', 'pgroup'] as const) {
 
     it('case 3 (tmux): a job in its own job group of an interactive bash does not survive stop --force', async () => {
       const e = await h.open(h.home());
-      const { run } = await e.supervisor.start({ command: 'bash', args: ['--norc', '--noprofile', '-i'], runtime: 'tmux', env: { PS1: '$ ' } });
+      const { run } = await e.supervisor.start({
+        command: 'bash',
+        args: ['--norc', '--noprofile', '-i'],
+        runtime: 'tmux',
+        env: { PS1: '$ ' },
+      });
       await waitUntil(() => readLog(e, run.id).includes('$ '), 'the prompt');
       const socket = join(e.home, 'tmux.sock');
       execFileSync('tmux', ['-S', socket, 'send-keys', '-t', `rl-${run.id}`, 'sleep 1077 & echo JOB $!', 'Enter']);
@@ -118,7 +131,9 @@ for (const tracking of ['cgroup', 'pgroup'] as const) {
       const stopped = await e.supervisor.stop(run.id, { wait: true });
       expect(existsSync(marker)).toBe(true);
       expect(stopped).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
-      const signals = (await eventsOf(e, run.id)).filter((ev) => ev.type === 'SignalSent').map((ev) => (ev.data as { signal: string }).signal);
+      const signals = (await eventsOf(e, run.id))
+        .filter((ev) => ev.type === 'SignalSent')
+        .map((ev) => (ev.data as { signal: string }).signal);
       expect(signals).not.toContain('SIGKILL');
     });
   });

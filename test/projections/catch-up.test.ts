@@ -108,7 +108,8 @@ describe('tolerant folds', () => {
       // With the damaged record at a page's end or start, the scan still reports it before that page and skips only it.
       for (const pageSize of [5, 6]) {
         const seen: number[] = [];
-        for await (const page of store.scan({ pageSize, onDamaged: (d) => seen.push(-d.position) })) seen.push(...page.map((e) => e.position));
+        for await (const page of store.scan({ pageSize, onDamaged: (d) => seen.push(-d.position) }))
+          seen.push(...page.map((e) => e.position));
         expect(seen.filter((p) => p > 0)).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12]);
         expect(seen.indexOf(-6)).toBeLessThan(seen.indexOf(7));
       }
@@ -123,7 +124,9 @@ describe('tolerant folds', () => {
       expect(before).toMatchObject({ position: 6, skipped: [] });
       const after = await stateAt(store, { position: 7 });
       expect(after.position).toBe(7);
-      expect(after.skipped).toEqual([expect.objectContaining({ position: 7, code: 'LEDGER_TOO_NEW', message: expect.stringContaining('schemaVersion 5') })]);
+      expect(after.skipped).toEqual([
+        expect.objectContaining({ position: 7, code: 'LEDGER_TOO_NEW', message: expect.stringContaining('schemaVersion 5') }),
+      ]);
     });
   });
 

@@ -101,21 +101,35 @@ describe('evolveRun status machine', () => {
     expect(failed.anomalies).toHaveLength(1);
   });
 
-  it('a run whose exit was recovered ends at the shim\'s exitedAt, not when the exit was found', () => {
-    const recovered: RunledgerEvent = { type: 'ExitRecovered', data: { attempt: 1, exitCode: 7, signal: null, exitedAt: '2025-01-01T00:00:01.500Z', evidence: {} } };
+  it("a run whose exit was recovered ends at the shim's exitedAt, not when the exit was found", () => {
+    const recovered: RunledgerEvent = {
+      type: 'ExitRecovered',
+      data: { attempt: 1, exitCode: 7, signal: null, exitedAt: '2025-01-01T00:00:01.500Z', evidence: {} },
+    };
     const { run } = given(requested(), spawned()).when(recovered, ended('failed', 7));
     expect(run.attempts[0]!.endedAt).toBe('2025-01-01T00:00:01.500Z');
     expect(run.endedAt).toBe('2025-01-01T00:00:01.500Z');
   });
 
   it('ShimLost marks the attempt (once) and keeps it running; its exit with an unknown code says why', () => {
-    const lost = (shimPid: number): RunledgerEvent => ({ type: 'ShimLost', data: { attempt: 1, shimPid, childPid: 123, evidence: { shimState: 'gone' } } });
+    const lost = (shimPid: number): RunledgerEvent => ({
+      type: 'ShimLost',
+      data: { attempt: 1, shimPid, childPid: 123, evidence: { shimState: 'gone' } },
+    });
     const g = given(requested(), spawned(), lost(99), lost(98));
     const { run } = g.when();
     expect(run.status).toBe('running');
-    expect(run.attempts[0]).toMatchObject({ status: 'running', shimLost: { at: '2025-01-01T00:00:02.000Z', evidence: { shimState: 'gone' } } });
+    expect(run.attempts[0]).toMatchObject({
+      status: 'running',
+      shimLost: { at: '2025-01-01T00:00:02.000Z', evidence: { shimState: 'gone' } },
+    });
     const after = g.when({ type: 'ProcessExited', data: { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' } }).run;
-    expect(after.attempts[0]).toMatchObject({ status: 'exited', exitCode: null, signal: null, finding: { reason: 'code unknown (shim lost)' } });
+    expect(after.attempts[0]).toMatchObject({
+      status: 'exited',
+      exitCode: null,
+      signal: null,
+      finding: { reason: 'code unknown (shim lost)' },
+    });
   });
 
   it('an event for a run never requested is an anomaly, and creates no run', () => {

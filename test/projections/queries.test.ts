@@ -18,7 +18,10 @@ function catchError(fn: () => unknown): RunledgerError {
 describe('listRuns', () => {
   const state = foldRuns(
     logOf([
-      [RUN_A, requested({ name: 'a', slot: 'web', labels: { team: 'x', env: 'dev' }, owner: { session: 's1', turn: 't1' } }, { batchId: 'b1' })],
+      [
+        RUN_A,
+        requested({ name: 'a', slot: 'web', labels: { team: 'x', env: 'dev' }, owner: { session: 's1', turn: 't1' } }, { batchId: 'b1' }),
+      ],
       [RUN_B, requested({ name: 'b', key: 'k1', labels: { team: 'x' }, owner: { session: 's1', turn: 't2' } }, { batchId: 'b1' })],
       [RUN_C, requested({ name: 'c', owner: { session: 's2' } })],
       [RUN_B, spawned()],
@@ -63,7 +66,13 @@ describe('listRuns', () => {
 
 describe('getRun', () => {
   // Three ids whose short ids are known; two of them forced to share a short-id prefix below.
-  const state = foldRuns(logOf([[RUN_A, requested({ name: 'a' })], [RUN_B, requested({ name: 'b' })], [RUN_C, requested({ name: 'c' })]]));
+  const state = foldRuns(
+    logOf([
+      [RUN_A, requested({ name: 'a' })],
+      [RUN_B, requested({ name: 'b' })],
+      [RUN_C, requested({ name: 'c' })],
+    ]),
+  );
   const a = state.runs.get(RUN_A)!;
 
   it('finds by full id in any case, by run-<ulid>, by short id and by a short-id prefix of >= 4', () => {
@@ -90,7 +99,9 @@ describe('getRun', () => {
   it('a prefix shared by several runs -> AMBIGUOUS_ID with candidates', () => {
     const err = catchError(() => getRun(state, '01J0000000'));
     expect(err.code).toBe('AMBIGUOUS_ID');
-    expect(err.details.candidates).toEqual([RUN_A, RUN_B, RUN_C].map((id, i) => ({ id, shortId: shortIdOf(id), name: 'abc'[i], status: 'pending' })));
+    expect(err.details.candidates).toEqual(
+      [RUN_A, RUN_B, RUN_C].map((id, i) => ({ id, shortId: shortIdOf(id), name: 'abc'[i], status: 'pending' })),
+    );
     expect(err.message).toContain(`${a.shortId} ${RUN_A} (a, pending)`);
   });
 
@@ -134,7 +145,20 @@ describe('toRunView', () => {
       startedAt: '2025-01-01T00:00:01.000Z',
       endedAt: null,
       attempts: [
-        { n: 1, pid: 123, pgid: 123, startTime: '5000', bootId: 'boot-1', exitCode: null, signal: null, startedAt: '2025-01-01T00:00:01.000Z', endedAt: null, status: 'running', tracking: null, tree: null },
+        {
+          n: 1,
+          pid: 123,
+          pgid: 123,
+          startTime: '5000',
+          bootId: 'boot-1',
+          exitCode: null,
+          signal: null,
+          startedAt: '2025-01-01T00:00:01.000Z',
+          endedAt: null,
+          status: 'running',
+          tracking: null,
+          tree: null,
+        },
       ],
       batchId: null,
       ready: true,

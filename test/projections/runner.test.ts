@@ -17,7 +17,8 @@ function someEvents(n: number, firstRun = 0): GeneratedEvent[] {
   const out: GeneratedEvent[] = [];
   for (let i = 0; out.length < n; i++) {
     const id = `01J0000000${String(firstRun + i).padStart(16, '0')}`;
-    for (const e of [requested(), spawned(), exited(), ended()]) out.push({ ...e, streamId: `run-${id}`, time: isoTime(SCENARIO_EPOCH_MS + out.length) } as GeneratedEvent);
+    for (const e of [requested(), spawned(), exited(), ended()])
+      out.push({ ...e, streamId: `run-${id}`, time: isoTime(SCENARIO_EPOCH_MS + out.length) } as GeneratedEvent);
   }
   return out.slice(0, n);
 }
@@ -55,7 +56,11 @@ function countingStore(store: EventStore) {
 }
 
 const runners: ProjectionRunner[] = [];
-async function startRunner(store: EventStore, options: { snapshotEvery?: number; snapshotIntervalMs?: number } = {}, clock = manualClock()) {
+async function startRunner(
+  store: EventStore,
+  options: { snapshotEvery?: number; snapshotIntervalMs?: number } = {},
+  clock = manualClock(),
+) {
   const runner = await createProjectionRunner({ store, clock, snapshotIntervalMs: 60_000, ...options });
   runners.push(runner);
   return runner;

@@ -28,7 +28,8 @@ describe('sealSnapshot / whySealBroken', () => {
 
   it('a reader without the key refuses keyed seals, and anything that is not a seal', () => {
     expect(whySealBroken(sealSnapshot(7, 'h7', body, key), 7)).toMatch(/key this reader does not have/);
-    for (const junk of [null, 1, {}, { eventHash: 'h', digest: 'd' }, { position: 7, runs: [] }]) expect(whySealBroken(junk, 7, key)).toMatch(/not a sealed snapshot/);
+    for (const junk of [null, 1, {}, { eventHash: 'h', digest: 'd' }, { position: 7, runs: [] }])
+      expect(whySealBroken(junk, 7, key)).toMatch(/not a sealed snapshot/);
     expect(whySealBroken({ ...sealSnapshot(7, 'h7', body, key), digest: 'abc' }, 7, key)).toMatch(/edited/);
   });
 });

@@ -42,7 +42,13 @@ describe('runs state snapshot', () => {
     const state = foldRuns(logOf([[RUN_A, requested({ slot: 'web' })]]));
     const snap = serializeRunsState(state);
     const before = JSON.stringify(snap);
-    foldRuns(logOf([[RUN_A, requested()], [RUN_B, requested({ slot: 'db' })]]).slice(1), state);
+    foldRuns(
+      logOf([
+        [RUN_A, requested()],
+        [RUN_B, requested({ slot: 'db' })],
+      ]).slice(1),
+      state,
+    );
     expect(JSON.stringify(snap)).toBe(before);
   });
 

@@ -33,7 +33,11 @@ function worldRuntime(worldOf: (runId: string) => World) {
       case 'exit-7':
         return { state: 'gone', exit: { exitCode: 7, signal: null, exitedAt: null }, observed: { pid: identity.pid, zombie: false } };
       case 'killed':
-        return { state: 'gone', exit: { exitCode: null, signal: 'SIGKILL', exitedAt: null }, observed: { pid: identity.pid, zombie: false } };
+        return {
+          state: 'gone',
+          exit: { exitCode: null, signal: 'SIGKILL', exitedAt: null },
+          observed: { pid: identity.pid, zombie: false },
+        };
       case 'gone':
         return { state: 'gone', observed: { pid: identity.pid, zombie: false } };
       case 'reused':
@@ -122,7 +126,8 @@ function checkAgainstWorld(was: RunState, now: RunState, world: World, superviso
     // Requested but never recorded as spawned: the outcome cannot be known.
     if (was.status === 'pending' && was.attempts.length === 0) expect(now.status).toBe('unknown');
     // An ended attempt whose follow-up decision is missing gets one: the run ends or waits to restart.
-    else if (was.status !== 'restarting') expect(['restarting', 'completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown']).toContain(now.status);
+    else if (was.status !== 'restarting')
+      expect(['restarting', 'completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown']).toContain(now.status);
     return;
   }
   const a = now.attempts.find((x) => x.n === live.n)!;
@@ -134,7 +139,12 @@ function checkAgainstWorld(was: RunState, now: RunState, world: World, superviso
     case 'exit-0':
     case 'exit-7':
     case 'killed':
-      expect(a).toMatchObject({ status: 'exited', endedBy: 'ExitRecovered', exitCode: world === 'killed' ? null : Number(world.slice(5)), signal: world === 'killed' ? 'SIGKILL' : null });
+      expect(a).toMatchObject({
+        status: 'exited',
+        endedBy: 'ExitRecovered',
+        exitCode: world === 'killed' ? null : Number(world.slice(5)),
+        signal: world === 'killed' ? 'SIGKILL' : null,
+      });
       return;
     case 'gone':
       expect(a).toMatchObject({ status: 'unknown', endedBy: 'ProcessStatusUnknown' });

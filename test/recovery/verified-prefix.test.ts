@@ -55,8 +55,22 @@ describe('verified prefix', () => {
     await store.append('supervisor', [started(1)]);
     const [first] = await store.readAll();
     const twin = edit(JSON.stringify({ ...first, position: 2, streamVersion: 2, prevHash: first!.hash }), () => {}, true);
-    expect(keptOf([{ position: 1, json: JSON.stringify(first) }, { position: 2, json: twin }])).toEqual({ kept: 1, reason: expect.stringMatching(/appears twice/) });
-    const jump = edit(JSON.stringify({ ...first, id: '01J00000000000000000000009', position: 2, streamVersion: 5, prevHash: first!.hash }), () => {}, true);
-    expect(keptOf([{ position: 1, json: JSON.stringify(first) }, { position: 2, json: jump }])).toEqual({ kept: 1, reason: expect.stringMatching(/jumps to version 5/) });
+    expect(
+      keptOf([
+        { position: 1, json: JSON.stringify(first) },
+        { position: 2, json: twin },
+      ]),
+    ).toEqual({ kept: 1, reason: expect.stringMatching(/appears twice/) });
+    const jump = edit(
+      JSON.stringify({ ...first, id: '01J00000000000000000000009', position: 2, streamVersion: 5, prevHash: first!.hash }),
+      () => {},
+      true,
+    );
+    expect(
+      keptOf([
+        { position: 1, json: JSON.stringify(first) },
+        { position: 2, json: jump },
+      ]),
+    ).toEqual({ kept: 1, reason: expect.stringMatching(/jumps to version 5/) });
   });
 });

@@ -24,7 +24,9 @@ describe('findPortOwner', () => {
       const other = await findPortOwner(port, '127.0.0.1', (await identityOf(child.pid!))!);
       expect(other).toMatchObject({ state: 'foreign', pid: process.pid, uid: process.getuid!() });
       expect(other.state === 'foreign' && other.command).toContain(process.execPath);
-      expect(describePortHolder(port, other as Extract<typeof other, { state: 'foreign' }>)).toMatch(new RegExp(`^port ${port} is held by pid ${process.pid} \\(`));
+      expect(describePortHolder(port, other as Extract<typeof other, { state: 'foreign' }>)).toMatch(
+        new RegExp(`^port ${port} is held by pid ${process.pid} \\(`),
+      );
     } finally {
       process.kill(-child.pid!, 'SIGKILL');
     }

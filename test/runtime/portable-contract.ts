@@ -128,5 +128,10 @@ export function portableRuntimeContract(name: string, h: PortableHarness): void 
 }
 
 function collect(o: Observable<OutputLine>): Promise<OutputLine[]> {
-  return firstValueFrom(o.pipe(filter(() => true), toArray()));
+  return firstValueFrom(
+    o.pipe(
+      filter(() => true),
+      toArray(),
+    ),
+  );
 }

@@ -34,7 +34,8 @@ function harness(make: (stateDir: string) => RuntimeAdapter, teardown: (stateDir
     exitsWith: (code: number) => nodeRequest('exit-with-code.mjs', [String(code)]),
     grandchildIgnoringTerm: () => nodeRequest('grandchild-ignores-sigterm.mjs'),
     // The grandchild prints IGNORING only after its TERM handler is installed.
-    grandchildSetUp: async (runtime: RuntimeAdapter, req: SpawnRequest) => void (await waitForLine(runtime.output(req.runId, req.attempt), /^IGNORING/)),
+    grandchildSetUp: async (runtime: RuntimeAdapter, req: SpawnRequest) =>
+      void (await waitForLine(runtime.output(req.runId, req.attempt), /^IGNORING/)),
     prints: (line: string) => request({ command: 'sh', args: ['-c', `echo ${line}`] }),
     missingCommand: () => request({ command: 'runledger-no-such-command' }),
     passTime: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
@@ -45,5 +46,11 @@ function harness(make: (stateDir: string) => RuntimeAdapter, teardown: (stateDir
   };
 }
 
-portableRuntimeContract('background', harness((stateDir) => createBackgroundRuntime({ stateDir })));
-portableRuntimeContract('tmux', harness((stateDir) => createTmuxRuntime({ stateDir }), killServer));
+portableRuntimeContract(
+  'background',
+  harness((stateDir) => createBackgroundRuntime({ stateDir })),
+);
+portableRuntimeContract(
+  'tmux',
+  harness((stateDir) => createTmuxRuntime({ stateDir }), killServer),
+);

@@ -14,7 +14,19 @@ const LINE_CAP = 65536;
 const writer = resolve(import.meta.dirname, '../../fixtures/write-in-parts.mjs');
 
 function runShim(dir: string, maxBytes: number, keep: number, parts: string[]): Promise<number | null> {
-  const args = ['--dir', dir, '--max-bytes', String(maxBytes), '--keep', String(keep), '--', process.execPath, writer, join(dir, 'stdout.log'), ...parts];
+  const args = [
+    '--dir',
+    dir,
+    '--max-bytes',
+    String(maxBytes),
+    '--keep',
+    String(keep),
+    '--',
+    process.execPath,
+    writer,
+    join(dir, 'stdout.log'),
+    ...parts,
+  ];
   const child = spawn(shimPath(), args, { stdio: 'ignore' });
   return new Promise((done) => child.once('exit', (code) => done(code)));
 }

@@ -24,7 +24,11 @@ describe('detectShimLoss', () => {
     // We are this child's parent, so "our pid as the shim" is the healthy case.
     expect(await detectShimLoss(identity, process.pid, AT)).toBeUndefined();
     const lost = await detectShimLoss(identity, 999_999_999, AT, { signal: 'SIGKILL' });
-    expect(lost).toEqual({ shimPid: 999_999_999, childPid: child.pid, evidence: { shimState: 'gone', childPpid: process.pid, checkedAt: AT, shimExit: 'killed by SIGKILL' } });
+    expect(lost).toEqual({
+      shimPid: 999_999_999,
+      childPid: child.pid,
+      evidence: { shimState: 'gone', childPpid: process.pid, checkedAt: AT, shimExit: 'killed by SIGKILL' },
+    });
   });
 
   it('says nothing about a process that is not the child any more (other start time)', async () => {
@@ -37,13 +41,26 @@ describe('detectShimLoss', () => {
 
 describe('exitFromShimStatus and shimLostExit', () => {
   it('the shim mirrors its child: an exit code is the code, a signal is the signal, each with evidence', () => {
-    expect(exitFromShimStatus({ exitCode: 9 }, 42, AT)).toMatchObject({ exitCode: 9, signal: null, exitedAt: null, fallback: { kind: 'shim-exit-status', evidence: { reason: 'shim-exit-status', exitRecord: 'missing', shim: { pid: 42, exitCode: 9, signal: null } } } });
+    expect(exitFromShimStatus({ exitCode: 9 }, 42, AT)).toMatchObject({
+      exitCode: 9,
+      signal: null,
+      exitedAt: null,
+      fallback: {
+        kind: 'shim-exit-status',
+        evidence: { reason: 'shim-exit-status', exitRecord: 'missing', shim: { pid: 42, exitCode: 9, signal: null } },
+      },
+    });
     expect(exitFromShimStatus({ signal: 'SIGTERM' }, 42, AT)).toMatchObject({ exitCode: null, signal: 'SIGTERM' });
     expect(exitFromShimStatus({}, 42, AT)).toBeUndefined();
   });
 
-  it('a lost shim\'s child ends with both codes null and the loss as evidence', () => {
+  it("a lost shim's child ends with both codes null and the loss as evidence", () => {
     const exit = shimLostExit({ shimPid: 1, childPid: 2, evidence: { shimState: 'gone' } }, AT);
-    expect(exit).toEqual({ exitCode: null, signal: null, exitedAt: AT, fallback: { kind: 'shim-lost', evidence: { shimState: 'gone', childGoneAt: AT } } });
+    expect(exit).toEqual({
+      exitCode: null,
+      signal: null,
+      exitedAt: AT,
+      fallback: { kind: 'shim-lost', evidence: { shimState: 'gone', childGoneAt: AT } },
+    });
   });
 });

@@ -5,7 +5,6 @@ import { createTmuxRuntime } from '../../src/runtime/tmux.js';
 import { runtimeContract } from './contract.js';
 import { killServer, makeStateDir, removeDir } from './helpers.js';
 
-
 runtimeContract('tmux', (stateDir) => createTmuxRuntime({ stateDir }), { separateStderr: false, cleanup: killServer });
 
 describe('tmux runtime', () => {

@@ -14,11 +14,19 @@ describe('tracking', () => {
   it('finds the cgroup2 mount, hybrid or pure v2, and none in a v1-only table', () => {
     expect(cgroup2Mount(HYBRID)).toBe('/sys/fs/cgroup/unified');
     expect(cgroup2Mount('30 25 0:26 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate')).toBe('/sys/fs/cgroup');
-    expect(cgroup2Mount(HYBRID.split('\n').filter((l) => !l.includes('cgroup2')).join('\n'))).toBeUndefined();
+    expect(
+      cgroup2Mount(
+        HYBRID.split('\n')
+          .filter((l) => !l.includes('cgroup2'))
+          .join('\n'),
+      ),
+    ).toBeUndefined();
   });
 
   it('reads our own cgroup v2 path from the 0:: line', () => {
-    expect(ownCgroup('4:memory:/x\n0::/user.slice/user-1000.slice/user@1000.service/app.slice\n')).toBe('/user.slice/user-1000.slice/user@1000.service/app.slice');
+    expect(ownCgroup('4:memory:/x\n0::/user.slice/user-1000.slice/user@1000.service/app.slice\n')).toBe(
+      '/user.slice/user-1000.slice/user@1000.service/app.slice',
+    );
     expect(ownCgroup('4:memory:/x\n')).toBeUndefined();
   });
 

@@ -4,7 +4,15 @@ import type { ProcStat } from '../../src/runtime/proc.js';
 import { identityOf } from '../../src/runtime/proc.js';
 import { readTreePids, selectTreePids } from '../../src/runtime/tree-pids.js';
 
-const stat = (pid: number, ppid: number, pgid: number, sid: number, startTime: number, state = 'S'): ProcStat => ({ pid, comm: 'x', state, ppid, pgid, sid, startTime: String(startTime) });
+const stat = (pid: number, ppid: number, pgid: number, sid: number, startTime: number, state = 'S'): ProcStat => ({
+  pid,
+  comm: 'x',
+  state,
+  ppid,
+  pgid,
+  sid,
+  startTime: String(startTime),
+});
 
 describe('selectTreePids', () => {
   const root = { pid: 100, pgid: 100, startTime: '500' };
@@ -23,7 +31,12 @@ describe('selectTreePids', () => {
   });
 
   it('never counts a process started before the leader (a recycled pid or pgid) or a zombie', () => {
-    const stats = [stat(100, 50, 100, 100, 500), stat(300, 1, 100, 100, 10), stat(301, 100, 301, 301, 600, 'Z'), stat(302, 301, 302, 302, 601)];
+    const stats = [
+      stat(100, 50, 100, 100, 500),
+      stat(300, 1, 100, 100, 10),
+      stat(301, 100, 301, 301, 600, 'Z'),
+      stat(302, 301, 302, 302, 601),
+    ];
     expect(selectTreePids(stats, root)).toEqual([100]);
   });
 

@@ -85,7 +85,21 @@ export const startPlanArb: fc.Arbitrary<StartPlan> = fc.record(
     checkpoint: fc.boolean(),
     missing: fc.constantFrom(false, false, false, false, false, false, false, true),
   },
-  { requiredKeys: ['session', 'ready', 'readyAfterMs', 'restart', 'maxRestarts', 'backoffMs', 'graceMs', 'ignoreTerm', 'grandchild', 'checkpoint', 'missing'] },
+  {
+    requiredKeys: [
+      'session',
+      'ready',
+      'readyAfterMs',
+      'restart',
+      'maxRestarts',
+      'backoffMs',
+      'graceMs',
+      'ignoreTerm',
+      'grandchild',
+      'checkpoint',
+      'missing',
+    ],
+  },
 );
 
 let portSeq = 4000;
@@ -143,11 +157,18 @@ export class Start implements SimCommand {
 }
 
 export class Stop implements SimCommand {
-  constructor(readonly index: number, readonly force: boolean, readonly graceMs: number | undefined) {}
+  constructor(
+    readonly index: number,
+    readonly force: boolean,
+    readonly graceMs: number | undefined,
+  ) {}
   check = (m: Readonly<SimModel>) => m.world.up && m.runs.length > 0;
   async run(m: SimModel, w: SimWorld) {
     const id = runAt(m, this.index)!;
-    expectCallOk(await w.call((s) => s.stop(id, { force: this.force, ...(this.graceMs === undefined ? {} : { grace: this.graceMs }) })), 'stop');
+    expectCallOk(
+      await w.call((s) => s.stop(id, { force: this.force, ...(this.graceMs === undefined ? {} : { grace: this.graceMs }) })),
+      'stop',
+    );
     await afterStep(m);
   }
   toString = () => `Stop(#${this.index}, force=${this.force}, grace=${this.graceMs})`;
@@ -168,7 +189,10 @@ export class Interrupt implements SimCommand {
   constructor(readonly session: string) {}
   check = (m: Readonly<SimModel>) => m.world.up;
   async run(m: SimModel, w: SimWorld) {
-    const active = w.sup.list({ active: true }).filter((r) => r.spec.owner.session === this.session).map((r) => r.id);
+    const active = w.sup
+      .list({ active: true })
+      .filter((r) => r.spec.owner.session === this.session)
+      .map((r) => r.id);
     const r = await w.call((s) => s.interrupt({ session: this.session }));
     const report = expectCallOk(r, 'interrupt');
     if (report) {
@@ -182,7 +206,10 @@ export class Interrupt implements SimCommand {
 
 /** The child (the live attempt's leader) exits by itself, or is killed from outside. */
 export class ChildEnds implements SimCommand {
-  constructor(readonly index: number, readonly how: { code: number } | { signal: 'SIGKILL' | 'SIGSEGV' }) {}
+  constructor(
+    readonly index: number,
+    readonly how: { code: number } | { signal: 'SIGKILL' | 'SIGSEGV' },
+  ) {}
   check = (m: Readonly<SimModel>) => m.runs.length > 0;
   async run(m: SimModel, w: SimWorld) {
     const id = runAt(m, this.index)!;
@@ -223,7 +250,12 @@ export class Advance implements SimCommand {
 export class AdvancePastEscalation implements SimCommand {
   check = () => true;
   async run(m: SimModel, w: SimWorld) {
-    const stopping = w.up ? w.sup.list({ active: true }).filter((r) => r.stop && liveAttempt(r)).map((r) => ({ id: r.id, n: liveAttempt(r)!.n })) : [];
+    const stopping = w.up
+      ? w.sup
+          .list({ active: true })
+          .filter((r) => r.stop && liveAttempt(r))
+          .map((r) => ({ id: r.id, n: liveAttempt(r)!.n }))
+      : [];
     const crashesBefore = w.crashes;
     const failedBefore = w.disk.failedWrites;
     await w.advance(8_000);
@@ -248,7 +280,10 @@ export class CrashNow implements SimCommand {
 }
 
 export class ArmCrash implements SimCommand {
-  constructor(readonly steps: number, readonly mode: CrashMode) {}
+  constructor(
+    readonly steps: number,
+    readonly mode: CrashMode,
+  ) {}
   check = (m: Readonly<SimModel>) => !m.world.crashArmed;
   async run(m: SimModel, w: SimWorld) {
     w.armCrash(this.steps, this.mode);
@@ -337,13 +372,35 @@ const weighted = (n: number, arb: fc.Arbitrary<SimCommand>): fc.Arbitrary<SimCom
 
 /** fc.commands picks uniformly among these: the weights are repetitions. */
 export const commandArbs: fc.Arbitrary<SimCommand>[] = [
-  ...weighted(5, startPlanArb.map((p) => new Start(p))),
-  ...weighted(2, fc.tuple(fc.nat(), fc.boolean(), fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined })).map(([i, f, g]) => new Stop(i, f, g))),
+  ...weighted(
+    5,
+    startPlanArb.map((p) => new Start(p)),
+  ),
+  ...weighted(
+    2,
+    fc
+      .tuple(fc.nat(), fc.boolean(), fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined }))
+      .map(([i, f, g]) => new Stop(i, f, g)),
+  ),
   fc.nat().map((i) => new Restart(i)),
   fc.constantFrom('A', 'B').map((s) => new Interrupt(s)),
-  ...weighted(2, fc.tuple(fc.nat(), fc.oneof(fc.record({ code: fc.constantFrom(0, 1, 3) }), fc.record({ signal: fc.constantFrom('SIGKILL' as const, 'SIGSEGV' as const) }))).map(([i, h]) => new ChildEnds(i, h))),
+  ...weighted(
+    2,
+    fc
+      .tuple(
+        fc.nat(),
+        fc.oneof(
+          fc.record({ code: fc.constantFrom(0, 1, 3) }),
+          fc.record({ signal: fc.constantFrom('SIGKILL' as const, 'SIGSEGV' as const) }),
+        ),
+      )
+      .map(([i, h]) => new ChildEnds(i, h)),
+  ),
   fc.nat().map((i) => new LoseExitRecord(i)),
-  ...weighted(4, fc.integer({ min: 1, max: 3000 }).map((ms) => new Advance(ms))),
+  ...weighted(
+    4,
+    fc.integer({ min: 1, max: 3000 }).map((ms) => new Advance(ms)),
+  ),
   fc.constant(new AdvancePastEscalation()),
   fc.constant(new CrashNow()),
   fc.tuple(fc.integer({ min: 1, max: 8 }), fc.constantFrom<CrashMode>('before', 'after')).map(([n, mode]) => new ArmCrash(n, mode)),

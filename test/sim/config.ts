@@ -17,7 +17,7 @@ export const CI_SEED = 20261122;
 export function simParams<T>(defaultRuns: number, scale = 1): Parameters<T> {
   const env = process.env;
   const runs = env.SIM_RUNS ? Math.max(1, Math.ceil(Number(env.SIM_RUNS) * scale)) : defaultRuns;
-  const params: Parameters<T> = { numRuns: runs, };
+  const params: Parameters<T> = { numRuns: runs };
   if (env.SIM_SEED === 'random') {
     // leave the seed to fast-check
   } else params.seed = env.SIM_SEED ? Number(env.SIM_SEED) : CI_SEED;

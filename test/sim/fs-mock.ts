@@ -10,6 +10,8 @@ import type * as FsPromises from 'node:fs/promises';
 export async function simFsMock(importOriginal: () => Promise<typeof FsPromises>): Promise<typeof FsPromises> {
   const real = await importOriginal();
   const stat = ((path: string, ...rest: unknown[]) =>
-    path === '/' ? Promise.resolve({ isDirectory: () => true }) : (real.stat as (...a: unknown[]) => unknown)(path, ...rest)) as typeof real.stat;
+    path === '/'
+      ? Promise.resolve({ isDirectory: () => true })
+      : (real.stat as (...a: unknown[]) => unknown)(path, ...rest)) as typeof real.stat;
   return { ...real, stat, default: { ...real, stat } } as typeof FsPromises;
 }

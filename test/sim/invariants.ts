@@ -67,7 +67,9 @@ function checkExactlyOnce(log: EventEnvelope[], replay: RunsState): void {
   }
   for (const [key, list] of attemptEnds) expect(list.length, `attempt ${key} has one terminal event: ${list.join(', ')}`).toBe(1);
   for (const run of replay.runs.values()) {
-    expect(ends.get(run.id) ?? 0, `run ${run.id} (${run.status}) has ${isTerminalStatus(run.status) ? 'one' : 'no'} RunEnded`).toBe(isTerminalStatus(run.status) ? 1 : 0);
+    expect(ends.get(run.id) ?? 0, `run ${run.id} (${run.status}) has ${isTerminalStatus(run.status) ? 'one' : 'no'} RunEnded`).toBe(
+      isTerminalStatus(run.status) ? 1 : 0,
+    );
   }
 }
 
@@ -93,7 +95,10 @@ function checkSignals(world: SimWorld, inv: InvariantState): void {
       continue;
     }
     const strangers = d.reached.filter((p) => p.owner !== d.expectedOwner || d.expectedOwner === null);
-    expect(strangers, `${d.signal} to ${d.target} ${d.target === 'group' ? d.identity.pgid : d.identity.pid} (identity of ${d.expectedOwner}) reached only our processes`).toEqual([]);
+    expect(
+      strangers,
+      `${d.signal} to ${d.target} ${d.target === 'group' ? d.identity.pgid : d.identity.pid} (identity of ${d.expectedOwner}) reached only our processes`,
+    ).toEqual([]);
   }
   inv.deliveriesChecked = all.length;
 }
@@ -131,7 +136,10 @@ function checkStoppedGroups(world: SimWorld, replay: RunsState, log: EventEnvelo
     const a = run.attempts[run.attempts.length - 1];
     if (!a || a.endedBy === 'ProcessMarkedStale' || (attemptEnd.get(`${run.id}/${a.n}`) ?? Infinity) < lastStop.get(run.id)!) continue;
     const alive = [...world.host.table.procs.values()].filter((p) => p.owner === `${run.id}/${a.n}` && p.state === 'alive');
-    expect(alive.map((p) => `${p.role} ${p.pid}`), `stopped run ${run.id} (${run.status}: ${run.reason}) attempt ${a.n} left processes`).toEqual([]);
+    expect(
+      alive.map((p) => `${p.role} ${p.pid}`),
+      `stopped run ${run.id} (${run.status}: ${run.reason}) attempt ${a.n} left processes`,
+    ).toEqual([]);
   }
 }
 
@@ -141,7 +149,8 @@ export function leftovers(world: SimWorld, replay: RunsState): string[] {
   for (const run of replay.runs.values()) {
     for (const a of run.attempts) {
       if (a.status === 'running') continue;
-      for (const p of world.host.table.procs.values()) if (p.owner === `${run.id}/${a.n}` && p.state === 'alive') out.push(`${p.owner} ${p.role}`);
+      for (const p of world.host.table.procs.values())
+        if (p.owner === `${run.id}/${a.n}` && p.state === 'alive') out.push(`${p.owner} ${p.role}`);
     }
   }
   return out;
@@ -149,6 +158,10 @@ export function leftovers(world: SimWorld, replay: RunsState): string[] {
 
 /** Everything still running that the log never heard of (a spawn whose record was lost). */
 export function orphans(world: SimWorld, log: EventEnvelope[]): string[] {
-  const recorded = new Set(log.filter((e) => e.type === 'ProcessSpawned').map((e) => `${runIdOfStream(e.streamId)}/${(e.data as { attempt: number }).attempt}`));
-  return [...world.host.table.procs.values()].filter((p) => p.state === 'alive' && p.role === 'leader' && !recorded.has(p.owner)).map((p) => p.owner);
+  const recorded = new Set(
+    log.filter((e) => e.type === 'ProcessSpawned').map((e) => `${runIdOfStream(e.streamId)}/${(e.data as { attempt: number }).attempt}`),
+  );
+  return [...world.host.table.procs.values()]
+    .filter((p) => p.state === 'alive' && p.role === 'leader' && !recorded.has(p.owner))
+    .map((p) => p.owner);
 }

@@ -37,10 +37,12 @@ async function scheduledWorld(s: fc.Scheduler, seed: number): Promise<SimWorld> 
  */
 async function race<T>(s: fc.Scheduler, work: Promise<T>): Promise<T> {
   let done = false;
-  const out = work.then(
-    (v) => ({ ok: true as const, v }),
-    (e: unknown) => ({ ok: false as const, e }),
-  ).finally(() => (done = true));
+  const out = work
+    .then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    )
+    .finally(() => (done = true));
   for (let idle = 0; !done && idle < 200; ) {
     if (s.count() > 0) {
       idle = 0;
@@ -50,7 +52,13 @@ async function race<T>(s: fc.Scheduler, work: Promise<T>): Promise<T> {
       await settle(1);
     }
   }
-  if (!done) throw new Error(`race: work is stuck with nothing scheduled\n${s.report().map((r) => `${r.status} ${r.label}`).join('\n')}`);
+  if (!done)
+    throw new Error(
+      `race: work is stuck with nothing scheduled\n${s
+        .report()
+        .map((r) => `${r.status} ${r.label}`)
+        .join('\n')}`,
+    );
   while (s.count() > 0) await s.waitOne();
   const r = await out;
   if (!r.ok) throw r.e;
@@ -80,7 +88,10 @@ describe('races under fc.scheduler', () => {
         const w = await scheduledWorld(s, seed);
         const id = await startOne(s, w, { command: 'sim', args: ['--grandchild'], grace: 300 });
         const leader = leaderOf(w, id);
-        await race(s, Promise.all([w.sup.stop(id, { force }), s.schedule(Promise.resolve()).then(() => w.host.table.exit(leader.pid, 1, null))]));
+        await race(
+          s,
+          Promise.all([w.sup.stop(id, { force }), s.schedule(Promise.resolve()).then(() => w.host.table.exit(leader.pid, 1, null))]),
+        );
         await settleAll(s, w);
         await checkInvariants(w, newInvariantState());
         expect(w.sup.get(id).status).toBe('killed');
@@ -93,7 +104,12 @@ describe('races under fc.scheduler', () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 0, max: 200 }), async (s, seed, stopAfter) => {
         const w = await scheduledWorld(s, seed);
-        const id = await startOne(s, w, { command: 'sim', args: ['--exit-after=10:1'], restart: { policy: 'always', backoff: 100, maxRestarts: 5 }, grace: 100 });
+        const id = await startOne(s, w, {
+          command: 'sim',
+          args: ['--exit-after=10:1'],
+          restart: { policy: 'always', backoff: 100, maxRestarts: 5 },
+          grace: 100,
+        });
         await race(s, w.advance(10 + stopAfter));
         await race(s, Promise.all([w.sup.stop(id), w.advance(100)]));
         await settleAll(s, w);
@@ -128,8 +144,12 @@ describe('races under fc.scheduler', () => {
       fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 6 }), async (s, seed, n) => {
         const w = await scheduledWorld(s, seed);
         const seen: EventEnvelope[] = [];
-        const starts = Array.from({ length: n }, (_, i) => s.schedule(Promise.resolve(), `start ${i}`).then(() => w.sup.start({ command: 'sim', args: ['--exit-after=5:0'] })));
-        const subscribed = s.schedule(Promise.resolve(), 'subscribe').then(() => w.store!.subscribeAll({ from: 1 }).subscribe((e) => seen.push(e)));
+        const starts = Array.from({ length: n }, (_, i) =>
+          s.schedule(Promise.resolve(), `start ${i}`).then(() => w.sup.start({ command: 'sim', args: ['--exit-after=5:0'] })),
+        );
+        const subscribed = s
+          .schedule(Promise.resolve(), 'subscribe')
+          .then(() => w.store!.subscribeAll({ from: 1 }).subscribe((e) => seen.push(e)));
         const [sub] = await race(s, Promise.all([subscribed, ...starts]));
         await settleAll(s, w, 1000);
         const head = (await w.store!.head()).position;
@@ -146,10 +166,15 @@ describe('races under fc.scheduler', () => {
         const w = await scheduledWorld(s, seed);
         const id = await startOne(s, w, { command: 'sim', args: [] });
         const leader = leaderOf(w, id);
-        await race(s, Promise.all([w.sup.reconcile(), s.schedule(Promise.resolve()).then(() => w.host.table.exit(leader.pid, code, null))]));
+        await race(
+          s,
+          Promise.all([w.sup.reconcile(), s.schedule(Promise.resolve()).then(() => w.host.table.exit(leader.pid, code, null))]),
+        );
         await settleAll(s, w, 1000);
         const events = await (await w.inspector()).readStream(runStreamId(id));
-        expect(events.filter((e) => ['ProcessExited', 'ExitRecovered', 'ProcessStatusUnknown', 'ProcessMarkedStale'].includes(e.type))).toHaveLength(1);
+        expect(
+          events.filter((e) => ['ProcessExited', 'ExitRecovered', 'ProcessStatusUnknown', 'ProcessMarkedStale'].includes(e.type)),
+        ).toHaveLength(1);
         await checkInvariants(w, newInvariantState());
       }),
       simParams(RUNS, 0.1),

@@ -3,37 +3,85 @@
  * showed it (run through the same runner and invariants as the model test).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { Advance, AdvancePastEscalation, ArmCrash, Boot, RebootMachine, RecyclePid, ChildEnds, FailWrites, Interrupt, ReconcileTwice, Start, Stop, type StartPlan } from './commands.js';
+import {
+  Advance,
+  AdvancePastEscalation,
+  ArmCrash,
+  Boot,
+  RebootMachine,
+  RecyclePid,
+  ChildEnds,
+  FailWrites,
+  Interrupt,
+  ReconcileTwice,
+  Start,
+  Stop,
+  type StartPlan,
+} from './commands.js';
 import { runSequence } from './run-sequence.js';
 
 // Hoisted above the imports: the factory loads its helper itself.
 vi.mock('node:fs/promises', async (orig) => (await import('./fs-mock.js')).simFsMock(orig as never));
 
-const plain: StartPlan = { session: 'A', ready: 'none', readyAfterMs: 0, restart: 'never', maxRestarts: 0, backoffMs: 0, graceMs: 0, ignoreTerm: false, grandchild: 'none', checkpoint: false, missing: false };
+const plain: StartPlan = {
+  session: 'A',
+  ready: 'none',
+  readyAfterMs: 0,
+  restart: 'never',
+  maxRestarts: 0,
+  backoffMs: 0,
+  graceMs: 0,
+  ignoreTerm: false,
+  grandchild: 'none',
+  checkpoint: false,
+  missing: false,
+};
 
 describe('simulator regressions', () => {
   it('regression: reconcile recorded the exit of a stopping run whose group still lived, leaking a TERM-ignoring grandchild', async () => {
     // SIGTERM kills the leader; its grandchild ignores it. The driver holds the exit until the group
     // is gone (SIGKILL at escalateAt), but reconcile recovered the exit from the shim's record and
     // ended the run, so the escalation never came.
-    await runSequence(1, [new Start({ ...plain, grandchild: 'ignore-term' }), new Stop(0, false, undefined), new ReconcileTwice(), new AdvancePastEscalation()]);
+    await runSequence(1, [
+      new Start({ ...plain, grandchild: 'ignore-term' }),
+      new Stop(0, false, undefined),
+      new ReconcileTwice(),
+      new AdvancePastEscalation(),
+    ]);
   });
 
   it('regression: an exit whose append failed (LEDGER_IO) was lost for good, leaving the run running forever', async () => {
     // The watch reports an exit once; recordExit's append failed and the error was swallowed by the
     // run's lock, so the run stayed running (then stopping after its timeout) with its process long dead.
-    await runSequence(1, [new Start({ ...plain, timeoutMs: 50 }), new FailWrites(1), new ChildEnds(0, { signal: 'SIGKILL' }), new Advance(50), new AdvancePastEscalation()]);
+    await runSequence(1, [
+      new Start({ ...plain, timeoutMs: 50 }),
+      new FailWrites(1),
+      new ChildEnds(0, { signal: 'SIGKILL' }),
+      new Advance(50),
+      new AdvancePastEscalation(),
+    ]);
   });
 
   it('regression: a failed SignalSent append during a lingering stop left the run stopping forever', async () => {
     // SIGTERM killed the leader, the TERM-ignoring grandchild kept the group alive (linger). At
     // escalateAt the group got its SIGKILL, but the SignalSent append failed, the escalation threw
     // before recording the exit, and no timer was left to try again.
-    await runSequence(1, [new Start({ ...plain, grandchild: 'ignore-term' }), new Interrupt('A'), new FailWrites(1), new Advance(1), new AdvancePastEscalation()]);
+    await runSequence(1, [
+      new Start({ ...plain, grandchild: 'ignore-term' }),
+      new Interrupt('A'),
+      new FailWrites(1),
+      new Advance(1),
+      new AdvancePastEscalation(),
+    ]);
   });
 
   it('regression: a run timeout whose append failed never fired again', async () => {
-    const world = await runSequence(1, [new Start({ ...plain, timeoutMs: 50 }), new FailWrites(1), new Advance(50), new AdvancePastEscalation()]);
+    const world = await runSequence(1, [
+      new Start({ ...plain, timeoutMs: 50 }),
+      new FailWrites(1),
+      new Advance(50),
+      new AdvancePastEscalation(),
+    ]);
     expect(world.sup.list().map((r) => r.status)).toEqual(['timeout']);
   });
 

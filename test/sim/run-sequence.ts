@@ -5,7 +5,17 @@ import type { SimCommand, SimModel } from './commands.js';
 import { checkInvariants, newInvariantState } from './invariants.js';
 import { captureUnhandled } from './unhandled.js';
 
-export const stats = { sequences: 0, steps: 0, crashes: 0, unhandled: 0, failedWrites: 0, events: 0, runs: 0, respawnedAttempts: 0, maxCallWaitMs: 0 };
+export const stats = {
+  sequences: 0,
+  steps: 0,
+  crashes: 0,
+  unhandled: 0,
+  failedWrites: 0,
+  events: 0,
+  runs: 0,
+  respawnedAttempts: 0,
+  maxCallWaitMs: 0,
+};
 
 export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Promise<SimWorld> {
   const world = new SimWorld({ seed });

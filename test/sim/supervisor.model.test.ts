@@ -16,9 +16,13 @@ vi.mock('node:fs/promises', async (orig) => (await import('./fs-mock.js')).simFs
 describe('supervisor under simulation', () => {
   it('keeps every invariant under random commands, crashes and faults', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.commands(commandArbs, { maxCommands: 40, size: '+1' }), async (seed, cmds) => {
-        await runSequence(seed, cmds);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.commands(commandArbs, { maxCommands: 40, size: '+1' }),
+        async (seed, cmds) => {
+          await runSequence(seed, cmds);
+        },
+      ),
       simParams(3000),
     );
     console.log(`sim: ${JSON.stringify(stats)}`);

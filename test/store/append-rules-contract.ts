@@ -38,7 +38,11 @@ export function appendRulesContract(name: string, open: OpenStore, tamper: Tampe
       it('the same id with another type is EVENT_ID_CONFLICT', () =>
         withStore(async (store) => {
           await store.append('s', [{ ...started(1), id: ulidFor(1) }]);
-          const other = { type: 'SupervisorStopped', data: { supervisorId: 'sup-1', reason: 'signal', leftRunning: 0 }, id: ulidFor(1) } as const;
+          const other = {
+            type: 'SupervisorStopped',
+            data: { supervisorId: 'sup-1', reason: 'signal', leftRunning: 0 },
+            id: ulidFor(1),
+          } as const;
           expect(await rejectionOf(store.append('s', [other as never]))).toMatchObject({ code: 'EVENT_ID_CONFLICT' });
         }));
 

@@ -12,7 +12,11 @@ import { fixedClock, rejectionOf, started, startedMany, ulidFor, until } from '.
 
 export type OpenStore = (options?: LedgerOptions) => Promise<EventStore & { readonly writeCount?: number }>;
 
-async function withStore<T>(open: OpenStore, fn: (store: Awaited<ReturnType<OpenStore>>) => Promise<T>, options?: LedgerOptions): Promise<T> {
+async function withStore<T>(
+  open: OpenStore,
+  fn: (store: Awaited<ReturnType<OpenStore>>) => Promise<T>,
+  options?: LedgerOptions,
+): Promise<T> {
   const store = await open(options);
   try {
     return await fn(store);
@@ -122,8 +126,19 @@ export function eventStoreContract(name: string, open: OpenStore): void {
         ['an unknown type', 'UNKNOWN_EVENT_TYPE', () => [{ type: 'NoSuchEvent', data: {} } as unknown as NewEvent]],
         ['a bad payload', 'INVALID_EVENT', () => [{ type: 'SupervisorStarted', data: { pid: 'x' } } as unknown as NewEvent]],
         ['a non-ULID id', 'INVALID_EVENT', () => [{ ...started(), id: 'not-a-ulid' }]],
-        ['one bad event among good ones', 'INVALID_EVENT', () => [started(1), { type: 'ProcessReady', data: { attempt: 0, via: 'line' } } as NewEvent]],
-        ['the same id twice', 'INVALID_EVENT', () => [{ ...started(1), id: ulidFor(1) }, { ...started(2), id: ulidFor(1) }]],
+        [
+          'one bad event among good ones',
+          'INVALID_EVENT',
+          () => [started(1), { type: 'ProcessReady', data: { attempt: 0, via: 'line' } } as NewEvent],
+        ],
+        [
+          'the same id twice',
+          'INVALID_EVENT',
+          () => [
+            { ...started(1), id: ulidFor(1) },
+            { ...started(2), id: ulidFor(1) },
+          ],
+        ],
         ['no events', 'INVALID_EVENT', () => []],
       ];
       for (const [label, code, events] of bad) {
@@ -187,7 +202,12 @@ export function eventStoreContract(name: string, open: OpenStore): void {
       it('some-but-not-all stored ids is EVENT_ID_CONFLICT', () =>
         withStore(open, async (store) => {
           await store.append('s', [{ ...started(1), id: ulidFor(1) }]);
-          const err = await rejectionOf(store.append('s', [{ ...started(1), id: ulidFor(1) }, { ...started(2), id: ulidFor(2) }]));
+          const err = await rejectionOf(
+            store.append('s', [
+              { ...started(1), id: ulidFor(1) },
+              { ...started(2), id: ulidFor(2) },
+            ]),
+          );
           expect(err).toMatchObject({ code: 'EVENT_ID_CONFLICT' });
           expect((await store.head()).position).toBe(1);
         }));
@@ -246,11 +266,7 @@ export function eventStoreContract(name: string, open: OpenStore): void {
           await seeded(store);
           const pages: number[][] = [];
           for await (const page of store.scan({ from: 2, pageSize: 4 })) pages.push(positions(page));
-          expect(pages).toEqual([
-            [2, 3, 4, 5],
-            [6, 7, 8, 9],
-            [10],
-          ]);
+          expect(pages).toEqual([[2, 3, 4, 5], [6, 7, 8, 9], [10]]);
         }));
     });
 
@@ -267,7 +283,9 @@ export function eventStoreContract(name: string, open: OpenStore): void {
       withStore(open, async (store) => {
         await store.append('warm', [started()]);
         const before = store.writeCount ?? 0;
-        const results = await Promise.all(Array.from({ length: 64 }, (_, i) => store.append(`s-${i}`, [started(i)], { expectedVersion: 'no_stream' })));
+        const results = await Promise.all(
+          Array.from({ length: 64 }, (_, i) => store.append(`s-${i}`, [started(i)], { expectedVersion: 'no_stream' })),
+        );
         const got = results.flatMap((r) => r.positions).sort((a, b) => a - b);
         expect(got).toEqual(Array.from({ length: 64 }, (_, i) => i + 2));
         if (store.writeCount !== undefined) expect(store.writeCount - before).toBeLessThan(64);
@@ -344,9 +362,12 @@ export function eventStoreContract(name: string, open: OpenStore): void {
           ['verify', () => store.verify()],
           ['readSnapshot', () => store.readSnapshot('x')],
           ['writeSnapshot', () => store.writeSnapshot('x', { position: 0, version: 1, state: null })],
-          ['scan', async () => {
-            for await (const _ of store.scan()) void _;
-          }],
+          [
+            'scan',
+            async () => {
+              for await (const _ of store.scan()) void _;
+            },
+          ],
         ];
         for (const [label, op] of ops) expect([label, (await rejectionOf(op())).code]).toEqual([label, 'LEDGER_CLOSED']);
         // A subscription to a closed store cannot deliver the durable event: it says so instead of completing.

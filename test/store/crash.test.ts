@@ -73,7 +73,9 @@ it('every acknowledged append survives SIGKILL', async () => {
     expect(acked.filter((p) => !present.has(p))).toEqual([]);
     expect(head.position).toBeGreaterThanOrEqual(Math.max(...acked));
     expect(await store.verify()).toEqual({ ok: true, checked: head.position, head });
-    const next = await store.append('after-crash', [{ type: 'SupervisorStarted', data: { supervisorId: 'x', pid: 1, version: '0', bootId: 'b', hostname: 'h' } }]);
+    const next = await store.append('after-crash', [
+      { type: 'SupervisorStarted', data: { supervisorId: 'x', pid: 1, version: '0', bootId: 'b', hostname: 'h' } },
+    ]);
     expect(next.positions).toEqual([head.position + 1]);
   } finally {
     await store.close();

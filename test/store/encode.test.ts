@@ -20,13 +20,20 @@ const event = fc.record(
 describe('encodeEnvelope', () => {
   it('hashes and stores exactly like hashEvent + JSON.stringify', () => {
     fc.assert(
-      fc.property(event, fc.nat(), fc.string({ maxLength: 200 }), fc.nat(), fc.stringMatching(/^[0-9a-f]{64}$/), (e, position, streamId, version, prevHash) => {
-        const { envelope, json } = encodeEnvelope(position, streamId, version, e, prevHash);
-        const stored = JSON.parse(json);
-        expect(hashEvent(stored)).toBe(envelope.hash);
-        expect(hashEvent(envelope)).toBe(envelope.hash);
-        expect(stored).toEqual(JSON.parse(JSON.stringify(envelope)));
-      }),
+      fc.property(
+        event,
+        fc.nat(),
+        fc.string({ maxLength: 200 }),
+        fc.nat(),
+        fc.stringMatching(/^[0-9a-f]{64}$/),
+        (e, position, streamId, version, prevHash) => {
+          const { envelope, json } = encodeEnvelope(position, streamId, version, e, prevHash);
+          const stored = JSON.parse(json);
+          expect(hashEvent(stored)).toBe(envelope.hash);
+          expect(hashEvent(envelope)).toBe(envelope.hash);
+          expect(stored).toEqual(JSON.parse(JSON.stringify(envelope)));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -33,14 +33,19 @@ afterEach(async () => {
 
 function compileInjector(out: string): string {
   const lib = join(out, 'fsync-fault.so');
-  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-shared', '-fPIC', '-o', lib, join(here, 'fsync-fault.c'), '-ldl'], { stdio: 'pipe' });
+  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-shared', '-fPIC', '-o', lib, join(here, 'fsync-fault.c'), '-ldl'], {
+    stdio: 'pipe',
+  });
   return lib;
 }
 
 /** Runs the child to completion (it exits by itself) and returns its outcome lines. */
 function runChild(lib: string, ledgerDir: string, faultDir: string): Promise<Outcome[]> {
   const env = { ...process.env, LD_PRELOAD: lib, FSYNC_FAULT_DIR: faultDir };
-  const proc = spawn(process.execPath, [join(here, 'fsync-fault-child.mjs'), storeEntry, ledgerDir, faultDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [join(here, 'fsync-fault-child.mjs'), storeEntry, ledgerDir, faultDir], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   proc.stdout.on('data', (d) => (out += d));
@@ -48,7 +53,10 @@ function runChild(lib: string, ledgerDir: string, faultDir: string): Promise<Out
   return new Promise((res, rej) => {
     proc.on('error', rej);
     proc.on('exit', (code) => {
-      const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Outcome & { done?: boolean });
+      const lines = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Outcome & { done?: boolean });
       if (code !== 0 || !lines.some((l) => l.done)) rej(new Error(`fault child exited ${code}: ${err}`));
       else res(lines.filter((l) => !l.done));
     });
@@ -89,7 +97,8 @@ it('a failed fdatasync never reports a stored append as failed, and appends go o
     for (const o of outcomes) {
       if (o.ok) expect({ id: o.id, at: stored.get(o.id) }).toEqual({ id: o.id, at: o.positions![0] });
       // "In doubt" may go either way; any other failure must really have stored nothing.
-      else if (!o.details?.inDoubt) expect({ id: o.id, phase: o.phase, stored: stored.has(o.id) }).toEqual({ id: o.id, phase: o.phase, stored: false });
+      else if (!o.details?.inDoubt)
+        expect({ id: o.id, phase: o.phase, stored: stored.has(o.id) }).toEqual({ id: o.id, phase: o.phase, stored: false });
     }
     expect(await store.verify()).toMatchObject({ ok: true, checked: head.position, head: { position: head.position, hash: head.hash } });
   } finally {

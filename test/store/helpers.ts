@@ -7,7 +7,10 @@ import type { NewEvent } from '../../src/events/envelope.js';
 import type { Clock } from '../../src/clock.js';
 
 export function started(n = 1): NewEvent {
-  return { type: 'SupervisorStarted', data: { supervisorId: `sup-${n}`, pid: 1000 + n, version: '0.1.0', bootId: 'boot-1', hostname: 'host' } };
+  return {
+    type: 'SupervisorStarted',
+    data: { supervisorId: `sup-${n}`, pid: 1000 + n, version: '0.1.0', bootId: 'boot-1', hostname: 'host' },
+  };
 }
 
 export function startedMany(count: number, offset = 0): NewEvent[] {
@@ -61,9 +64,12 @@ export async function until(condition: () => boolean, what = 'condition'): Promi
 
 /** Child-process tests run the built store: fail clearly when dist/ is missing or older than src/store. */
 export function assertStoreBuilt(storeEntry: string): void {
-  if (!existsSync(storeEntry)) throw new Error(`${storeEntry} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.build.json\`) before this test`);
+  if (!existsSync(storeEntry))
+    throw new Error(`${storeEntry} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.build.json\`) before this test`);
   const built = statSync(storeEntry).mtimeMs;
   const srcDir = join(dirname(storeEntry), '../../src/store');
-  const stale = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && statSync(join(srcDir, f)).mtimeMs > built);
+  const stale = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.ts') && statSync(join(srcDir, f)).mtimeMs > built,
+  );
   if (stale.length > 0) throw new Error(`dist/ is older than src/store (${stale.join(', ')}): rebuild with \`npm run build\``);
 }

@@ -31,7 +31,11 @@ async function storedLines(store: EventStore): Promise<Record<string, unknown>[]
 }
 
 /** Edit record `position` and re-link every later record, as a newer writer (or a careful forger) would. */
-async function rewriteAndRechain(store: EventStore, position: number, edit: (r: Record<string, unknown>) => Record<string, unknown>): Promise<RawEdits> {
+async function rewriteAndRechain(
+  store: EventStore,
+  position: number,
+  edit: (r: Record<string, unknown>) => Record<string, unknown>,
+): Promise<RawEdits> {
   const all = await storedLines(store);
   const records: RawEdits['records'] = [];
   let prevHash = String(all[position - 1]!.prevHash);
@@ -85,9 +89,21 @@ export function integrityContract(name: string, open: OpenStore, tamper: Tamper)
         }));
 
       it('an extra field is covered by the hash: adding one changes the record hash', () => {
-        const base = { prevHash: '0'.repeat(64), position: 1, streamId: 's', streamVersion: 1, id: ulidFor(1), type: 'SupervisorStarted', time: 't', schemaVersion: 1, data: {} };
+        const base = {
+          prevHash: '0'.repeat(64),
+          position: 1,
+          streamId: 's',
+          streamVersion: 1,
+          id: ulidFor(1),
+          type: 'SupervisorStarted',
+          time: 't',
+          schemaVersion: 1,
+          data: {},
+        };
         expect(hashEvent({ ...base, extra: 1 } as unknown as UnhashedEnvelope)).not.toBe(hashEvent(base as unknown as UnhashedEnvelope));
-        expect(hashEvent({ ...base, extra: 1 } as unknown as UnhashedEnvelope)).not.toBe(hashEvent({ ...base, extra: 2 } as unknown as UnhashedEnvelope));
+        expect(hashEvent({ ...base, extra: 1 } as unknown as UnhashedEnvelope)).not.toBe(
+          hashEvent({ ...base, extra: 2 } as unknown as UnhashedEnvelope),
+        );
       });
 
       it('a null causationId (hashed like an absent one) fails verify', () =>
@@ -106,7 +122,10 @@ export function integrityContract(name: string, open: OpenStore, tamper: Tamper)
           await seed(store);
           const edits = await rewriteAndRechain(store, 2, (r) => ({ ...r, type: 'FromTheFuture', data: { x: 1 } }));
           const edited = await tamper(store, edits);
-          expect(await edited.verify()).toMatchObject({ ok: false, firstBad: { position: 2, code: 'LEDGER_TOO_NEW', details: { type: 'FromTheFuture' } } });
+          expect(await edited.verify()).toMatchObject({
+            ok: false,
+            firstBad: { position: 2, code: 'LEDGER_TOO_NEW', details: { type: 'FromTheFuture' } },
+          });
           return edited;
         }));
 
@@ -133,9 +152,24 @@ export function integrityContract(name: string, open: OpenStore, tamper: Tamper)
 
     describe('verify walks the streams and ids indexes', () => {
       const cases: [string, RawEdits, number, RegExp][] = [
-        ['an orphan streams entry (unknown stream)', { streamEntries: [{ streamId: 'ghost', firstVersion: 1, position: 2, count: 1 }] }, 2, /ghost/],
-        ['an orphan streams entry past a stream end', { streamEntries: [{ streamId: 'b', firstVersion: 2, position: 3, count: 1 }] }, 3, /b@2/],
-        ['a streams entry pointing at no record', { streamEntries: [{ streamId: 'ghost', firstVersion: 1, position: 40, count: 1 }] }, 40, /no record/],
+        [
+          'an orphan streams entry (unknown stream)',
+          { streamEntries: [{ streamId: 'ghost', firstVersion: 1, position: 2, count: 1 }] },
+          2,
+          /ghost/,
+        ],
+        [
+          'an orphan streams entry past a stream end',
+          { streamEntries: [{ streamId: 'b', firstVersion: 2, position: 3, count: 1 }] },
+          3,
+          /b@2/,
+        ],
+        [
+          'a streams entry pointing at no record',
+          { streamEntries: [{ streamId: 'ghost', firstVersion: 1, position: 40, count: 1 }] },
+          40,
+          /no record/,
+        ],
         ['a stray ids entry (points at another event)', { ids: [{ id: ulidFor(9), position: 2 }] }, 2, new RegExp(ulidFor(9))],
         ['an orphan ids entry (points at no record)', { ids: [{ id: ulidFor(9), position: 40 }] }, 40, /no record/],
       ];
@@ -151,6 +185,5 @@ export function integrityContract(name: string, open: OpenStore, tamper: Tamper)
           }));
       }
     });
-
   });
 }

@@ -48,7 +48,8 @@ const tamper: Tamper = async (store, edits) => {
   try {
     for (const r of edits.records ?? []) await db.put('!log!' + padNumber(r.position), r.json);
     for (const { id, position } of edits.ids ?? []) await db.put('!ids!' + id, String(position));
-    for (const e of edits.streamEntries ?? []) await db.put('!streams!' + streamKey(e.streamId, e.firstVersion), encodeStreamIndexValue(e.position, e.count));
+    for (const e of edits.streamEntries ?? [])
+      await db.put('!streams!' + streamKey(e.streamId, e.firstVersion), encodeStreamIndexValue(e.position, e.count));
     if (edits.head) await db.put('!meta!head', JSON.stringify(edits.head));
   } finally {
     await db.close();

@@ -101,7 +101,17 @@ describe('level ledger: tampered records', () => {
   });
 
   it('the extra field is inside the hash: adding it without rehashing also breaks the record hash', async () => {
-    const record = { position: 1, streamId: 's', streamVersion: 1, id: ulidFor(1), type: 'SupervisorStarted', data: {}, time: 't', schemaVersion: 1, prevHash: '0'.repeat(64) };
+    const record = {
+      position: 1,
+      streamId: 's',
+      streamVersion: 1,
+      id: ulidFor(1),
+      type: 'SupervisorStarted',
+      data: {},
+      time: 't',
+      schemaVersion: 1,
+      prevHash: '0'.repeat(64),
+    };
     expect(hashEvent({ ...record, approvedBy: 'mallory' } as never)).not.toBe(hashEvent(record as never));
   });
 

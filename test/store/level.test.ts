@@ -118,9 +118,11 @@ describe('level ledger reads validate what they decode', () => {
     const invalid = await rejectionOf(store.readAll({ from: 4 }));
     expect(invalid).toMatchObject({ code: 'INVALID_EVENT' });
     expect(invalid.message).toContain('position 4');
-    await expect((async () => {
-      for await (const _ of store.scan()) void _;
-    })()).rejects.toMatchObject({ code: 'LEDGER_TOO_NEW' });
+    await expect(
+      (async () => {
+        for await (const _ of store.scan()) void _;
+      })(),
+    ).rejects.toMatchObject({ code: 'LEDGER_TOO_NEW' });
   });
 
   it('with onDamaged, scan and readStream skip a record that does not decode and report it; a hole still fails', async () => {
@@ -140,15 +142,19 @@ describe('level ledger reads validate what they decode', () => {
     // Stream b holds positions 1, 3, 5.
     const fromB: unknown[] = [];
     expect((await store.readStream('b', { onDamaged: (d) => fromB.push(d.position) })).map((e) => e.streamVersion)).toEqual([1, 3]);
-    expect((await store.readStream('b', { direction: 'backwards', onDamaged: () => undefined })).map((e) => e.streamVersion)).toEqual([3, 1]);
+    expect((await store.readStream('b', { direction: 'backwards', onDamaged: () => undefined })).map((e) => e.streamVersion)).toEqual([
+      3, 1,
+    ]);
     expect(fromB).toEqual([3]);
     await store.close();
     await tamper(dir, (db) => db.del(logKey(4)));
     const again = await openLedger({ dir });
     stores.push(again);
-    await expect((async () => {
-      for await (const _ of again.scan({ onDamaged: () => undefined })) void _;
-    })()).rejects.toMatchObject({ code: 'CORRUPT_LEDGER', details: { position: 4 } });
+    await expect(
+      (async () => {
+        for await (const _ of again.scan({ onDamaged: () => undefined })) void _;
+      })(),
+    ).rejects.toMatchObject({ code: 'CORRUPT_LEDGER', details: { position: 4 } });
   });
 
   it('a deleted record is an error on read, not a shorter answer', async () => {
@@ -258,7 +264,9 @@ describe('level ledger streams index (one entry per append call)', () => {
     const all = (await store.readStream('s')).map((e) => e.position);
     expect(all).toEqual([1, 2, 3, 6, 7, 8, 9, 10]);
     for (let v = 1; v <= 9; v++) {
-      expect((await store.readStream('s', { fromVersion: v, limit: 3 })).map((e) => e.streamVersion)).toEqual([v, v + 1, v + 2].filter((x) => x <= 8));
+      expect((await store.readStream('s', { fromVersion: v, limit: 3 })).map((e) => e.streamVersion)).toEqual(
+        [v, v + 1, v + 2].filter((x) => x <= 8),
+      );
       expect((await store.readStream('s', { fromVersion: v, direction: 'backwards', limit: 3 })).map((e) => e.streamVersion)).toEqual(
         [0, 1, 2].map((k) => Math.min(v, 8) - k).filter((x) => x >= 1),
       );

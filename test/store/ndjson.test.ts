@@ -33,7 +33,12 @@ describe('NDJSON export', () => {
   it('exports one stream when asked', async () => {
     const store = await seededStore();
     const text = await collect(exportNdjson(store, { streamId: 'b' }));
-    expect(text.split('\n').filter(Boolean).map((l) => JSON.parse(l).position)).toEqual([4, 5]);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).position),
+    ).toEqual([4, 5]);
   });
 
   const tamperings: [string, (lines: string[]) => string[], number][] = [
@@ -63,7 +68,10 @@ describe('fixtures/ledger-v1.ndjson (ProcessExited stored at schemaVersion 1)', 
 
   it('still decodes, upcasts code -> exitCode, and verifies', async () => {
     const text = await readFile(fixture, 'utf8');
-    const stored = text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const stored = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const exitedStored = stored.filter((e) => e.type === 'ProcessExited');
     expect(exitedStored.map((e) => [e.schemaVersion, 'code' in e.data, 'exitCode' in e.data])).toEqual([
       [1, true, false],

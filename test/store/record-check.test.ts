@@ -22,7 +22,11 @@ describe('checkStoredFields', () => {
   });
 
   it('names every field outside the envelope', () => {
-    expect(checkStoredFields(3, { ...record, b: 1, a: 2 })).toMatchObject({ position: 3, code: 'CORRUPT_LEDGER', details: { fields: ['a', 'b'] } });
+    expect(checkStoredFields(3, { ...record, b: 1, a: 2 })).toMatchObject({
+      position: 3,
+      code: 'CORRUPT_LEDGER',
+      details: { fields: ['a', 'b'] },
+    });
   });
 
   it('refuses a null or numeric causationId/correlationId', () => {

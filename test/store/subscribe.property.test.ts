@@ -37,16 +37,21 @@ const scenario = fc.record({
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 async function checkScenario(s: fc.Scheduler, raw: LedgerBackend, sc: Scenario): Promise<void> {
-  const store = createLedger(scheduled(s, raw), normalizeLedgerOptions(), { head: { position: 0, hash: GENESIS_HASH } }, { subscribePageSize: sc.pageSize });
+  const store = createLedger(
+    scheduled(s, raw),
+    normalizeLedgerOptions(),
+    { head: { position: 0, hash: GENESIS_HASH } },
+    { subscribePageSize: sc.pageSize },
+  );
   try {
     if (sc.seed > 0) await s.waitFor(store.append('seed', startedMany(sc.seed)));
     const total = sc.seed + sc.writers.flat().reduce((a, b) => a + b, 0);
     const from = 1 + (sc.fromOffset % (total + 1));
     const seen: number[] = [];
     const errors: unknown[] = [];
-    const subscribed = s.schedule(Promise.resolve('subscribe')).then(() =>
-      store.subscribeAll({ from }).subscribe({ next: (e) => seen.push(e.position), error: (e) => errors.push(e) }),
-    );
+    const subscribed = s
+      .schedule(Promise.resolve('subscribe'))
+      .then(() => store.subscribeAll({ from }).subscribe({ next: (e) => seen.push(e.position), error: (e) => errors.push(e) }));
     const writers = sc.writers.map(async (batches, w) => {
       for (const n of batches) await store.append(`w-${w}`, startedMany(n));
     });

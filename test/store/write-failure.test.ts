@@ -153,7 +153,10 @@ for (const [name, make] of backends) {
       expect((await inDoubt).positions).toEqual([2]);
       expect((await queued).positions).toEqual([3]);
       // The read waited for the reopen; it may or may not also see the queued append, never a failure.
-      expect([[1, 2], [1, 2, 3]]).toContainEqual((await read).map((e) => e.position));
+      expect([
+        [1, 2],
+        [1, 2, 3],
+      ]).toContainEqual((await read).map((e) => e.position));
       expect((await store.verify()).ok).toBe(true);
       await store.close();
     });
@@ -171,7 +174,10 @@ for (const [name, make] of backends) {
       const later = await rejectionOf(store.append('s', [started(3)]));
       expect(later).toMatchObject({ code: 'LEDGER_IO', details: { failedClosed: true } });
       expect(await rejectionOf(store.readAll())).toMatchObject({ code: 'LEDGER_IO', details: { failedClosed: true } });
-      expect(await rejectionOf(store.scan()[Symbol.asyncIterator]().next())).toMatchObject({ code: 'LEDGER_IO', details: { failedClosed: true } });
+      expect(await rejectionOf(store.scan()[Symbol.asyncIterator]().next())).toMatchObject({
+        code: 'LEDGER_IO',
+        details: { failedClosed: true },
+      });
       await store.close();
     });
   });

@@ -4,7 +4,9 @@ import { assembleAttemptEnv, captureGiven } from '../../src/supervisor/attempt-e
 import { REDACTED } from '../../src/supervisor/redact.js';
 
 const spec = { env: { MODE: 'prod', API_KEY: REDACTED }, redactedEnv: ['API_KEY'] };
-const given = captureGiven({ MODE: 'prod', API_KEY: 'k1' }, { PATH: '/bin', FOO: 'from-caller', GITHUB_TOKEN: 't', MODE: 'dev' }, ['API_KEY']);
+const given = captureGiven({ MODE: 'prod', API_KEY: 'k1' }, { PATH: '/bin', FOO: 'from-caller', GITHUB_TOKEN: 't', MODE: 'dev' }, [
+  'API_KEY',
+]);
 
 describe('captureGiven', () => {
   it('keeps ordinary inherited values and the names of secret ones', () => {
@@ -35,7 +37,10 @@ describe('assembleAttemptEnv', () => {
   });
 
   it('another supervisor: the env file supplies inherited secrets, but not a secret --env value it overrode', () => {
-    expect(assembleAttemptEnv({ spec, captured: given.captured, fileEnv: { GITHUB_TOKEN: 't2', API_KEY: 'k2' } })).toEqual({ ok: false, missing: ['API_KEY'] });
+    expect(assembleAttemptEnv({ spec, captured: given.captured, fileEnv: { GITHUB_TOKEN: 't2', API_KEY: 'k2' } })).toEqual({
+      ok: false,
+      missing: ['API_KEY'],
+    });
     const plain = { env: {}, redactedEnv: [] };
     expect(assembleAttemptEnv({ spec: plain, captured: given.captured, fileEnv: { GITHUB_TOKEN: 't2' } })).toEqual({
       ok: true,

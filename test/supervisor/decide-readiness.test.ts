@@ -6,22 +6,38 @@
 import { describe, expect, it } from 'vitest';
 import type { RunledgerEvent } from '../../src/events/envelope.js';
 import { TAIL_TOTAL_BYTES } from '../../src/events/evidence-caps.js';
-import { decideCheckpoint, decideExit, decideReadinessFailed, decideReady, decideStop, decideTimeout } from '../../src/supervisor/decide.js';
+import {
+  decideCheckpoint,
+  decideExit,
+  decideReadinessFailed,
+  decideReady,
+  decideStop,
+  decideTimeout,
+} from '../../src/supervisor/decide.js';
 import { exited, given, requested, spawned, spec, T0, types } from './given.js';
 
 const ready = { line: '^up$', timeout: '2s' };
-const sched = (a: number): RunledgerEvent => ({ type: 'RestartScheduled', data: { attempt: a, nextAttempt: a + 1, delayMs: 0, at: 'x', reason: 'r', crashLoop: true } });
+const sched = (a: number): RunledgerEvent => ({
+  type: 'RestartScheduled',
+  data: { attempt: a, nextAttempt: a + 1, delayMs: 0, at: 'x', reason: 'r', crashLoop: true },
+});
 /** Event i of given() happens at T0 + i s. */
 const at = (i: number): number => T0 + i * 1000;
 
 describe('readiness is per attempt', () => {
   it('given on-failure and a readiness timeout, when the stopped attempt exits, then a restart is scheduled (not the end of the run)', () => {
     const base = [requested(spec({ ready, restart: 'on-failure' })), spawned()];
-    const failed = decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready within 2000ms', stderrTail: [] }, at(2));
+    const failed = decideReadinessFailed(
+      given(...base),
+      { attempt: 1, reason: 'timeout', message: 'not ready within 2000ms', stderrTail: [] },
+      at(2),
+    );
     expect(types(failed)).toEqual(['ReadinessFailed', 'StopRequested']);
     const events = decideExit(given(...base, ...failed), { attempt: 1, exitCode: null, signal: 'SIGTERM' }, at(4));
     expect(types(events)).toEqual(['ProcessExited', 'RestartScheduled']);
-    expect(events[1]).toMatchObject({ data: { nextAttempt: 2, reason: 'stopped (readiness); killed by SIGTERM; crash loop (up less than 10s)' } });
+    expect(events[1]).toMatchObject({
+      data: { nextAttempt: 2, reason: 'stopped (readiness); killed by SIGTERM; crash loop (up less than 10s)' },
+    });
   });
 
   it('given no restart policy, when a readiness-stopped attempt exits, then the run fails', () => {
@@ -33,24 +49,37 @@ describe('readiness is per attempt', () => {
 
   it('given attempt 1 failed readiness, when attempt 2 runs, then it gets its own ready event and its own failure', () => {
     const s = spec({ ready, restart: 'on-failure' });
-    const failed1 = decideReadinessFailed(given(requested(s), spawned()), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2));
+    const failed1 = decideReadinessFailed(
+      given(requested(s), spawned()),
+      { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] },
+      at(2),
+    );
     const history = [requested(s), spawned(1), ...failed1, exited(1, null, 'SIGTERM'), sched(1), spawned(2)];
     const run = given(...history);
     expect(run.status).toBe('starting');
     expect(run.readinessFailure).toBeNull();
     expect(types(decideReady(run, { attempt: 2, via: 'line', detail: 'up' }))).toEqual(['ProcessReady']);
-    expect(types(decideReadinessFailed(run, { attempt: 2, reason: 'timeout', message: 'not ready again', stderrTail: [] }, at(9)))).toEqual(['ReadinessFailed', 'StopRequested']);
+    expect(types(decideReadinessFailed(run, { attempt: 2, reason: 'timeout', message: 'not ready again', stderrTail: [] }, at(9)))).toEqual(
+      ['ReadinessFailed', 'StopRequested'],
+    );
   });
 
   it('given a readiness failure, when a late ready line arrives, then it is not recorded', () => {
     const base = [requested(spec({ ready })), spawned()];
-    const run = given(...base, ...decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2)));
+    const run = given(
+      ...base,
+      ...decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2)),
+    );
     expect(decideReady(run, { attempt: 1, via: 'line', detail: 'up' })).toEqual([]);
   });
 
   it('given on-failure, when an attempt exits 0 before it was ready, then that is a failure and it restarts', () => {
     const base = [requested(spec({ ready, restart: 'on-failure' })), spawned()];
-    const failed = decideReadinessFailed(given(...base), { attempt: 1, reason: 'exited', message: 'exited before ready (code 0)', stderrTail: [] }, at(2));
+    const failed = decideReadinessFailed(
+      given(...base),
+      { attempt: 1, reason: 'exited', message: 'exited before ready (code 0)', stderrTail: [] },
+      at(2),
+    );
     expect(types(failed)).toEqual(['ReadinessFailed']);
     const events = decideExit(given(...base, ...failed), { attempt: 1, exitCode: 0, signal: null, note: 'exited before ready' }, at(2));
     expect(types(events)).toEqual(['ProcessExited', 'RestartScheduled']);
@@ -58,8 +87,15 @@ describe('readiness is per attempt', () => {
 
   it('given a port held by another process, then a port-held failure stops the attempt', () => {
     const run = given(requested(spec({ ready: { port: 8080, timeout: '2s' }, restart: 'on-failure' })), spawned());
-    const events = decideReadinessFailed(run, { attempt: 1, reason: 'port-held', message: 'port 8080 is held by pid 42 (nginx)', stderrTail: [] }, at(2));
-    expect(events[0]).toMatchObject({ type: 'ReadinessFailed', data: { reason: 'port-held', message: 'port 8080 is held by pid 42 (nginx)' } });
+    const events = decideReadinessFailed(
+      run,
+      { attempt: 1, reason: 'port-held', message: 'port 8080 is held by pid 42 (nginx)', stderrTail: [] },
+      at(2),
+    );
+    expect(events[0]).toMatchObject({
+      type: 'ReadinessFailed',
+      data: { reason: 'port-held', message: 'port 8080 is held by pid 42 (nginx)' },
+    });
     expect(types(events)).toEqual(['ReadinessFailed', 'StopRequested']);
   });
 
@@ -90,19 +126,29 @@ describe('min-uptime: an attempt that stayed up resets the restart count', () =>
     const run = given(...twoRestarts);
     expect(run.restarts).toBe(2);
     const events = decideExit(run, { attempt: 3, exitCode: 1, signal: null }, at(7) + 31_000);
-    expect(events[1]).toMatchObject({ type: 'RestartScheduled', data: { nextAttempt: 4, delayMs: 1000, crashLoop: false, countReset: true } });
+    expect(events[1]).toMatchObject({
+      type: 'RestartScheduled',
+      data: { nextAttempt: 4, delayMs: 1000, crashLoop: false, countReset: true },
+    });
     expect(given(...twoRestarts, ...events).restarts).toBe(1);
   });
 
   it('given max restarts used, when an attempt up less than min-uptime crashes, then the run fails (crash loop)', () => {
     const events = decideExit(given(...twoRestarts), { attempt: 3, exitCode: 1, signal: null }, at(7) + 29_000);
-    expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'failed', reason: 'exited with code 1; reached max restarts (2)' } });
+    expect(events[1]).toMatchObject({
+      type: 'RunEnded',
+      data: { status: 'failed', reason: 'exited with code 1; reached max restarts (2)' },
+    });
   });
 
   it('given a long attempt that failed readiness, then its uptime does not reset the count (it never started properly)', () => {
     const rs = spec({ ready: { line: 'up', timeout: '1m' }, restart: { policy: 'on-failure', maxRestarts: 1, minUptime: '1s' } });
     const history = [requested(rs), spawned(1), exited(1, 1), sched(1), spawned(2)];
-    const failed = decideReadinessFailed(given(...history), { attempt: 2, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(5) + 60_000);
+    const failed = decideReadinessFailed(
+      given(...history),
+      { attempt: 2, reason: 'timeout', message: 'not ready', stderrTail: [] },
+      at(5) + 60_000,
+    );
     const events = decideExit(given(...history, ...failed), { attempt: 2, exitCode: null, signal: 'SIGTERM' }, at(5) + 61_000);
     expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'failed' } });
   });
@@ -128,7 +174,9 @@ describe('evidence a child controls is bounded before it reaches the log', () =>
 
   it('a huge checkpoint is recorded as a marked preview; a small one as is', () => {
     const run = given(requested(), spawned());
-    const big = decideCheckpoint(run, 1, { blob: 'y'.repeat(100_000) })[0]!.data as { checkpoint: { truncated: boolean; bytes: number; preview: string } };
+    const big = decideCheckpoint(run, 1, { blob: 'y'.repeat(100_000) })[0]!.data as {
+      checkpoint: { truncated: boolean; bytes: number; preview: string };
+    };
     expect(big.checkpoint).toMatchObject({ truncated: true, bytes: 100_011 });
     expect(Buffer.byteLength(big.checkpoint.preview)).toBeLessThanOrEqual(2048);
     expect(decideCheckpoint(run, 1, { phase: 'x' })[0]!.data).toEqual({ attempt: 1, checkpoint: { phase: 'x' } });

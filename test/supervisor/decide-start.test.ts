@@ -12,7 +12,17 @@ function world(...items: [string, RunledgerEvent][]): RunsState {
   items.forEach(([runId, e], i) => {
     const v = (versions.get(runId) ?? 0) + 1;
     versions.set(runId, v);
-    applyEvent(state, { ...e, position: i + 1, streamId: `run-${runId}`, streamVersion: v, id: `ID${i}`, time: new Date(i * 1000).toISOString(), schemaVersion: 1, prevHash: '', hash: '' } as EventEnvelope);
+    applyEvent(state, {
+      ...e,
+      position: i + 1,
+      streamId: `run-${runId}`,
+      streamVersion: v,
+      id: `ID${i}`,
+      time: new Date(i * 1000).toISOString(),
+      schemaVersion: 1,
+      prevHash: '',
+      hash: '',
+    } as EventEnvelope);
   });
   return state;
 }
@@ -40,12 +50,20 @@ describe('decideStart: slots and idempotency keys', () => {
   });
 
   it('after the run ended, the same key and slot start a fresh run', () => {
-    const w = world([A, { type: 'RunRequested', data: { spec: spec({ key: 'k', slot: 's' }), git: null } }], [A, spawned()], [A, { type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } }], [A, ended]);
+    const w = world(
+      [A, { type: 'RunRequested', data: { spec: spec({ key: 'k', slot: 's' }), git: null } }],
+      [A, spawned()],
+      [A, { type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } }],
+      [A, ended],
+    );
     expect(decideStart(w, spec({ key: 'k', slot: 's' }))).toEqual({ kind: 'create' });
   });
 
   it('runs without slot or key never conflict', () => {
-    const w = world([A, { type: 'RunRequested', data: { spec: spec(), git: null } }], [B, { type: 'RunRequested', data: { spec: spec({ slot: 'other' }), git: null } }]);
+    const w = world(
+      [A, { type: 'RunRequested', data: { spec: spec(), git: null } }],
+      [B, { type: 'RunRequested', data: { spec: spec({ slot: 'other' }), git: null } }],
+    );
     expect(decideStart(w, spec())).toEqual({ kind: 'create' });
   });
 });
@@ -53,6 +71,8 @@ describe('decideStart: slots and idempotency keys', () => {
 describe('decideRequested: the intent recorded for a new run', () => {
   it('records the spec, the git facts and the optional start fields as given', () => {
     const s = spec({ key: 'build-42' });
-    expect(decideRequested({ spec: s, git: null, batchId: 'B1' })).toEqual([{ type: 'RunRequested', data: { spec: s, git: null, batchId: 'B1' } }]);
+    expect(decideRequested({ spec: s, git: null, batchId: 'B1' })).toEqual([
+      { type: 'RunRequested', data: { spec: s, git: null, batchId: 'B1' } },
+    ]);
   });
 });

@@ -20,10 +20,13 @@ describe('decide-supervisor: the supervisor stream', () => {
     expect(decideReconcileCompleted('S1', NOTHING)).toEqual([]);
   });
 
-  it.each(['adopted', 'recovered', 'stale', 'unknown', 'resumedStops'] as const)('given a pass that found %s, then the report is appended', (kind) => {
-    const report = { ...NOTHING, [kind]: 1 };
-    const events = decideReconcileCompleted('S1', report);
-    expect(types(events)).toEqual(['ReconcileCompleted']);
-    expect(events[0]).toMatchObject({ data: { supervisorId: 'S1', report } });
-  });
+  it.each(['adopted', 'recovered', 'stale', 'unknown', 'resumedStops'] as const)(
+    'given a pass that found %s, then the report is appended',
+    (kind) => {
+      const report = { ...NOTHING, [kind]: 1 };
+      const events = decideReconcileCompleted('S1', report);
+      expect(types(events)).toEqual(['ReconcileCompleted']);
+      expect(events[0]).toMatchObject({ data: { supervisorId: 'S1', report } });
+    },
+  );
 });

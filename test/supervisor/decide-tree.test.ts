@@ -17,7 +17,10 @@ const cmd = (over: Partial<TreeReapedCommand> = {}): TreeReapedCommand => ({
 describe('decideTreeReaped', () => {
   it('records what was reaped, with the signal it took', () => {
     expect(decideTreeReaped(given(requested(), spawned(1)), cmd())).toEqual([
-      { type: 'TreeReaped', data: { attempt: 1, pids: [{ pid: 501, command: 'sleep' }], signal: 'SIGTERM', survivors: [], tracking: 'cgroup' } },
+      {
+        type: 'TreeReaped',
+        data: { attempt: 1, pids: [{ pid: 501, command: 'sleep' }], signal: 'SIGTERM', survivors: [], tracking: 'cgroup' },
+      },
     ]);
   });
 
@@ -27,7 +30,10 @@ describe('decideTreeReaped', () => {
   });
 
   it('records survivors even when nothing else was found', () => {
-    const [event] = decideTreeReaped(given(requested(), spawned(1)), cmd({ pids: [], survivors: [{ pid: 9, command: 'x' }], tracking: 'process-group' }));
+    const [event] = decideTreeReaped(
+      given(requested(), spawned(1)),
+      cmd({ pids: [], survivors: [{ pid: 9, command: 'x' }], tracking: 'process-group' }),
+    );
     expect(event).toMatchObject({ data: { survivors: [{ pid: 9, command: 'x' }], tracking: 'process-group' } });
   });
 
@@ -35,7 +41,10 @@ describe('decideTreeReaped', () => {
     expect(decideTreeReaped(given(requested(), spawned(1)), cmd({ pids: [] }))).toEqual([]);
     const reaped = decideTreeReaped(given(requested(), spawned(1)), cmd())[0] as RunledgerEvent;
     expect(decideTreeReaped(given(requested(), spawned(1), reaped), cmd())).toEqual([]);
-    const ended: RunledgerEvent = { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0', exitCode: 0, signal: null } };
+    const ended: RunledgerEvent = {
+      type: 'RunEnded',
+      data: { status: 'completed', reason: 'exited with code 0', exitCode: 0, signal: null },
+    };
     expect(decideTreeReaped(given(requested(), spawned(1), exited(1, 0), ended), cmd())).toEqual([]);
   });
 });

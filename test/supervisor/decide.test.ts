@@ -45,7 +45,10 @@ describe('decideExit: what an attempt ending means', () => {
   it('given always with two restarts done, when it exits 0, then backoff doubles per restart up to the cap', () => {
     // minUptime 1h: these attempts are short-lived, so the count is not reset (see min-uptime below).
     const s = spec({ restart: { policy: 'always', backoff: '1s', maxBackoff: '3s', maxRestarts: 5, minUptime: '1h' } });
-    const sched = (a: number) => ({ type: 'RestartScheduled' as const, data: { attempt: a, nextAttempt: a + 1, delayMs: 0, at: 'x', reason: 'r', crashLoop: false } });
+    const sched = (a: number) => ({
+      type: 'RestartScheduled' as const,
+      data: { attempt: a, nextAttempt: a + 1, delayMs: 0, at: 'x', reason: 'r', crashLoop: false },
+    });
     const run = given(requested(s), spawned(1), exited(1, 0), sched(1), spawned(2), exited(2, 0), sched(2), spawned(3));
     const events = decideExit(run, { attempt: 3, exitCode: 0, signal: null }, NOW);
     expect(events[1]).toMatchObject({ type: 'RestartScheduled', data: { nextAttempt: 4, delayMs: 3000 } });
@@ -53,10 +56,16 @@ describe('decideExit: what an attempt ending means', () => {
 
   it('given maxRestarts reached, when it crashes again, then it fails saying so', () => {
     const s = spec({ restart: { policy: 'on-failure', maxRestarts: 1, minUptime: '1h' } });
-    const sched = { type: 'RestartScheduled' as const, data: { attempt: 1, nextAttempt: 2, delayMs: 0, at: 'x', reason: 'r', crashLoop: false } };
+    const sched = {
+      type: 'RestartScheduled' as const,
+      data: { attempt: 1, nextAttempt: 2, delayMs: 0, at: 'x', reason: 'r', crashLoop: false },
+    };
     const run = given(requested(s), spawned(1), exited(1, 1), sched, spawned(2));
     const events = decideExit(run, { attempt: 2, exitCode: 1, signal: null }, NOW);
-    expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'failed', reason: 'exited with code 1; reached max restarts (1)' } });
+    expect(events[1]).toMatchObject({
+      type: 'RunEnded',
+      data: { status: 'failed', reason: 'exited with code 1; reached max restarts (1)' },
+    });
   });
 
   it('given a user stop in progress, when it exits by SIGTERM, then it ends killed (no restart even with always)', () => {
@@ -87,13 +96,20 @@ describe('decideExit: what an attempt ending means', () => {
   });
 
   it('given the attempt already ended, when its exit arrives again, then nothing is recorded (exactly once)', () => {
-    const run = given(requested(), spawned(), exited(1, 0), { type: 'RunEnded', data: { status: 'completed', reason: 'x', exitCode: 0, signal: null } });
+    const run = given(requested(), spawned(), exited(1, 0), {
+      type: 'RunEnded',
+      data: { status: 'completed', reason: 'x', exitCode: 0, signal: null },
+    });
     expect(decideExit(run, { attempt: 1, exitCode: 0, signal: null }, NOW)).toEqual([]);
   });
 
   it('given a recovered exit, then ExitRecovered carries the evidence and the policy still applies', () => {
     const run = given(requested(spec({ restart: 'on-failure' })), spawned());
-    const events = decideExit(run, { attempt: 1, exitCode: 7, signal: null, recovered: { exitedAt: new Date(NOW).toISOString(), evidence: { reason: 'exit-record' } } }, NOW);
+    const events = decideExit(
+      run,
+      { attempt: 1, exitCode: 7, signal: null, recovered: { exitedAt: new Date(NOW).toISOString(), evidence: { reason: 'exit-record' } } },
+      NOW,
+    );
     expect(types(events)).toEqual(['ExitRecovered', 'RestartScheduled']);
     expect(events[0]).toMatchObject({ data: { exitCode: 7, evidence: { reason: 'exit-record' } } });
   });
@@ -122,7 +138,10 @@ describe('a lost shim: ShimLost and an exit with an unknown code', () => {
 
   it('given restart always, then an unknown code still restarts; given a user stop, then the run is killed', () => {
     const always = given(requested(spec({ restart: 'always' })), spawned(), lostEvent);
-    expect(types(decideExit(always, { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' }, NOW))).toEqual(['ProcessExited', 'RestartScheduled']);
+    expect(types(decideExit(always, { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' }, NOW))).toEqual([
+      'ProcessExited',
+      'RestartScheduled',
+    ]);
     const stopping = given(requested(), spawned(), lostEvent);
     const stopped = decideStop(stopping, { reason: 'user', force: false }, NOW);
     const after = given(requested(), spawned(), lostEvent, ...stopped);
@@ -137,7 +156,10 @@ describe('decideStop', () => {
 
   it('given a running run, when stopped, then StopRequested names the spec signal and the escalation deadline', () => {
     expect(decideStop(running(), { reason: 'user', force: false }, NOW)).toEqual([
-      { type: 'StopRequested', data: { reason: 'user', signal: 'SIGINT', graceMs: 3000, force: false, escalateAt: new Date(NOW + 3000).toISOString() } },
+      {
+        type: 'StopRequested',
+        data: { reason: 'user', signal: 'SIGINT', graceMs: 3000, force: false, escalateAt: new Date(NOW + 3000).toISOString() },
+      },
     ]);
   });
 
@@ -146,7 +168,9 @@ describe('decideStop', () => {
   });
 
   it('given force, then SIGKILL with no grace', () => {
-    expect(decideStop(running(), { reason: 'user', force: true }, NOW)[0]).toMatchObject({ data: { signal: 'SIGKILL', graceMs: 0, force: true } });
+    expect(decideStop(running(), { reason: 'user', force: true }, NOW)[0]).toMatchObject({
+      data: { signal: 'SIGKILL', graceMs: 0, force: true },
+    });
   });
 
   it('given a stop in progress, when stopped again without force, then nothing; with force, then a forced stop', () => {
@@ -157,11 +181,16 @@ describe('decideStop', () => {
 
   it('given a pending run with no process, when stopped, then it ends at once', () => {
     expect(types(decideStop(given(requested()), { reason: 'interrupt', force: false }, NOW))).toEqual(['StopRequested', 'RunEnded']);
-    expect(decideStop(given(requested()), { reason: 'interrupt', force: false }, NOW)[1]).toMatchObject({ data: { status: 'interrupted' } });
+    expect(decideStop(given(requested()), { reason: 'interrupt', force: false }, NOW)[1]).toMatchObject({
+      data: { status: 'interrupted' },
+    });
   });
 
   it('given an ended run, when stopped, then nothing (idempotent)', () => {
-    const ended = given(requested(), spawned(), exited(1, 0), { type: 'RunEnded', data: { status: 'completed', reason: 'x', exitCode: 0, signal: null } });
+    const ended = given(requested(), spawned(), exited(1, 0), {
+      type: 'RunEnded',
+      data: { status: 'completed', reason: 'x', exitCode: 0, signal: null },
+    });
     expect(decideStop(ended, { reason: 'user', force: true }, NOW)).toEqual([]);
   });
 });
@@ -179,19 +208,33 @@ describe('facts from a live attempt', () => {
   });
 
   it('checkpoints of a stale attempt are dropped', () => {
-    const run = given(requested(), spawned(1), exited(1, 1), { type: 'RestartScheduled', data: { attempt: 1, nextAttempt: 2, delayMs: 0, at: 'x', reason: 'r', crashLoop: false } }, spawned(2));
+    const run = given(
+      requested(),
+      spawned(1),
+      exited(1, 1),
+      { type: 'RestartScheduled', data: { attempt: 1, nextAttempt: 2, delayMs: 0, at: 'x', reason: 'r', crashLoop: false } },
+      spawned(2),
+    );
     expect(decideCheckpoint(run, 1, { phase: 'old' })).toEqual([]);
-    expect(decideCheckpoint(run, 2, { phase: 'new' })).toEqual([{ type: 'Checkpointed', data: { attempt: 2, checkpoint: { phase: 'new' } } }]);
+    expect(decideCheckpoint(run, 2, { phase: 'new' })).toEqual([
+      { type: 'Checkpointed', data: { attempt: 2, checkpoint: { phase: 'new' } } },
+    ]);
   });
 
   it('a signal is recorded with the pid and pgid it went to', () => {
-    expect(decideSignalSent(given(requested(), spawned(1, 321)), { attempt: 1, signal: 'SIGTERM', target: 'group', reason: 'stop (user)' })).toEqual([
+    expect(
+      decideSignalSent(given(requested(), spawned(1, 321)), { attempt: 1, signal: 'SIGTERM', target: 'group', reason: 'stop (user)' }),
+    ).toEqual([
       { type: 'SignalSent', data: { attempt: 1, signal: 'SIGTERM', target: 'group', pid: 321, pgid: 321, reason: 'stop (user)' } },
     ]);
   });
 
   it('a spawn failure ends the run failed (a missing binary is not fixed by restarting)', () => {
-    const events = decideSpawnFailed(given(requested(spec({ restart: 'always' }))), { attempt: 1, code: 'SPAWN_FAILED', message: 'command not found: nope' }, NOW);
+    const events = decideSpawnFailed(
+      given(requested(spec({ restart: 'always' }))),
+      { attempt: 1, code: 'SPAWN_FAILED', message: 'command not found: nope' },
+      NOW,
+    );
     expect(types(events)).toEqual(['ProcessSpawnFailed', 'RunEnded']);
     expect(events[1]).toMatchObject({ data: { status: 'failed', reason: 'spawn failed: command not found: nope' } });
   });
@@ -227,7 +270,10 @@ describe('timeouts, readiness and findings', () => {
   });
 
   it('restart of an ended run is a RUN_TERMINAL error', () => {
-    const ended = given(requested(), spawned(), exited(1, 0), { type: 'RunEnded', data: { status: 'completed', reason: 'x', exitCode: 0, signal: null } });
+    const ended = given(requested(), spawned(), exited(1, 0), {
+      type: 'RunEnded',
+      data: { status: 'completed', reason: 'x', exitCode: 0, signal: null },
+    });
     try {
       decideRestart(ended, NOW);
       expect.unreachable();
@@ -246,7 +292,10 @@ describe('decideStop during a manual restart (regression: stop --wait hung)', ()
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'StopRequested', data: { reason: 'user' } });
     const stopped = given(...base(), ...decideRestart(given(...base()), NOW), ...events);
-    expect(decideExit(stopped, { attempt: 1, exitCode: null, signal: 'SIGTERM' }, NOW + 2000)[1]).toMatchObject({ type: 'RunEnded', data: { status: 'killed' } });
+    expect(decideExit(stopped, { attempt: 1, exitCode: null, signal: 'SIGTERM' }, NOW + 2000)[1]).toMatchObject({
+      type: 'RunEnded',
+      data: { status: 'killed' },
+    });
   });
 
   it('the override keeps the earlier escalation deadline', () => {
@@ -256,6 +305,8 @@ describe('decideStop during a manual restart (regression: stop --wait hung)', ()
 
   it('a forced stop after a user stop keeps the user reason', () => {
     const stopping = given(...base(), ...decideStop(given(...base()), { reason: 'user', force: false }, NOW));
-    expect(decideStop(stopping, { reason: 'interrupt', force: true }, NOW)[0]).toMatchObject({ data: { reason: 'user', force: true, signal: 'SIGKILL' } });
+    expect(decideStop(stopping, { reason: 'interrupt', force: true }, NOW)[0]).toMatchObject({
+      data: { reason: 'user', force: true, signal: 'SIGKILL' },
+    });
   });
 });

@@ -35,6 +35,9 @@ describe('parseEnvFile', () => {
 
 describe('readEnvFile', () => {
   it('a missing file is ENV_FILE_UNREADABLE naming the path', async () => {
-    await expect(readEnvFile('/nonexistent/x.env')).rejects.toMatchObject({ code: 'ENV_FILE_UNREADABLE', message: 'cannot read env file /nonexistent/x.env: no such file' });
+    await expect(readEnvFile('/nonexistent/x.env')).rejects.toMatchObject({
+      code: 'ENV_FILE_UNREADABLE',
+      message: 'cannot read env file /nonexistent/x.env: no such file',
+    });
   });
 });

@@ -7,7 +7,8 @@ import { readGitInfo } from '../../src/supervisor/git.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rl-git-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
 
 describe('readGitInfo: which code a run ran', () => {
   it('is null outside a work tree and before the first commit', async () => {

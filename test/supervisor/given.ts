@@ -18,7 +18,15 @@ export function spec(input: Partial<RunSpecInput> = {}): RunSpecRecord {
 export const requested = (s: RunSpecRecord = spec()): RunledgerEvent => ({ type: 'RunRequested', data: { spec: s, git: null } });
 export const spawned = (attempt = 1, pid = 100 + attempt): RunledgerEvent => ({
   type: 'ProcessSpawned',
-  data: { attempt, pid, pgid: pid, startTime: String(1000 + attempt), bootId: 'boot-a', runtime: 'sim', logs: { stdout: 'o', stderr: 'e' } },
+  data: {
+    attempt,
+    pid,
+    pgid: pid,
+    startTime: String(1000 + attempt),
+    bootId: 'boot-a',
+    runtime: 'sim',
+    logs: { stdout: 'o', stderr: 'e' },
+  },
 });
 export const exited = (attempt: number, exitCode: number | null, signal: string | null = null): RunledgerEvent => ({
   type: 'ProcessExited',

@@ -11,19 +11,44 @@ const stopped = (reason: StopReason): RunledgerEvent => ({
 });
 const notReady: RunledgerEvent = { type: 'ReadinessFailed', data: { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] } };
 const end = (exitCode: number | null, signal: string | null = null, extra: Partial<AttemptEnd> = {}): AttemptEnd => ({
-  attempt: 1, exitCode, signal, startedAtMs: T0 + 1000, endedAtMs: NOW, ...extra,
+  attempt: 1,
+  exitCode,
+  signal,
+  startedAtMs: T0 + 1000,
+  endedAtMs: NOW,
+  ...extra,
 });
 
 describe('decideAfterAttempt: what an attempt end means for its run', () => {
   it.each<[string, RunledgerEvent[], AttemptEnd, Record<string, unknown>]>([
     ['no policy, exit 0 -> completed', [], end(0), { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0' } }],
     ['no policy, exit 2 -> failed', [], end(2), { type: 'RunEnded', data: { status: 'failed', exitCode: 2 } }],
-    ['user stop -> killed', [stopped('user')], end(null, 'SIGTERM'), { type: 'RunEnded', data: { status: 'killed', reason: expect.stringMatching(/^stopped \(user\); /) } }],
+    [
+      'user stop -> killed',
+      [stopped('user')],
+      end(null, 'SIGTERM'),
+      { type: 'RunEnded', data: { status: 'killed', reason: expect.stringMatching(/^stopped \(user\); /) } },
+    ],
     ['shutdown stop -> killed', [stopped('shutdown')], end(null, 'SIGTERM'), { type: 'RunEnded', data: { status: 'killed' } }],
     ['interrupt stop -> interrupted', [stopped('interrupt')], end(null, 'SIGINT'), { type: 'RunEnded', data: { status: 'interrupted' } }],
-    ['manual restart stop -> the next attempt at once', [stopped('restart')], end(null, 'SIGTERM'), { type: 'RestartScheduled', data: { nextAttempt: 2, delayMs: 0 } }],
-    ['readiness stop, no policy -> failed (a failed attempt, not a user stop)', [notReady, stopped('readiness')], end(null, 'SIGTERM'), { type: 'RunEnded', data: { status: 'failed', reason: expect.stringMatching(/^stopped \(readiness\); /) } }],
-    ['a finding (stale) -> ends stale, never restarted', [], end(null, null, { finding: 'stale', note: 'pid reused' }), { type: 'RunEnded', data: { status: 'stale' } }],
+    [
+      'manual restart stop -> the next attempt at once',
+      [stopped('restart')],
+      end(null, 'SIGTERM'),
+      { type: 'RestartScheduled', data: { nextAttempt: 2, delayMs: 0 } },
+    ],
+    [
+      'readiness stop, no policy -> failed (a failed attempt, not a user stop)',
+      [notReady, stopped('readiness')],
+      end(null, 'SIGTERM'),
+      { type: 'RunEnded', data: { status: 'failed', reason: expect.stringMatching(/^stopped \(readiness\); /) } },
+    ],
+    [
+      'a finding (stale) -> ends stale, never restarted',
+      [],
+      end(null, null, { finding: 'stale', note: 'pid reused' }),
+      { type: 'RunEnded', data: { status: 'stale' } },
+    ],
   ])('%s', (_, history, attemptEnd, expected) => {
     const events = decideAfterAttempt(given(requested(), spawned(), ...history), attemptEnd, NOW);
     expect(events).toHaveLength(1);
@@ -37,11 +62,17 @@ describe('decideAfterAttempt: what an attempt end means for its run', () => {
 
   it('a timeout stop says how long the run was allowed', () => {
     const run = given(requested(spec({ timeout: '30s' })), spawned(), stopped('timeout'));
-    expect(decideAfterAttempt(run, end(null, 'SIGTERM'), NOW)[0]).toMatchObject({ type: 'RunEnded', data: { status: 'timeout', reason: expect.stringMatching(/^timed out after 30s; /) } });
+    expect(decideAfterAttempt(run, end(null, 'SIGTERM'), NOW)[0]).toMatchObject({
+      type: 'RunEnded',
+      data: { status: 'timeout', reason: expect.stringMatching(/^timed out after 30s; /) },
+    });
   });
 
   it('on-failure with no restarts left -> failed, saying the limit', () => {
     const run = given(requested(spec({ restart: { policy: 'on-failure', maxRestarts: 0 } })), spawned());
-    expect(decideAfterAttempt(run, end(1), NOW)[0]).toMatchObject({ type: 'RunEnded', data: { status: 'failed', reason: expect.stringContaining('reached max restarts (0)') } });
+    expect(decideAfterAttempt(run, end(1), NOW)[0]).toMatchObject({
+      type: 'RunEnded',
+      data: { status: 'failed', reason: expect.stringContaining('reached max restarts (0)') },
+    });
   });
 });

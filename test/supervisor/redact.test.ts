@@ -81,7 +81,10 @@ describe('isSecretValue', () => {
 
 describe('redactEnv', () => {
   it('redacts a URL with a password whatever its name', () => {
-    expect(redactEnv({ DATABASE_URL: 'postgres://app:pw@db/app' })).toEqual({ env: { DATABASE_URL: REDACTED }, redacted: ['DATABASE_URL'] });
+    expect(redactEnv({ DATABASE_URL: 'postgres://app:pw@db/app' })).toEqual({
+      env: { DATABASE_URL: REDACTED },
+      redacted: ['DATABASE_URL'],
+    });
   });
 
   it('replaces secret values and lists their names, sorted', () => {

@@ -35,10 +35,21 @@ describe('normalizeSpec', () => {
 
   it('redacts secret-looking env values (and user-named keys) before anything is recorded, keeping the real values for spawning', () => {
     const { record, env } = normalizeSpec(
-      { command: 'x', env: { API_TOKEN: 't0k', DB_PASSWORD: 'pw', AWS_SECRET_ACCESS_KEY: 's', MY_KEY_ID: 'k', PLAIN: 'ok', SESSION_COOKIE: 'c' }, secretEnvKeys: ['SESSION_COOKIE'] },
+      {
+        command: 'x',
+        env: { API_TOKEN: 't0k', DB_PASSWORD: 'pw', AWS_SECRET_ACCESS_KEY: 's', MY_KEY_ID: 'k', PLAIN: 'ok', SESSION_COOKIE: 'c' },
+        secretEnvKeys: ['SESSION_COOKIE'],
+      },
       '/',
     );
-    expect(record.env).toEqual({ API_TOKEN: '[REDACTED]', DB_PASSWORD: '[REDACTED]', AWS_SECRET_ACCESS_KEY: '[REDACTED]', MY_KEY_ID: '[REDACTED]', PLAIN: 'ok', SESSION_COOKIE: '[REDACTED]' });
+    expect(record.env).toEqual({
+      API_TOKEN: '[REDACTED]',
+      DB_PASSWORD: '[REDACTED]',
+      AWS_SECRET_ACCESS_KEY: '[REDACTED]',
+      MY_KEY_ID: '[REDACTED]',
+      PLAIN: 'ok',
+      SESSION_COOKIE: '[REDACTED]',
+    });
     expect(record.redactedEnv).toEqual(['API_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'MY_KEY_ID', 'SESSION_COOKIE']);
     expect(JSON.stringify(record)).not.toMatch(/t0k|"pw"|"s"|"c"/);
     expect(env.API_TOKEN).toBe('t0k');
@@ -46,7 +57,14 @@ describe('normalizeSpec', () => {
 
   it('parses durations, signals and restart policy objects', () => {
     const { record } = normalizeSpec(
-      { command: 'x', timeout: '1m', grace: '250ms', stopSignal: 'int', restart: { policy: 'on-failure', maxRestarts: 2, backoff: '2s' }, ready: { line: '^ready$', timeout: '5s' } },
+      {
+        command: 'x',
+        timeout: '1m',
+        grace: '250ms',
+        stopSignal: 'int',
+        restart: { policy: 'on-failure', maxRestarts: 2, backoff: '2s' },
+        ready: { line: '^ready$', timeout: '5s' },
+      },
       '/',
     );
     expect(record.timeoutMs).toBe(60_000);
@@ -110,8 +128,36 @@ describe('durations', () => {
 describe('normalizeSpec on anything a request body can hold', () => {
   it('returns a spec or throws INVALID_SPEC naming a field — never another error', async () => {
     const fc = (await import('fast-check')).default;
-    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.dictionary(fc.string(), fc.string()), fc.constant({}));
-    const keys = ['command', 'args', 'shell', 'cwd', 'env', 'secretEnvKeys', 'name', 'labels', 'owner', 'slot', 'key', 'timeout', 'ready', 'stopSignal', 'grace', 'restart', 'logs', 'runtime'];
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string()),
+      fc.dictionary(fc.string(), fc.string()),
+      fc.constant({}),
+    );
+    const keys = [
+      'command',
+      'args',
+      'shell',
+      'cwd',
+      'env',
+      'secretEnvKeys',
+      'name',
+      'labels',
+      'owner',
+      'slot',
+      'key',
+      'timeout',
+      'ready',
+      'stopSignal',
+      'grace',
+      'restart',
+      'logs',
+      'runtime',
+    ];
     fc.assert(
       fc.property(fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] }), (input) => {
         try {

@@ -23,11 +23,17 @@ describe('stop reason -> terminal status: one table', () => {
     expect(Object.keys(STATUS_FOR_STOP).sort()).toEqual([...STOP_REASONS].sort());
   });
 
-  it.each(STOP_REASONS.filter((r) => r !== 'readiness' && r !== 'restart'))('a %s stop ends a live attempt and a pending run with the same status', (reason) => {
-    const live = given(requested(), spawned(), { type: 'StopRequested', data: { reason, signal: 'SIGTERM', graceMs: 1000, force: false, escalateAt: new Date(NOW).toISOString() } });
-    const afterExit = decideExit(live, { attempt: 1, exitCode: null, signal: 'SIGTERM' }, NOW);
-    const beforeSpawn = decideStop(given(requested()), { reason, force: false }, NOW);
-    expect(afterExit[1]).toMatchObject({ type: 'RunEnded', data: { status: STATUS_FOR_STOP[reason] } });
-    expect(beforeSpawn[1]).toMatchObject({ type: 'RunEnded', data: { status: statusForStop(reason) } });
-  });
+  it.each(STOP_REASONS.filter((r) => r !== 'readiness' && r !== 'restart'))(
+    'a %s stop ends a live attempt and a pending run with the same status',
+    (reason) => {
+      const live = given(requested(), spawned(), {
+        type: 'StopRequested',
+        data: { reason, signal: 'SIGTERM', graceMs: 1000, force: false, escalateAt: new Date(NOW).toISOString() },
+      });
+      const afterExit = decideExit(live, { attempt: 1, exitCode: null, signal: 'SIGTERM' }, NOW);
+      const beforeSpawn = decideStop(given(requested()), { reason, force: false }, NOW);
+      expect(afterExit[1]).toMatchObject({ type: 'RunEnded', data: { status: STATUS_FOR_STOP[reason] } });
+      expect(beforeSpawn[1]).toMatchObject({ type: 'RunEnded', data: { status: statusForStop(reason) } });
+    },
+  );
 });

@@ -48,7 +48,11 @@ const attemptEndArb: fc.Arbitrary<AttemptEndPlan> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('recovered' as const), exitCode: fc.constantFrom(0, 7) }) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('stop' as const), reason: fc.constantFrom('user' as const, 'interrupt' as const, 'shutdown' as const), escalate: fc.boolean() }),
+    arbitrary: fc.record({
+      kind: fc.constant('stop' as const),
+      reason: fc.constantFrom('user' as const, 'interrupt' as const, 'shutdown' as const),
+      escalate: fc.boolean(),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('timeout' as const), escalate: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constantFrom({ kind: 'stale' as const }, { kind: 'unknown' as const }, { kind: 'spawn-failed' as const }) },
@@ -56,7 +60,9 @@ const attemptEndArb: fc.Arbitrary<AttemptEndPlan> = fc.oneof(
 
 export const attemptPlanArb: fc.Arbitrary<AttemptPlan> = fc.record({
   ready: fc.constantFrom('ready' as const, 'ready' as const, 'ready' as const, 'failed' as const),
-  checkpoints: fc.array(fc.record({ phase: fc.constantFrom('build', 'test', 'deploy'), pct: fc.integer({ min: 0, max: 100 }) }), { maxLength: 3 }),
+  checkpoints: fc.array(fc.record({ phase: fc.constantFrom('build', 'test', 'deploy'), pct: fc.integer({ min: 0, max: 100 }) }), {
+    maxLength: 3,
+  }),
   adopted: fc.boolean(),
   end: attemptEndArb,
   stopDuringBackoff: rarely,
@@ -148,7 +154,11 @@ export function buildLedger(plans: readonly RunPlan[], supervisor: SupervisorPla
   const end = Math.max(0, ...streams.flat().map((e) => e.at));
   if (supervisor?.stopsAtEnd) {
     const id = supervisor.restartAt != null ? 'sup-2' : 'sup-1';
-    streams[0]!.push({ at: end, streamId: SUPERVISOR_STREAM, event: { type: 'SupervisorStopped', data: { supervisorId: id, reason: 'SIGTERM', leftRunning: 0 } } });
+    streams[0]!.push({
+      at: end,
+      streamId: SUPERVISOR_STREAM,
+      event: { type: 'SupervisorStopped', data: { supervisorId: id, reason: 'SIGTERM', leftRunning: 0 } },
+    });
   }
   // A stable sort on time keeps each stream's own order (its times never decrease).
   return streams
@@ -161,11 +171,17 @@ function scriptSupervisor(plan: SupervisorPlan): TimedEvent[] {
   const at = (t: number, event: RunledgerEvent): TimedEvent => ({ at: t, event, streamId: SUPERVISOR_STREAM });
   const start = (t: number, id: string): TimedEvent[] => [
     at(t, { type: 'SupervisorStarted', data: { supervisorId: id, pid: 4242, version: '0.1.0', bootId: 'boot-1', hostname: 'sim' } }),
-    at(t, { type: 'ReconcileCompleted', data: { supervisorId: id, report: { checked: 0, adopted: 0, recovered: 0, stale: 0, unknown: 0, resumedStops: 0 } } }),
+    at(t, {
+      type: 'ReconcileCompleted',
+      data: { supervisorId: id, report: { checked: 0, adopted: 0, recovered: 0, stale: 0, unknown: 0, resumedStops: 0 } },
+    }),
   ];
   const out = start(0, 'sup-1');
   if (plan.restartAt != null) {
-    out.push(at(plan.restartAt, { type: 'SupervisorStopped', data: { supervisorId: 'sup-1', reason: 'crashed', leftRunning: 1 } }), ...start(plan.restartAt, 'sup-2'));
+    out.push(
+      at(plan.restartAt, { type: 'SupervisorStopped', data: { supervisorId: 'sup-1', reason: 'crashed', leftRunning: 1 } }),
+      ...start(plan.restartAt, 'sup-2'),
+    );
   }
   return out;
 }
@@ -180,7 +196,15 @@ export function toEnvelopes(events: readonly GeneratedEvent[]): EventEnvelope[] 
     const streamVersion = (versions.get(e.streamId) ?? 0) + 1;
     versions.set(e.streamId, streamVersion);
     const position = i + 1;
-    return { ...e, position, streamVersion, id: `01J${String(position).padStart(23, '0')}`, schemaVersion: currentSchemaVersion(e.type), prevHash: GENESIS_HASH, hash: GENESIS_HASH } as EventEnvelope;
+    return {
+      ...e,
+      position,
+      streamVersion,
+      id: `01J${String(position).padStart(23, '0')}`,
+      schemaVersion: currentSchemaVersion(e.type),
+      prevHash: GENESIS_HASH,
+      hash: GENESIS_HASH,
+    } as EventEnvelope;
   });
 }
 

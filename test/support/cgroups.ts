@@ -21,7 +21,8 @@ export function removeCgroupsOf(home: string): void {
       .filter((p) => statSync(p).isDirectory());
     for (const dir of attempts) {
       writeFileSync(join(dir, 'cgroup.kill'), '1');
-      for (let i = 0; i < 200 && /^populated 1$/m.test(readFileSync(join(dir, 'cgroup.events'), 'utf8')); i++) Atomics.wait(pause, 0, 0, 25);
+      for (let i = 0; i < 200 && /^populated 1$/m.test(readFileSync(join(dir, 'cgroup.events'), 'utf8')); i++)
+        Atomics.wait(pause, 0, 0, 25);
       rmdirSync(dir);
     }
     rmdirSync(base);

@@ -66,16 +66,34 @@ export async function readSnapshotText(dir: string, name = 'runs'): Promise<stri
 }
 
 const SPEC = {
-  command: 'agent', args: ['--task', 'x'], shell: false, cwd: '/tmp', env: {}, redactedEnv: [], name: 'agent', labels: {}, owner: { session: 's' },
-  slot: null, key: null, timeoutMs: null, ready: null, stopSignal: 'SIGTERM', graceMs: 10000,
-  restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 }, logs: { maxBytes: 1048576, keep: 3 }, runtime: 'background',
+  command: 'agent',
+  args: ['--task', 'x'],
+  shell: false,
+  cwd: '/tmp',
+  env: {},
+  redactedEnv: [],
+  name: 'agent',
+  labels: {},
+  owner: { session: 's' },
+  slot: null,
+  key: null,
+  timeoutMs: null,
+  ready: null,
+  stopSignal: 'SIGTERM',
+  graceMs: 10000,
+  restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 },
+  logs: { maxBytes: 1048576, keep: 3 },
+  runtime: 'background',
 };
 
 /** A run that completed with exit 0, in 4 events: requested, spawned, exited 0, ended completed. */
 export function completedRunEvents(name: string, pid: number) {
   return [
     { type: 'RunRequested', data: { spec: { ...SPEC, name }, git: null } },
-    { type: 'ProcessSpawned', data: { attempt: 1, pid, pgid: pid, startTime: '1', bootId: 'test-boot', runtime: 'background', logs: { stdout: 'o', stderr: 'e' } } },
+    {
+      type: 'ProcessSpawned',
+      data: { attempt: 1, pid, pgid: pid, startTime: '1', bootId: 'test-boot', runtime: 'background', logs: { stdout: 'o', stderr: 'e' } },
+    },
     { type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } },
     { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0', exitCode: 0, signal: null } },
   ] as const;

@@ -49,7 +49,11 @@ export const stopRequested = (reason: 'user' | 'interrupt' = 'user'): RunledgerE
   type: 'StopRequested',
   data: { reason, signal: 'SIGTERM', graceMs: 10_000, force: false, escalateAt: isoTime(SCENARIO_EPOCH_MS + 20_000) },
 });
-export const ended = (status: 'completed' | 'failed' | 'killed' = 'completed', exitCode: number | null = 0, signal: string | null = null): RunledgerEvent => ({
+export const ended = (
+  status: 'completed' | 'failed' | 'killed' = 'completed',
+  exitCode: number | null = 0,
+  signal: string | null = null,
+): RunledgerEvent => ({
   type: 'RunEnded',
   data: { status, reason: status === 'killed' ? 'stopped (user)' : `exited with code ${exitCode}`, exitCode, signal },
 });

@@ -66,7 +66,9 @@ const RESTARTABLE = new Set<AttemptEndPlan['kind']>(['exit', 'recovered']);
 
 /** Attempts that can actually happen: everything up to the first end that ends the run. */
 export function effectiveAttempts(plan: RunPlan): AttemptPlan[] {
-  const i = plan.attempts.findIndex((a) => !RESTARTABLE.has(a.end.kind) || (plan.readyCheck && a.ready === 'failed') || a.stopDuringBackoff);
+  const i = plan.attempts.findIndex(
+    (a) => !RESTARTABLE.has(a.end.kind) || (plan.readyCheck && a.ready === 'failed') || a.stopDuringBackoff,
+  );
   return i < 0 ? plan.attempts : plan.attempts.slice(0, i + 1);
 }
 
@@ -94,7 +96,13 @@ export function exitWords(exitCode: number | null, signal: string | null): strin
   return exitCode === null ? 'exit status unknown' : `exited with code ${exitCode}`;
 }
 
-const STOP_STATUS: Record<Exclude<StopReason, 'restart'>, TerminalStatus> = { user: 'killed', shutdown: 'killed', interrupt: 'interrupted', timeout: 'timeout', readiness: 'failed' };
+const STOP_STATUS: Record<Exclude<StopReason, 'restart'>, TerminalStatus> = {
+  user: 'killed',
+  shutdown: 'killed',
+  interrupt: 'interrupted',
+  timeout: 'timeout',
+  readiness: 'failed',
+};
 
 /** The events of one run, each with its virtual time. `adopter` is the supervisor id used by ProcessAdopted. */
 export function scriptRun(plan: RunPlan, adopter: string): TimedEvent[] {
@@ -110,7 +118,10 @@ export function scriptRun(plan: RunPlan, adopter: string): TimedEvent[] {
     emit({ type: 'RunEnded', data: { status, reason, exitCode, signal } });
   /** StopRequested, TERM (and KILL after the grace period) to the group, the exit, the end. */
   const stopAttempt = (n: number, pid: number, reason: keyof typeof STOP_STATUS, escalate: boolean): void => {
-    emit({ type: 'StopRequested', data: { reason, signal: spec.stopSignal, graceMs: spec.graceMs, force: false, escalateAt: isoTime(t + spec.graceMs) } });
+    emit({
+      type: 'StopRequested',
+      data: { reason, signal: spec.stopSignal, graceMs: spec.graceMs, force: false, escalateAt: isoTime(t + spec.graceMs) },
+    });
     const escalateAt = t + spec.graceMs;
     emit({ type: 'SignalSent', data: { attempt: n, signal: spec.stopSignal, target: 'group', pid, pgid: pid, reason } });
     if (escalate) {
@@ -127,7 +138,10 @@ export function scriptRun(plan: RunPlan, adopter: string): TimedEvent[] {
     data: { spec, git: null, ...(plan.batchId ? { batchId: plan.batchId } : {}) },
   });
   if (plan.stopWhilePending) {
-    emit({ type: 'StopRequested', data: { reason: 'user', signal: spec.stopSignal, graceMs: spec.graceMs, force: false, escalateAt: isoTime(t + spec.graceMs) } });
+    emit({
+      type: 'StopRequested',
+      data: { reason: 'user', signal: spec.stopSignal, graceMs: spec.graceMs, force: false, escalateAt: isoTime(t + spec.graceMs) },
+    });
     end('killed', 'stopped (user) before a process was running', null, null);
     return truncate(out, plan.keep);
   }
@@ -143,16 +157,33 @@ export function scriptRun(plan: RunPlan, adopter: string): TimedEvent[] {
     const pid = pidOf(plan.runId, n);
     emit({
       type: 'ProcessSpawned',
-      data: { attempt: n, pid, pgid: pid, startTime: String(1000 + t), bootId: 'boot-1', runtime: 'background', logs: { stdout: `/logs/${plan.runId}/${n}.out`, stderr: `/logs/${plan.runId}/${n}.err` } },
+      data: {
+        attempt: n,
+        pid,
+        pgid: pid,
+        startTime: String(1000 + t),
+        bootId: 'boot-1',
+        runtime: 'background',
+        logs: { stdout: `/logs/${plan.runId}/${n}.out`, stderr: `/logs/${plan.runId}/${n}.err` },
+      },
     });
     if (plan.readyCheck && a.ready === 'failed') {
-      emit({ type: 'ReadinessFailed', data: { attempt: n, reason: 'timeout', message: 'no line matched /^ready$/ within 5s', stderrTail: ['listening…', 'error: port in use'] } });
+      emit({
+        type: 'ReadinessFailed',
+        data: {
+          attempt: n,
+          reason: 'timeout',
+          message: 'no line matched /^ready$/ within 5s',
+          stderrTail: ['listening…', 'error: port in use'],
+        },
+      });
       stopAttempt(n, pid, 'readiness', false);
       break;
     }
     if (plan.readyCheck) emit({ type: 'ProcessReady', data: { attempt: n, via: 'line', detail: 'ready' } });
     for (const checkpoint of a.checkpoints) emit({ type: 'Checkpointed', data: { attempt: n, checkpoint } });
-    if (a.adopted) emit({ type: 'ProcessAdopted', data: { attempt: n, supervisorId: adopter, evidence: { pid, startTime: String(1000 + t) } } });
+    if (a.adopted)
+      emit({ type: 'ProcessAdopted', data: { attempt: n, supervisorId: adopter, evidence: { pid, startTime: String(1000 + t) } } });
     const e = a.end;
     if (e.kind === 'stop') {
       stopAttempt(n, pid, e.reason, e.escalate);
@@ -171,7 +202,10 @@ export function scriptRun(plan: RunPlan, adopter: string): TimedEvent[] {
       break;
     }
     if (e.kind === 'recovered') {
-      emit({ type: 'ExitRecovered', data: { attempt: n, exitCode: e.exitCode, signal: null, exitedAt: isoTime(t - 1), evidence: { source: 'shim' } } });
+      emit({
+        type: 'ExitRecovered',
+        data: { attempt: n, exitCode: e.exitCode, signal: null, exitedAt: isoTime(t - 1), evidence: { source: 'shim' } },
+      });
     } else if (e.kind === 'exit') {
       emit({ type: 'ProcessExited', data: { attempt: n, exitCode: e.exitCode, signal: null } });
     }
@@ -182,9 +216,15 @@ export function scriptRun(plan: RunPlan, adopter: string): TimedEvent[] {
       break;
     }
     const delayMs = Math.min(30_000, 1000 * 2 ** i);
-    emit({ type: 'RestartScheduled', data: { attempt: n, nextAttempt: n + 1, delayMs, at: isoTime(t + delayMs), reason: what, crashLoop: false } });
+    emit({
+      type: 'RestartScheduled',
+      data: { attempt: n, nextAttempt: n + 1, delayMs, at: isoTime(t + delayMs), reason: what, crashLoop: false },
+    });
     if (a.stopDuringBackoff) {
-      emit({ type: 'StopRequested', data: { reason: 'user', signal: spec.stopSignal, graceMs: spec.graceMs, force: false, escalateAt: isoTime(t + spec.graceMs) } });
+      emit({
+        type: 'StopRequested',
+        data: { reason: 'user', signal: spec.stopSignal, graceMs: spec.graceMs, force: false, escalateAt: isoTime(t + spec.graceMs) },
+      });
       end('killed', 'stopped (user) before a process was running', null, null);
       break;
     }

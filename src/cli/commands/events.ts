@@ -23,7 +23,8 @@ export async function eventsCommand(ctx: CliContext, query: EventsQuery, style: 
       if (!abort.signal.aborted) throw err;
     });
     printWarnings(ctx, backend.warnings());
-    if (query.follow && !follow) ctx.err.write('runledger: no daemon is running, so nothing is appending; not following (`runledger daemon start` to follow live)\n');
+    if (query.follow && !follow)
+      ctx.err.write('runledger: no daemon is running, so nothing is appending; not following (`runledger daemon start` to follow live)\n');
     return STREAMED;
   } finally {
     process.off('SIGINT', stop);

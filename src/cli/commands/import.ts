@@ -8,5 +8,9 @@ export async function importCommand(ctx: CliContext, file: string): Promise<Comm
   const { importExport } = await import('../../recovery/import-export.js');
   const report = await importExport({ home: paths.home, ledgerDir: paths.ledger, file, env: ctx.env, now: ctx.now });
   const moved = report.checkpointsMovedTo ? `\nearlier checkpoints moved to ${report.checkpointsMovedTo}` : '';
-  return { value: report, human: (style) => `${style.green('imported')} ${report.imported} events, head at ${report.head.position} (anchor ${report.head.position}:${report.head.hash})${moved}` };
+  return {
+    value: report,
+    human: (style) =>
+      `${style.green('imported')} ${report.imported} events, head at ${report.head.position} (anchor ${report.head.position}:${report.head.hash})${moved}`,
+  };
 }

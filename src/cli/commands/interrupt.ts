@@ -9,7 +9,8 @@ import { renderInterrupt } from '../render/reports.js';
 export async function interruptCommand(ctx: CliContext, scope: OwnerScope): Promise<CommandResult> {
   const given = Object.fromEntries(Object.entries(scope).filter(([, v]) => v !== undefined && v !== '')) as OwnerScope;
   // Refused here too: an empty scope would match everything, so it never reaches the daemon.
-  if (Object.keys(given).length === 0) throw usageError('interrupt needs a scope: --session, --turn, --tool-call, --terminal, --extension or --hook');
+  if (Object.keys(given).length === 0)
+    throw usageError('interrupt needs a scope: --session, --turn, --tool-call, --terminal, --extension or --hook');
   const backend = await openBackend(ctx);
   try {
     const value = await backend.interrupt(given);

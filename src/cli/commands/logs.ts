@@ -22,7 +22,8 @@ export async function logsCommand(ctx: CliContext, id: string, flags: LogsFlags)
   process.once('SIGINT', stop);
   try {
     const query = { stream, follow: flags.follow === true, ...(flags.lines !== undefined ? { n: flags.lines } : {}) } as const;
-    const print = (l: LogLine) => (ctx.json ? ctx.out.write(JSON.stringify(l) + '\n') : (l.stream === 'stderr' ? ctx.err : ctx.out).write(l.line + '\n'));
+    const print = (l: LogLine) =>
+      ctx.json ? ctx.out.write(JSON.stringify(l) + '\n') : (l.stream === 'stderr' ? ctx.err : ctx.out).write(l.line + '\n');
     await backend.logs(id, query, print, abort.signal).catch((err: unknown) => {
       if (!abort.signal.aborted) throw err;
     });

@@ -12,7 +12,11 @@ export async function requireNoDaemon(ctx: CliContext, what: string): Promise<Da
   const client = await (await loadClient()).connectDaemon(home);
   if (client) {
     client.close();
-    throw new RunledgerError('DAEMON_RUNNING', `a daemon owns the ledger in ${home}; stop it first with \`runledger daemon stop\`, then ${what}`, { home });
+    throw new RunledgerError(
+      'DAEMON_RUNNING',
+      `a daemon owns the ledger in ${home}; stop it first with \`runledger daemon stop\`, then ${what}`,
+      { home },
+    );
   }
   return (await loadHome()).daemonPaths(home, ctx.env);
 }

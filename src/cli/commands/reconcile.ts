@@ -19,7 +19,10 @@ export async function reconcileCommand(ctx: CliContext): Promise<CommandResult> 
     const startup = client.status.startupReconcile;
     if (startup) {
       const value = { ...startup, pass: 'daemon-start' as const };
-      return { value, human: () => `the daemon was not running; its start-up reconcile pass did the work:\n${renderReconcile(counts(startup))}` };
+      return {
+        value,
+        human: () => `the daemon was not running; its start-up reconcile pass did the work:\n${renderReconcile(counts(startup))}`,
+      };
     }
   }
   const backend = running ?? (await openBackend(ctx));

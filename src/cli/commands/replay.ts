@@ -11,7 +11,10 @@ export async function replayCommand(ctx: CliContext, at: ReplayAt, query: ListQu
   try {
     const value = warned(ctx, backend, await backend.replay(at, query));
     const then = 'time' in at ? Date.parse(at.time) : ctx.now();
-    return { value, human: (style) => `${style.dim(`as of position ${value.position} (--at ${value.at})`)}\n${renderRunTable(value.runs, style, then)}` };
+    return {
+      value,
+      human: (style) => `${style.dim(`as of position ${value.position} (--at ${value.at})`)}\n${renderRunTable(value.runs, style, then)}`,
+    };
   } finally {
     await backend.close();
   }

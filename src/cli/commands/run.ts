@@ -46,7 +46,12 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
     const baseEnv = baseEnvOf(ctx.env);
     const started = [];
     for (const p of planned) {
-      const request: StartRequest = { spec: p.spec, baseEnv, ...(p.template ? { template: p.template } : {}), ...(batchId ? { batchId } : {}) };
+      const request: StartRequest = {
+        spec: p.spec,
+        baseEnv,
+        ...(p.template ? { template: p.template } : {}),
+        ...(batchId ? { batchId } : {}),
+      };
       started.push(await backend.start(request));
     }
     if (batchId !== undefined) {
@@ -71,7 +76,9 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
     if (!ctx.json) {
       // Like `docker run`: the child's output on our stdout/stderr while we wait, our own words on stderr.
       ctx.err.write(`runledger: run ${run.shortId} started; its output follows\n`);
-      await backend.logs(run.id, { stream: 'both', follow: true }, ({ stream, line }) => (stream === 'stdout' ? ctx.out : ctx.err).write(`${line}\n`));
+      await backend.logs(run.id, { stream: 'both', follow: true }, ({ stream, line }) =>
+        (stream === 'stdout' ? ctx.out : ctx.err).write(`${line}\n`),
+      );
     }
     const ended: RunView = await waitForEnd(backend, run.id).finally(() => process.off('SIGINT', onInterrupt));
     if (!ctx.json) ctx.err.write(`runledger: run ${ended.shortId} ${ended.status}${ended.reason ? ` (${ended.reason})` : ''}\n`);
@@ -88,8 +95,12 @@ async function plan(ctx: CliContext, argv: string[], flags: RunCommandFlags): Pr
     return [{ spec: buildSpec(argv, flags, ctx.cwd) }];
   }
   // Config and its schema load only when a template is asked for.
-  const [{ loadConfig }, { resolveBatch, resolveTemplate }] = await Promise.all([import('../config/load.js'), import('../config/template.js')]);
+  const [{ loadConfig }, { resolveBatch, resolveTemplate }] = await Promise.all([
+    import('../config/load.js'),
+    import('../config/template.js'),
+  ]);
   const loaded = loadConfig(ctx.config, ctx.cwd);
-  const templates: ResolvedTemplate[] = flags.batch !== undefined ? resolveBatch(loaded, flags.batch, bind) : [resolveTemplate(loaded, flags.template!, bind)];
+  const templates: ResolvedTemplate[] =
+    flags.batch !== undefined ? resolveBatch(loaded, flags.batch, bind) : [resolveTemplate(loaded, flags.template!, bind)];
   return templates.map((t) => ({ template: t.name, spec: buildSpec(argv, flags, ctx.cwd, t.spec) }));
 }

@@ -39,7 +39,12 @@ async function verifyFile(ctx: CliContext, file: string): Promise<CommandResult>
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new RunledgerError('LEDGER_IO', `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { file }, { cause });
+    throw new RunledgerError(
+      'LEDGER_IO',
+      `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { file },
+      { cause },
+    );
   }
   const result = await verifyExportText(text, loadPublicKey(anchorPaths(await ctx.home(), ctx.env)));
   const value = { source: 'file', file, ...result };

@@ -20,7 +20,8 @@ export interface LoadedConfig {
 /** The config in force: the explicit file, or the nearest one upwards from `cwd`. */
 export function loadConfig(explicit: string | undefined, cwd: string): LoadedConfig {
   const file = explicit === undefined ? findConfig(cwd) : resolve(cwd, explicit);
-  if (file === undefined) throw new RunledgerError('CONFIG_NOT_FOUND', `no ${CONFIG_FILE} in ${cwd} or any directory above it (or pass --config FILE)`, { cwd });
+  if (file === undefined)
+    throw new RunledgerError('CONFIG_NOT_FOUND', `no ${CONFIG_FILE} in ${cwd} or any directory above it (or pass --config FILE)`, { cwd });
   if (!existsSync(file)) throw new RunledgerError('CONFIG_NOT_FOUND', `config file not found: ${file}`, { file });
   return { file, config: parseConfig(file, readFileSync(file, 'utf8')) };
 }
@@ -40,7 +41,9 @@ export function parseConfig(file: string, text: string): RunledgerConfig {
   } catch (err) {
     throw new RunledgerError('INVALID_CONFIG', `${file}: not valid JSON: ${(err as Error).message}`, { file });
   }
-  const problems = [...Value.Errors(ConfigSchema, value)].slice(0, MAX_REPORTED).map((e) => ({ path: jsonPath(e.path), message: messageOf(e) }));
+  const problems = [...Value.Errors(ConfigSchema, value)]
+    .slice(0, MAX_REPORTED)
+    .map((e) => ({ path: jsonPath(e.path), message: messageOf(e) }));
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.path}: ${p.message.toLowerCase()}`).join('; ');
     throw new RunledgerError('INVALID_CONFIG', `${file}: ${list}`, { file, problems });
@@ -60,5 +63,13 @@ function jsonPath(pointer: string): string {
     .split('/')
     .slice(1)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `${acc}${acc ? '.' : ''}${part}` : `${acc}[${JSON.stringify(part)}]`), '');
+    .reduce(
+      (acc, part) =>
+        /^\d+$/.test(part)
+          ? `${acc}[${part}]`
+          : /^[A-Za-z_$][\w$-]*$/.test(part)
+            ? `${acc}${acc ? '.' : ''}${part}`
+            : `${acc}[${JSON.stringify(part)}]`,
+      '',
+    );
 }

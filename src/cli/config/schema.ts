@@ -12,7 +12,9 @@ const StrRecord = Type.Record(Type.String(), Type.String());
 const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String()], { description: 'a duration (30s, 5m, 1h) or milliseconds' });
 /** Numbers may come from a binding ("{{port}}"), so a string is accepted and converted after binding. */
 const IntLike = Type.Union([Type.Integer({ minimum: 0 }), Type.String()], { description: 'a whole number (or a "{{var}}" string)' });
-const Policy = Type.Union([Type.Literal('never'), Type.Literal('on-failure'), Type.Literal('always')], { description: 'never, on-failure or always' });
+const Policy = Type.Union([Type.Literal('never'), Type.Literal('on-failure'), Type.Literal('always')], {
+  description: 'never, on-failure or always',
+});
 
 // The owner scope keys are the event catalogue's own: one definition.
 const Owner = OwnerScope;
@@ -34,7 +36,13 @@ export const TemplateSchema = Type.Object(
     timeout: Type.Optional(Duration),
     ready: Type.Optional(
       Type.Object(
-        { line: Type.Optional(Str), port: Type.Optional(IntLike), host: Type.Optional(Str), socket: Type.Optional(Str), timeout: Type.Optional(Duration) },
+        {
+          line: Type.Optional(Str),
+          port: Type.Optional(IntLike),
+          host: Type.Optional(Str),
+          socket: Type.Optional(Str),
+          timeout: Type.Optional(Duration),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -43,16 +51,24 @@ export const TemplateSchema = Type.Object(
     restart: Type.Optional(
       Type.Union(
         [
-        Policy,
-        Type.Object(
-          { policy: Policy, maxRestarts: Type.Optional(IntLike), backoff: Type.Optional(Duration), maxBackoff: Type.Optional(Duration), minUptime: Type.Optional(Duration) },
-          { additionalProperties: false },
-        ),
+          Policy,
+          Type.Object(
+            {
+              policy: Policy,
+              maxRestarts: Type.Optional(IntLike),
+              backoff: Type.Optional(Duration),
+              maxBackoff: Type.Optional(Duration),
+              minUptime: Type.Optional(Duration),
+            },
+            { additionalProperties: false },
+          ),
         ],
         { description: 'never, on-failure, always, or { policy, maxRestarts, backoff, maxBackoff, minUptime }' },
       ),
     ),
-    logs: Type.Optional(Type.Object({ maxBytes: Type.Optional(Type.Integer()), keep: Type.Optional(Type.Integer()) }, { additionalProperties: false })),
+    logs: Type.Optional(
+      Type.Object({ maxBytes: Type.Optional(Type.Integer()), keep: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
+    ),
     runtime: Type.Optional(Type.Union([Type.Literal('background'), Type.Literal('tmux')], { description: 'background or tmux' })),
     keepLeftovers: Type.Optional(Type.Boolean({ description: 'true: leave what the main process started running when it exits' })),
     /** Default values for `{{var}}` placeholders; --bind overrides them. */

@@ -22,13 +22,18 @@ export function resolveTemplate(loaded: LoadedConfig, name: string, bind: Record
   const template = loaded.config.templates?.[name];
   if (!template) {
     const known = Object.keys(loaded.config.templates ?? {});
-    throw new RunledgerError('TEMPLATE_NOT_FOUND', `no template "${name}" in ${loaded.file} (templates: ${known.join(', ') || 'none'})`, { template: name, file: loaded.file, known });
+    throw new RunledgerError('TEMPLATE_NOT_FOUND', `no template "${name}" in ${loaded.file} (templates: ${known.join(', ') || 'none'})`, {
+      template: name,
+      file: loaded.file,
+      known,
+    });
   }
   const { vars, ...spec } = template;
   const values = { ...vars, ...bind };
   const filled = fill(spec, (v) => {
     const value = values[v];
-    if (value === undefined) throw usageError(`template "${name}" needs a value for {{${v}}}: pass --bind ${v}=VALUE`, { template: name, var: v });
+    if (value === undefined)
+      throw usageError(`template "${name}" needs a value for {{${v}}}: pass --bind ${v}=VALUE`, { template: name, var: v });
     return value;
   }) as Omit<TemplateConfig, 'vars'>;
   // A relative cwd in a config file means relative to that file, not to wherever the CLI runs.
@@ -42,9 +47,15 @@ export function resolveBatch(loaded: LoadedConfig, batch: string, bind: Record<s
   const items = loaded.config.batches?.[batch];
   if (!items) {
     const known = Object.keys(loaded.config.batches ?? {});
-    throw new RunledgerError('TEMPLATE_NOT_FOUND', `no batch "${batch}" in ${loaded.file} (batches: ${known.join(', ') || 'none'})`, { batch, file: loaded.file, known });
+    throw new RunledgerError('TEMPLATE_NOT_FOUND', `no batch "${batch}" in ${loaded.file} (batches: ${known.join(', ') || 'none'})`, {
+      batch,
+      file: loaded.file,
+      known,
+    });
   }
-  return items.map((item: BatchItemConfig) => (typeof item === 'string' ? resolveTemplate(loaded, item, bind) : resolveTemplate(loaded, item.template, { ...item.bind, ...bind })));
+  return items.map((item: BatchItemConfig) =>
+    typeof item === 'string' ? resolveTemplate(loaded, item, bind) : resolveTemplate(loaded, item.template, { ...item.bind, ...bind }),
+  );
 }
 
 function fill(value: unknown, lookup: (v: string) => string): unknown {
@@ -73,6 +84,7 @@ function toNumbers(spec: Omit<TemplateConfig, 'vars'>): RunSpecInput {
 
 function toInt(v: number | string, field: string): number {
   if (typeof v === 'number') return v;
-  if (!/^\d+$/.test(v.trim())) throw new RunledgerError('INVALID_SPEC', `${field}: expected a whole number, got ${JSON.stringify(v)}`, { field });
+  if (!/^\d+$/.test(v.trim()))
+    throw new RunledgerError('INVALID_SPEC', `${field}: expected a whole number, got ${JSON.stringify(v)}`, { field });
   return Number(v);
 }

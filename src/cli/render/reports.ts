@@ -22,7 +22,12 @@ export function renderInterrupt(r: InterruptReportLike, style: Style): string {
   const scope = Object.entries(r.scope)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  return [`scope     ${scope}`, `matched   ${refs(r.matched)}`, `signaled  ${refs(r.signaled)}`, `stale     ${style.magenta(refs(r.stale))}`].join('\n');
+  return [
+    `scope     ${scope}`,
+    `matched   ${refs(r.matched)}`,
+    `signaled  ${refs(r.signaled)}`,
+    `stale     ${style.magenta(refs(r.stale))}`,
+  ].join('\n');
 }
 
 export function renderReconcile(r: Record<string, number>): string {
@@ -39,6 +44,15 @@ export function renderRunLines(runs: readonly RunView[], style: Style, empty = '
 
 export function renderDaemonStatus(s: DaemonStatus, style: Style): string {
   if (!s.running) return `${style.yellow('not running')} (home ${s.home})`;
-  const tracking = s.tracking ? [`tracking  ${s.tracking.mode === 'cgroup' ? `cgroup (${s.tracking.detail})` : `process-group (${s.tracking.detail})`}`] : [];
-  return [`${style.green('running')} pid ${s.pid}`, `home      ${s.home}`, `socket    ${s.socket}`, `since     ${s.startedAt ?? '-'}`, `version   ${s.version}`, ...tracking].join('\n');
+  const tracking = s.tracking
+    ? [`tracking  ${s.tracking.mode === 'cgroup' ? `cgroup (${s.tracking.detail})` : `process-group (${s.tracking.detail})`}`]
+    : [];
+  return [
+    `${style.green('running')} pid ${s.pid}`,
+    `home      ${s.home}`,
+    `socket    ${s.socket}`,
+    `since     ${s.startedAt ?? '-'}`,
+    `version   ${s.version}`,
+    ...tracking,
+  ].join('\n');
 }

@@ -11,7 +11,8 @@ export function renderRunTable(runs: readonly RunView[], style: Style, now: numb
   const rows = runs.map((r) => [
     style.bold(r.shortId),
     truncate(r.name, 24),
-    paintStatus(style, r.ready && r.status === 'running' ? 'running' : r.status) + (r.ready && r.status === 'running' ? style.dim('*') : ''),
+    paintStatus(style, r.ready && r.status === 'running' ? 'running' : r.status) +
+      (r.ready && r.status === 'running' ? style.dim('*') : ''),
     pidOf(r),
     timeOf(r, now),
     exitOf(r),

@@ -15,7 +15,14 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
     ['status', paintStatus(style, r.status) + (r.reason ? ` (${r.reason})` : '') + (r.ready ? ' ready' : '')],
     ['command', formatCommand(r.command, r.args)],
     ['cwd', r.cwd],
-    ...(r.git ? [['commit', `${r.git.commit.slice(0, 12)} ${r.git.dirty ? style.bold('(dirty work tree)') : '(clean)'} in ${r.git.root}`] as [string, string]] : []),
+    ...(r.git
+      ? [
+          ['commit', `${r.git.commit.slice(0, 12)} ${r.git.dirty ? style.bold('(dirty work tree)') : '(clean)'} in ${r.git.root}`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     ['exit', exitOf(r)],
     ['time', timeOf(r, now)],
     ['created', r.createdAt],
@@ -33,11 +40,24 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
   const width = Math.max(...facts.map(([k]) => k.length)) + 2;
   const parts = [facts.map(([k, v]) => style.dim(k.padEnd(width)) + v).join('\n')];
   if (r.attempts.length > 0) {
-    const rows = r.attempts.map((a) => [String(a.n), a.status, a.pid === null ? '-' : String(a.pid), a.startedAt ?? '-', a.endedAt ?? '-', a.signal ?? (a.exitCode === null ? '-' : String(a.exitCode)), a.tracking ?? '-']);
-    parts.push(style.bold('attempts') + '\n' + formatTable(['#', 'STATUS', 'PID', 'STARTED', 'ENDED', 'EXIT', 'TRACKING'], rows, style.dim));
+    const rows = r.attempts.map((a) => [
+      String(a.n),
+      a.status,
+      a.pid === null ? '-' : String(a.pid),
+      a.startedAt ?? '-',
+      a.endedAt ?? '-',
+      a.signal ?? (a.exitCode === null ? '-' : String(a.exitCode)),
+      a.tracking ?? '-',
+    ]);
+    parts.push(
+      style.bold('attempts') + '\n' + formatTable(['#', 'STATUS', 'PID', 'STARTED', 'ENDED', 'EXIT', 'TRACKING'], rows, style.dim),
+    );
     // What the main process left behind is part of how the attempt ended: never only "killed".
-    const trees = r.attempts.filter((a) => a.tree).map((a) => `attempt ${a.n}: ${treeText({ ...a.tree!, tracking: a.tracking ?? 'process-group' })}`);
-    if (trees.length > 0) parts.push(style.bold('leftovers') + '\n' + trees.map((t) => (t.includes('SURVIVED') ? style.red(t) : t)).join('\n'));
+    const trees = r.attempts
+      .filter((a) => a.tree)
+      .map((a) => `attempt ${a.n}: ${treeText({ ...a.tree!, tracking: a.tracking ?? 'process-group' })}`);
+    if (trees.length > 0)
+      parts.push(style.bold('leftovers') + '\n' + trees.map((t) => (t.includes('SURVIVED') ? style.red(t) : t)).join('\n'));
   }
   parts.push(style.bold('timeline') + '\n' + renderTimeline(res.timeline, style));
   return parts.join('\n\n');

@@ -7,7 +7,11 @@ export function visibleWidth(text: string): number {
 }
 
 /** Rows of cells under a header; the last column is not padded. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], paintHeader: (s: string) => string = (s) => s): string {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  paintHeader: (s: string) => string = (s) => s,
+): string {
   const widths = header.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
   const line = (cells: readonly string[], paint = (s: string) => s) =>
     cells

@@ -16,9 +16,14 @@ export function renderVerify(r: VerifyLike, style: Style): string {
   const lines: string[] = [];
   const head = `head at ${r.head.position}`;
   if (r.ok) {
-    lines.push(`${style.green('ok')}: ${r.checked} events checked, ${head}${r.head.hash ? ` (anchor ${r.head.position}:${r.head.hash})` : ''}`);
+    lines.push(
+      `${style.green('ok')}: ${r.checked} events checked, ${head}${r.head.hash ? ` (anchor ${r.head.position}:${r.head.hash})` : ''}`,
+    );
     if (r.anchors) lines.push(`checkpoints: ${r.anchors.checked} checked (${r.anchors.file})`);
-    if (r.trailer) lines.push(`trailer: signed ${r.trailer.time} by key ${r.trailer.key}${r.trailer.homeKey ? " (this home's key)" : ' (not this home\'s key)'}`);
+    if (r.trailer)
+      lines.push(
+        `trailer: signed ${r.trailer.time} by key ${r.trailer.key}${r.trailer.homeKey ? " (this home's key)" : " (not this home's key)"}`,
+      );
   } else {
     const bad = r.firstBad ? ` at position ${r.firstBad.position}: ${r.firstBad.reason}` : '';
     lines.push(`${style.red('BROKEN')} [${r.code ?? 'CORRUPT_LEDGER'}]${bad} (${r.checked} events checked, ${head})`);

@@ -52,7 +52,15 @@ export interface MappedError {
 export function mapError(err: unknown): MappedError {
   if (err instanceof RunledgerError) {
     const status = (err as unknown as Record<symbol, number | undefined>)[statusOverride] ?? STATUS_OF[err.code] ?? 500;
-    return { status, body: { error: { code: err.code, message: err.message, details: { ...err.details } } }, internal: status >= 500 && status !== 503 };
+    return {
+      status,
+      body: { error: { code: err.code, message: err.message, details: { ...err.details } } },
+      internal: status >= 500 && status !== 503,
+    };
   }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error in the daemon (its log has the details)' } }, internal: true };
+  return {
+    status: 500,
+    body: { error: { code: 'INTERNAL', message: 'internal error in the daemon (its log has the details)' } },
+    internal: true,
+  };
 }

@@ -9,7 +9,8 @@ export type Query = URLSearchParams;
 /** Refuse keys a route does not know, so a typo is an error rather than a silently ignored filter. */
 export function allowKeys(q: Query, allowed: readonly string[]): void {
   for (const key of new Set(q.keys())) {
-    if (!allowed.includes(key)) throw badRequest(`unknown query parameter "${key}" (expected: ${allowed.join(', ') || 'none'})`, { parameter: key });
+    if (!allowed.includes(key))
+      throw badRequest(`unknown query parameter "${key}" (expected: ${allowed.join(', ') || 'none'})`, { parameter: key });
   }
 }
 

@@ -11,7 +11,8 @@ export function objectBody(value: unknown, allowed: readonly string[]): Body {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('the request body must be a JSON object');
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw badRequest(`unknown field "${key}" in the request body (expected: ${allowed.join(', ') || 'none'})`, { field: key });
+    if (!allowed.includes(key))
+      throw badRequest(`unknown field "${key}" in the request body (expected: ${allowed.join(', ') || 'none'})`, { field: key });
   }
   return value as Body;
 }
@@ -34,14 +35,16 @@ export function optString(body: Body, key: string): string | undefined {
 export function optDuration(body: Body, key: string): string | number | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' && typeof v !== 'number') throw badRequest(`"${key}" must be a duration string ("5s") or milliseconds`, { field: key });
+  if (typeof v !== 'string' && typeof v !== 'number')
+    throw badRequest(`"${key}" must be a duration string ("5s") or milliseconds`, { field: key });
   return v;
 }
 
 export function optStrings(body: Body, key: string): string[] | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s.length === 0)) throw badRequest(`"${key}" must be an array of non-empty strings`, { field: key });
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s.length === 0))
+    throw badRequest(`"${key}" must be an array of non-empty strings`, { field: key });
   return v as string[];
 }
 

@@ -25,7 +25,9 @@ export function controlRoutes(ctx: DaemonContext): Route[] {
       const b = objectBody(await body(), [...STOP_FIELDS, 'ids', 'all', 'label']);
       const options = stopOptions(b);
       const targets = selectBulk(ctx, b);
-      const runs = await Promise.all(targets.map((r) => (isTerminalStatus(r.status) ? r : ctx.supervisor.stop(r.id, options).catch(keepTerminal(ctx, r.id)))));
+      const runs = await Promise.all(
+        targets.map((r) => (isTerminalStatus(r.status) ? r : ctx.supervisor.stop(r.id, options).catch(keepTerminal(ctx, r.id)))),
+      );
       ctx.log.info('bulk stop requested', { runs: runs.length });
       return { runs: runs.map((r) => toRunView(r, ctx.now())) };
     }),
@@ -43,9 +45,17 @@ export function controlRoutes(ctx: DaemonContext): Route[] {
       allowKeys(query, []);
       const run = ctx.supervisor.get(params[0]!);
       if (run.spec.runtime !== 'tmux' || !ctx.runtimes.tmux?.attachCommand) {
-        throw new RunledgerError('NOT_ATTACHABLE', `run ${run.shortId} runs in the background, not in tmux: use \`runledger logs -f ${run.shortId}\` to watch it`, { id: run.id, runtime: run.spec.runtime });
+        throw new RunledgerError(
+          'NOT_ATTACHABLE',
+          `run ${run.shortId} runs in the background, not in tmux: use \`runledger logs -f ${run.shortId}\` to watch it`,
+          { id: run.id, runtime: run.spec.runtime },
+        );
       }
-      if (isTerminalStatus(run.status)) throw new RunledgerError('RUN_TERMINAL', `run ${run.shortId} already ended (${run.status}); its tmux session is gone`, { id: run.id, status: run.status });
+      if (isTerminalStatus(run.status))
+        throw new RunledgerError('RUN_TERMINAL', `run ${run.shortId} already ended (${run.status}); its tmux session is gone`, {
+          id: run.id,
+          status: run.status,
+        });
       return ctx.runtimes.tmux.attachCommand(run.id);
     }),
   ];
@@ -84,7 +94,8 @@ function keepTerminal(ctx: DaemonContext, id: string) {
 function ownerScope(raw: Record<string, unknown>): OwnerScope {
   const scope: OwnerScope = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (!(OWNER_KEYS as readonly string[]).includes(k)) throw badRequest(`unknown scope key "${k}" (expected one of ${OWNER_KEYS.join(', ')})`, { field: `scope.${k}` });
+    if (!(OWNER_KEYS as readonly string[]).includes(k))
+      throw badRequest(`unknown scope key "${k}" (expected one of ${OWNER_KEYS.join(', ')})`, { field: `scope.${k}` });
     if (typeof v !== 'string') throw badRequest(`scope.${k} must be a string`, { field: `scope.${k}` });
     scope[k as keyof OwnerScope] = v;
   }

@@ -11,7 +11,8 @@ export function parseListFilter(q: Query): RunFilter {
   const filter: RunFilter = {};
   const statuses = list(q, 'status');
   for (const s of statuses) {
-    if (!(RUN_STATUSES as readonly string[]).includes(s)) throw badRequest(`unknown status "${s}" (expected one of ${RUN_STATUSES.join(', ')})`, { parameter: 'status' });
+    if (!(RUN_STATUSES as readonly string[]).includes(s))
+      throw badRequest(`unknown status "${s}" (expected one of ${RUN_STATUSES.join(', ')})`, { parameter: 'status' });
   }
   if (statuses.length > 0) filter.status = statuses as RunStatus[];
   else if (!flag(q, 'all')) filter.active = true;

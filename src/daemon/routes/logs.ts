@@ -21,7 +21,8 @@ export function logRoutes(ctx: DaemonContext): Route[] {
     route('GET', '/v1/runs/:id/logs', async ({ params, query, res }) => {
       allowKeys(query, ['stream', 'n', 'follow']);
       const which = text(query, 'stream') ?? 'both';
-      if (which !== 'stdout' && which !== 'stderr' && which !== 'both') throw badRequest('stream must be stdout, stderr or both', { parameter: 'stream' });
+      if (which !== 'stdout' && which !== 'stderr' && which !== 'both')
+        throw badRequest('stream must be stdout, stderr or both', { parameter: 'stream' });
       const streams: LogStream[] = which === 'both' ? ['stdout', 'stderr'] : [which];
       const n = integer(query, 'n', 0);
       const follow = flag(query, 'follow');
@@ -48,11 +49,22 @@ async function printLogs(ctx: DaemonContext, run: RunState, streams: LogStream[]
   for (const stream of streams) {
     const files = await logFilesOf(dir, stream);
     const skip = n === undefined ? 0 : Math.max(0, (await countLines(files)) - n);
-    await readLines(files, skip, (line) => out.write({ stream, line }), () => out.closed);
+    await readLines(
+      files,
+      skip,
+      (line) => out.write({ stream, line }),
+      () => out.closed,
+    );
   }
 }
 
-async function followLogs(ctx: DaemonContext, run: RunState, streams: LogStream[], n: number | undefined, out: NdjsonWriter): Promise<void> {
+async function followLogs(
+  ctx: DaemonContext,
+  run: RunState,
+  streams: LogStream[],
+  n: number | undefined,
+  out: NdjsonWriter,
+): Promise<void> {
   let attempt = run.attempts.length;
   let first = true;
   while (!out.closed) {
@@ -72,7 +84,14 @@ async function followLogs(ctx: DaemonContext, run: RunState, streams: LogStream[
 }
 
 /** Forward one attempt's output until it is drained after the exit, or the client leaves. */
-function pipeOutput(ctx: DaemonContext, runId: string, attempt: number, streams: LogStream[], skip: Record<LogStream, number>, out: NdjsonWriter): Promise<void> {
+function pipeOutput(
+  ctx: DaemonContext,
+  runId: string,
+  attempt: number,
+  streams: LogStream[],
+  skip: Record<LogStream, number>,
+  out: NdjsonWriter,
+): Promise<void> {
   return new Promise((resolve) => {
     let sub: Subscription | undefined;
     const finish = () => {
@@ -102,7 +121,8 @@ function pipeOutput(ctx: DaemonContext, runId: string, attempt: number, streams:
 
 /** The attempt after `after` once it exists; undefined when the run ended without one or the client left. */
 function nextAttempt(ctx: DaemonContext, runId: string, after: number, out: NdjsonWriter): Promise<number | undefined> {
-  const decide = (r: RunState): number | undefined | null => (r.attempts.length > after ? after + 1 : isTerminalStatus(r.status) ? undefined : null);
+  const decide = (r: RunState): number | undefined | null =>
+    r.attempts.length > after ? after + 1 : isTerminalStatus(r.status) ? undefined : null;
   const now = decide(ctx.supervisor.get(runId));
   if (now !== null) return Promise.resolve(now);
   return new Promise((resolve) => {

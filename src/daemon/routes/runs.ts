@@ -43,7 +43,13 @@ export function runRoutes(ctx: DaemonContext): Route[] {
       const skipped: DamagedRecord[] = [];
       const events = await ctx.store.readStream(runStreamId(run.id), { onDamaged: (d) => skipped.push(d) });
       const warnings = mergeWarnings(skippedWarnings({ skipped }));
-      return { source: 'daemon', run: toRunView(run, ctx.now()), timeline: timelineOf(events), logs: logPathsOf(ctx, run), ...withWarnings(warnings) } satisfies ShowResponse;
+      return {
+        source: 'daemon',
+        run: toRunView(run, ctx.now()),
+        timeline: timelineOf(events),
+        logs: logPathsOf(ctx, run),
+        ...withWarnings(warnings),
+      } satisfies ShowResponse;
     }),
   ];
 }
@@ -56,12 +62,15 @@ export function runRoutes(ctx: DaemonContext): Route[] {
 export function checkSpec(spec: Record<string, unknown>): RunSpecInput {
   const input = spec as unknown as RunSpecInput;
   if (typeof input.cwd === 'string' && !isAbsolute(input.cwd)) {
-    throw new RunledgerError('INVALID_SPEC', `cwd: ${JSON.stringify(input.cwd)} must be an absolute path when sent to the daemon`, { field: 'cwd' });
+    throw new RunledgerError('INVALID_SPEC', `cwd: ${JSON.stringify(input.cwd)} must be an absolute path when sent to the daemon`, {
+      field: 'cwd',
+    });
   }
   try {
     normalizeSpec(input, '/');
   } catch (err) {
-    if (err instanceof TypeError) throw new RunledgerError('INVALID_SPEC', `spec: a field has the wrong type (${err.message})`, { field: 'spec' });
+    if (err instanceof TypeError)
+      throw new RunledgerError('INVALID_SPEC', `spec: a field has the wrong type (${err.message})`, { field: 'spec' });
     throw err;
   }
   return input;

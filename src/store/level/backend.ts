@@ -51,7 +51,8 @@ export async function ensureLayout(db: LevelDb, dir: string): Promise<void> {
       return;
     }
   }
-  const found = layout === undefined ? 'no layout version (written before layouts were recorded: layout 1)' : `layout ${JSON.stringify(layout)}`;
+  const found =
+    layout === undefined ? 'no layout version (written before layouts were recorded: layout 1)' : `layout ${JSON.stringify(layout)}`;
   throw new RunledgerError(
     'CORRUPT_LEDGER',
     `the ledger at ${dir} has ${found}; this runledger reads layout ${LAYOUT_VERSION} only. Export it with the runledger that wrote it and import the NDJSON`,
@@ -101,7 +102,12 @@ export function createLevelBackend(initial: LevelDb, openAgain: LevelOpener = op
   /** The entry with the greatest first version <= `version` (the one that covers it, if any does). */
   async function entryAtOrBefore(streamId: string, version: number): Promise<[string, string] | undefined> {
     const { gt } = streamBounds(streamId);
-    const [entry] = await readRange(db, { gt, lte: streamsPrefix + streamKey(streamId, Math.min(version, MAX_KEY_VERSION)), reverse: true, limit: 1 });
+    const [entry] = await readRange(db, {
+      gt,
+      lte: streamsPrefix + streamKey(streamId, Math.min(version, MAX_KEY_VERSION)),
+      reverse: true,
+      limit: 1,
+    });
     return entry;
   }
 
@@ -111,7 +117,10 @@ export function createLevelBackend(initial: LevelDb, openAgain: LevelOpener = op
     const [lastKey] = await db.keys({ gte: logPrefix, lt: log.end, reverse: true, limit: 1 }).all();
     const last = lastKey === undefined ? 0 : Number(lastKey.slice(logPrefix.length));
     if (last === head.position) return { head };
-    return { head, damage: { position: Math.min(last, head.position) + 1, reason: `log ends at ${last} but the recorded head is ${head.position}` } };
+    return {
+      head,
+      damage: { position: Math.min(last, head.position) + 1, reason: `log ends at ${last} but the recorded head is ${head.position}` },
+    };
   }
 
   async function findStreamPositionsForwards(streamId: string, fromVersion: number, limit: number): Promise<number[]> {
@@ -125,13 +134,20 @@ export function createLevelBackend(initial: LevelDb, openAgain: LevelOpener = op
     }
     const out: number[] = [];
     let next = -1;
-    await walkRange(db, { gte: start[0], lt }, () => limit - out.length, (key, value) => {
-      const e = readEntry(streamId, key, value);
-      if (next !== -1 && e.firstVersion !== next) throw corruptIndex(streamId, `entries do not tile at version ${next} (next entry starts at ${e.firstVersion})`);
-      next = e.firstVersion + e.count;
-      for (let v = Math.max(fromVersion, e.firstVersion); v < next && out.length < limit; v++) out.push(e.position + (v - e.firstVersion));
-      return out.length < limit;
-    });
+    await walkRange(
+      db,
+      { gte: start[0], lt },
+      () => limit - out.length,
+      (key, value) => {
+        const e = readEntry(streamId, key, value);
+        if (next !== -1 && e.firstVersion !== next)
+          throw corruptIndex(streamId, `entries do not tile at version ${next} (next entry starts at ${e.firstVersion})`);
+        next = e.firstVersion + e.count;
+        for (let v = Math.max(fromVersion, e.firstVersion); v < next && out.length < limit; v++)
+          out.push(e.position + (v - e.firstVersion));
+        return out.length < limit;
+      },
+    );
     return out;
   }
 
@@ -147,14 +163,17 @@ export function createLevelBackend(initial: LevelDb, openAgain: LevelOpener = op
       (key, value) => {
         const e = readEntry(streamId, key, value);
         const end = e.firstVersion + e.count - 1;
-        if (expectedEnd !== -1 && end !== expectedEnd) throw corruptIndex(streamId, `entries do not tile at version ${expectedEnd} (entry at ${e.firstVersion} ends at ${end})`);
+        if (expectedEnd !== -1 && end !== expectedEnd)
+          throw corruptIndex(streamId, `entries do not tile at version ${expectedEnd} (entry at ${e.firstVersion} ends at ${end})`);
         expectedEnd = e.firstVersion - 1;
         lastStart = e.firstVersion;
-        for (let v = Math.min(fromVersion, end); v >= e.firstVersion && out.length < limit; v--) out.push(e.position + (v - e.firstVersion));
+        for (let v = Math.min(fromVersion, end); v >= e.firstVersion && out.length < limit; v--)
+          out.push(e.position + (v - e.firstVersion));
         return out.length < limit;
       },
     );
-    if (out.length < limit && expectedEnd !== -1 && lastStart !== 1) throw corruptIndex(streamId, `no entry covers version ${lastStart - 1}`);
+    if (out.length < limit && expectedEnd !== -1 && lastStart !== 1)
+      throw corruptIndex(streamId, `no entry covers version ${lastStart - 1}`);
     return out;
   }
 
@@ -195,7 +214,9 @@ export function createLevelBackend(initial: LevelDb, openAgain: LevelOpener = op
     },
     async findStreamPositions(streamId, fromVersion, direction, limit) {
       if (limit <= 0) return [];
-      return direction === 'forwards' ? findStreamPositionsForwards(streamId, fromVersion, limit) : findStreamPositionsBackwards(streamId, fromVersion, limit);
+      return direction === 'forwards'
+        ? findStreamPositionsForwards(streamId, fromVersion, limit)
+        : findStreamPositionsBackwards(streamId, fromVersion, limit);
     },
     async *scanLog(from, pageSize) {
       for await (const page of scanRange(db, { gte: logKey(from), lt: log.end }, pageSize)) yield page.map(toRaw);

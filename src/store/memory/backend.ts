@@ -57,7 +57,10 @@ export function createMemoryBackend(): MemoryBackend {
     putStreamEntry(streamId, entry) {
       const list = (streams.get(streamId) ?? []).filter((e) => e.firstVersion !== entry.firstVersion);
       list.push(entry);
-      streams.set(streamId, list.sort((a, b) => a.firstVersion - b.firstVersion));
+      streams.set(
+        streamId,
+        list.sort((a, b) => a.firstVersion - b.firstVersion),
+      );
     },
     setHead: (next) => void (head = next),
     reopen: () => void (closed = false),
@@ -96,12 +99,14 @@ export function createMemoryBackend(): MemoryBackend {
       if (direction === 'forwards') {
         for (; i < entries.length && out.length < limit; i++) {
           const e = entries[i]!;
-          for (let v = Math.max(fromVersion, e.firstVersion); v < e.firstVersion + e.count && out.length < limit; v++) out.push(e.position + v - e.firstVersion);
+          for (let v = Math.max(fromVersion, e.firstVersion); v < e.firstVersion + e.count && out.length < limit; v++)
+            out.push(e.position + v - e.firstVersion);
         }
       } else {
         for (; i >= 0 && out.length < limit; i--) {
           const e = entries[i]!;
-          for (let v = Math.min(fromVersion, e.firstVersion + e.count - 1); v >= e.firstVersion && out.length < limit; v--) out.push(e.position + v - e.firstVersion);
+          for (let v = Math.min(fromVersion, e.firstVersion + e.count - 1); v >= e.firstVersion && out.length < limit; v--)
+            out.push(e.position + v - e.firstVersion);
         }
       }
       return out;

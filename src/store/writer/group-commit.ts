@@ -95,7 +95,13 @@ export function createGroupCommitWriter(
    * The write failed: its appends are in doubt until the backend is reopened
    * and their ids looked up. Queued appends wait (drain runs one batch at a time).
    */
-  async function settleFailedWrite(batch: Pending[], outcomes: PlanOutcome[], appends: StoredAppend[], working: WorkingState, writeError: unknown): Promise<void> {
+  async function settleFailedWrite(
+    batch: Pending[],
+    outcomes: PlanOutcome[],
+    appends: StoredAppend[],
+    working: WorkingState,
+    writeError: unknown,
+  ): Promise<void> {
     let settled!: () => void;
     recovering = new Promise<void>((r) => (settled = r));
     try {

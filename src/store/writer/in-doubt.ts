@@ -25,7 +25,12 @@ export interface RecoveredState {
  * Throws (the caller fails closed) when the backend cannot be reopened or
  * read, or when what it holds is not one of the two possible outcomes.
  */
-export async function recoverFailedBatch(backend: LedgerBackend, appends: readonly StoredAppend[], before: Head, planned: Head): Promise<RecoveredState> {
+export async function recoverFailedBatch(
+  backend: LedgerBackend,
+  appends: readonly StoredAppend[],
+  before: Head,
+  planned: Head,
+): Promise<RecoveredState> {
   await backend.reopen?.();
   const loaded = await backend.loadHead();
   if (loaded.damage) throw new Error(`after reopening: ${loaded.damage.reason}`);

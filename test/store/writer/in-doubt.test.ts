@@ -39,7 +39,11 @@ describe('recoverFailedBatch', () => {
   it('reopens the backend before it looks', async () => {
     const calls: string[] = [];
     const memory = createMemoryBackend();
-    const backend = { ...memory, reopen: async () => void calls.push('reopen'), loadHead: async () => (calls.push('loadHead'), memory.loadHead()) };
+    const backend = {
+      ...memory,
+      reopen: async () => void calls.push('reopen'),
+      loadHead: async () => (calls.push('loadHead'), memory.loadHead()),
+    };
     await recoverFailedBatch(backend, batch, genesis, planned);
     expect(calls).toEqual(['reopen', 'loadHead']);
   });
