@@ -11,7 +11,9 @@ const DIR = resolve(import.meta.dirname, '../../src/supervisor');
 const MAX_POSITIONAL = 3;
 
 /** Top-level parameters of a parameter list (commas inside types and defaults do not count). */
-function countParams(list: string): number {
+function countParams(raw: string): number {
+  // A trailing comma (the formatter adds one to a parameter list it breaks over lines) starts no parameter.
+  const list = raw.trim().replace(/,$/, '');
   let depth = 0;
   let count = list.trim() === '' ? 0 : 1;
   for (const c of list) {
