@@ -8,22 +8,14 @@
 import { isoTime, type Clock } from '../clock.js';
 import { runStreamId, type RunledgerEvent } from '../events/envelope.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
-import type {
-  AttemptRef,
-  ExitStatus,
-  ProcessIdentity,
-  RuntimeAdapter,
-  SignalOutcome,
-  SpawnedProcess,
-  TreeMember,
-} from '../runtime/adapter.js';
+import type { ExitStatus, RuntimeAdapter, SignalOutcome, SpawnedProcess, TreeMember } from '../runtime/adapter.js';
 import type { RunEnvStore } from '../runtime/run-env-file.js';
 import type { GivenEnv } from './attempt-env.js';
+import { identityOf, refOf, trackingOf } from './attempt-ref.js';
 import { AttemptWatch } from './attempt-watch.js';
 import type { Book } from './book.js';
 import {
   decideCheckpoint,
-  decideExit,
   decideFinding,
   decideReadinessFailed,
   decideReady,
@@ -36,6 +28,7 @@ import {
   type StopCommand,
 } from './decide.js';
 import { decideTreeReaped } from './decide-tree.js';
+import { recordAttemptExit } from './exit-record.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { RunTimers } from './run-timers.js';
 import { spawnOrDiscover } from './spawn-attempt.js';
@@ -46,19 +39,8 @@ export type RunSecrets = GivenEnv;
 
 const EXIT_RETRY_MS = 1000;
 
-export function identityOf(a: AttemptState): ProcessIdentity {
-  return { pid: a.pid!, pgid: a.pgid!, startTime: a.startTime!, bootId: a.bootId! };
-}
-
-/** The attempt as the runtime's whole-tree operations name it. */
-export function refOf(run: RunState, a: AttemptState): AttemptRef {
-  return { runId: run.id, attempt: a.n, identity: identityOf(a), ...(a.shimPid ? { shimPid: a.shimPid } : {}) };
-}
-
-/** Attempts recorded before tracking was recorded were tracked by their group. */
-function trackingOf(a: AttemptState): 'cgroup' | 'process-group' {
-  return a.tracking === 'cgroup' ? 'cgroup' : 'process-group';
-}
+/** Re-exported: reconcile and others name attempts through the driver module. */
+export { identityOf, refOf };
 
 export class Driver {
   private readonly locks = new KeyedMutex();
@@ -322,58 +304,13 @@ export class Driver {
     });
   }
 
+  /** Record how attempt n ended (exit-record.ts), then forget its watch and any held lingering exit. */
   private async recordExit(run: RunState, n: number, status: ExitStatus | undefined): Promise<void> {
     const tail = this.watches.get(run.id)?.watch.tail() ?? [];
     this.unwatch(run.id);
-    const now = this.clock.now();
-    const a = run.attempts.find((x) => x.n === n);
-    if (!status) {
-      const a = liveAttempt(run);
-      const reason = 'exited without an exit record';
-      // The same evidence shape reconcile writes: what we expected, what we saw, when and why.
-      const evidence = {
-        ...(a ? { expected: identityOf(a) } : {}),
-        observed: 'process gone and no exit record was left',
-        checkedAt: isoTime(now),
-        reason,
-      };
-      await this.commitRun(run, decideFinding(run, { attempt: n, kind: 'unknown', reason, evidence }, now));
-      this.lingering.delete(run.id);
-      if (a)
-        void this.runtimeOf(run, a)
-          .releaseTree(refOf(run, a))
-          .catch(() => undefined);
-      return;
-    }
-    let current = run;
-    const notReady = current.spec.ready && !liveAttempt(current)?.readyAt && !current.readinessFailure;
-    const codeUnknown = status.fallback?.kind === 'shim-lost' ? 'shim lost' : undefined;
-    if (notReady) {
-      const how = status.signal ?? (codeUnknown ? `code unknown, ${codeUnknown}` : `code ${status.exitCode}`);
-      current = await this.commitRun(
-        current,
-        decideReadinessFailed(current, { attempt: n, reason: 'exited', message: `exited before ready (${how})`, stderrTail: tail }, now),
-      );
-    }
-    // A status read from the shim's own exit (no exit.json) is recorded with its evidence, like a recovered one.
-    const recovered =
-      status.fallback?.kind === 'shim-exit-status' ? { exitedAt: status.exitedAt, evidence: status.fallback.evidence } : undefined;
-    const facts = {
-      attempt: n,
-      exitCode: status.exitCode,
-      signal: status.signal,
-      ...(notReady ? { note: 'exited before ready' } : {}),
-      ...(codeUnknown ? { codeUnknown } : {}),
-      ...(recovered ? { recovered } : {}),
-    };
-    await this.commitRun(current, decideExit(current, facts, now));
+    await recordAttemptExit(this, run, n, status, tail);
     // Only now: if an append above failed, the retried escalation must still find the held exit.
     this.lingering.delete(run.id);
-    // The tree is empty (or recorded as survivors): its cgroup can go.
-    if (a)
-      void this.runtimeOf(run, a)
-        .releaseTree(refOf(run, a))
-        .catch(() => undefined);
   }
 
   /** Arm (or cancel) the run's timers to match its state. Idempotent. */

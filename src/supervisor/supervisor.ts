@@ -8,10 +8,9 @@
  * await sup.stop(run.id, { wait: true });
  * await sup.close();
  */
-import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { filter, map, type Observable } from 'rxjs';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
 import { RunledgerError } from '../errors.js';
 import { runStreamId, SUPERVISOR_STREAM, type EventEnvelope } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
@@ -23,78 +22,26 @@ import type { RunsState } from '../projections/runs.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 import { reconcile } from './reconcile-pass.js';
 import type { RuntimeAdapter } from '../runtime/adapter.js';
-import type { RunEnvStore } from '../runtime/run-env-file.js';
 import { captureGiven } from './attempt-env.js';
-import type { EventStore } from '../store/event-store.js';
 import { Book } from './book.js';
 import { decideRestart } from './decide.js';
 import { decideRequested, decideStart } from './decide-start.js';
 import { decideSupervisorStarted, decideSupervisorStopped } from './decide-supervisor.js';
 import { Driver } from './driver.js';
 import { parseDuration } from './durations.js';
-import { readGitInfo, type GitInfo } from './git.js';
+import { readGitInfo } from './git.js';
 import { normalizeSpec, type RunSpecInput } from './spec.js';
+import { assertDirectory, optionalStartFields } from './start-input.js';
+import {
+  ref,
+  type InterruptReport,
+  type StartOptions,
+  type StartResult,
+  type StopOptions,
+  type SupervisorOptions,
+} from './supervisor-options.js';
 
-export interface SupervisorOptions {
-  store: EventStore;
-  /** One adapter, or one per runtime kind ('background', 'tmux'). */
-  runtime: RuntimeAdapter | Partial<Record<'background' | 'tmux', RuntimeAdapter>>;
-  clock?: Clock;
-  ids?: IdGenerator;
-  /** Default cwd of runs (default: process.cwd()). */
-  cwd?: string;
-  /** How to learn the git commit of a run's cwd; false to skip. */
-  gitInfo?: ((cwd: string) => Promise<GitInfo | null>) | false;
-  /** Reconcile on open (default true). */
-  reconcile?: boolean;
-  /** Start from an already folded state (e.g. a projection runner's) instead of reading the log. */
-  initialState?: RunsState;
-  version?: string;
-  host?: { pid: number; bootId: string; hostname: string };
-  /**
-   * Where each run's captured environment is kept, so that attempts spawned
-   * by a later supervisor get the same one (`createRunEnvFiles(stateDir)`).
-   * Without it, only this supervisor's memory has it.
-   */
-  envStore?: RunEnvStore;
-}
-
-export interface StartOptions {
-  batchId?: string;
-  template?: string;
-  rerunOf?: string;
-  /** The environment the child extends (default: this process's, as it is now); never logged. */
-  baseEnv?: Record<string, string | undefined>;
-}
-
-export interface StartResult {
-  run: RunState;
-  /** True when an active run with the same idempotency key was returned instead. */
-  reused: boolean;
-}
-
-export interface StopOptions {
-  force?: boolean;
-  grace?: number | string;
-  /** Resolve once the run has ended (default: once the stop signal was sent). */
-  wait?: boolean;
-}
-
-export interface RunRef {
-  id: string;
-  shortId: string;
-  name: string;
-}
-
-export interface InterruptReport {
-  scope: OwnerScope;
-  matched: RunRef[];
-  signaled: RunRef[];
-  /** Matched runs whose process identity no longer checked out: marked stale, never signalled. */
-  stale: RunRef[];
-}
-
-const ref = (r: RunState): RunRef => ({ id: r.id, shortId: r.shortId, name: r.spec.name });
+export type { InterruptReport, RunRef, StartOptions, StartResult, StopOptions, SupervisorOptions } from './supervisor-options.js';
 
 export class Supervisor {
   private closed = false;
@@ -304,17 +251,4 @@ export class Supervisor {
   private assertOpen(): void {
     if (this.closed) throw new RunledgerError('SUPERVISOR_CLOSED', 'this supervisor is closed');
   }
-}
-
-function optionalStartFields(o: StartOptions): { batchId?: string; template?: string; rerunOf?: string } {
-  return {
-    ...(o.batchId ? { batchId: o.batchId } : {}),
-    ...(o.template ? { template: o.template } : {}),
-    ...(o.rerunOf ? { rerunOf: o.rerunOf } : {}),
-  };
-}
-
-async function assertDirectory(cwd: string): Promise<void> {
-  const s = await stat(cwd).catch(() => null);
-  if (!s?.isDirectory()) throw new RunledgerError('INVALID_SPEC', `cwd: ${cwd} is not a directory`, { field: 'cwd' });
 }
