@@ -16,18 +16,22 @@ const dir = mkdtempSync(join(tmpdir(), 'rl-badcfg-'));
 
 beforeAll(async () => {
   home = new Home();
-  sleeper = await home.start(['--slot', 'busy', '--', 'sleep', '60']);
+  sleeper = await home.start(['--slot', 'busy', '--', 'sleep', '600']);
   shared = await startUntilSharedPrefix();
   writeFileSync(join(dir, 'invalid.json'), JSON.stringify({ templates: { web: { command: 'node', timeout: true } } }));
   writeFileSync(join(dir, 'runledger.config.json'), JSON.stringify({ templates: { web: { command: 'echo', args: ['{{port}}'] } } }));
   head = (await home.ledger()).head;
 });
 afterAll(async () => {
-  const after = await home.ledger();
-  // Nothing below may have appended a single event, nor broken the chain.
-  expect(after).toEqual({ ok: true, head });
-  await home.cleanup();
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    const after = await home.ledger();
+    // Nothing below may have appended a single event, nor broken the chain.
+    expect(after).toEqual({ ok: true, head });
+  } finally {
+    // Even when the check fails: a leaked daemon or sleeper would outlive the test run.
+    await home.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 async function expectError(args: string[], code: string, exit: number, message?: RegExp, cwd?: string) {

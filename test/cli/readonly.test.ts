@@ -10,7 +10,7 @@ let done: any;
 
 beforeAll(async () => {
   home = new Home();
-  sleeper = await home.start(['--name', 'left-running', '--', 'sh', '-c', 'echo alive; exec sleep 60']);
+  sleeper = await home.start(['--name', 'left-running', '--', 'sh', '-c', 'echo alive; exec sleep 600']);
   done = (await home.json(['run', '--wait', '--', 'sh', '-c', 'echo one; echo two; echo oops >&2'])).run;
   // The daemon goes; its children stay (adopted by the next one).
   expect((await home.cli(['daemon', 'stop'])).code).toBe(0);

@@ -141,7 +141,8 @@ describe('bounded evidence (case 9)', () => {
     const bytes = Buffer.byteLength(JSON.stringify(failed.data));
     expect(bytes).toBeLessThanOrEqual(8192 + 1024);
     const tail = (failed.data as { stderrTail: string[] }).stderrTail;
-    expect(tail.at(-1)).toMatch(/^24:x+ …\[\+\d+ bytes, cut\]$/);
+    // Which line is last depends on how much the bounded drain (2 s) read on a busy machine; every kept line is cut and marked.
+    expect(tail.at(-1)).toMatch(/^\d+:x+ …\[\+\d+ bytes, cut\]$/);
   });
 });
 
