@@ -48,6 +48,10 @@ export function classifyAttempt(a: AttemptState, obs: Observation, checkedAt: st
       const what = obs.observed.zombie ? 'process is a zombie and left no exit record' : 'process gone and left no exit record';
       return { kind: 'unknown', reason: what + full, evidence: { ...base, reason: 'gone-no-exit-record', ...space } };
     case 'reused': {
+      if (obs.notSpawnedHere) {
+        const reason = `pid ${a.pid} is alive, but this home never spawned it (no attempt directory): another home's process, never signalled`;
+        return { kind: 'stale', reason, evidence: { ...base, reason: 'not-spawned-here' } };
+      }
       const why = obs.observed.bootId !== a.bootId ? 'machine rebooted (boot id differs)' : 'start time differs';
       return { kind: 'stale', reason: `pid ${a.pid} was reused: ${why}`, evidence: { ...base, reason: 'pid-reused' } };
     }

@@ -85,8 +85,12 @@ export type Observation =
   | { state: 'alive'; observed: ProcessIdentity }
   /** No such live process; `exit` is the shim's record if one was left. */
   | { state: 'gone'; exit?: ExitStatus; observed: { pid: number; zombie: boolean }; recordSpace?: RecordSpace }
-  /** The pid is alive but belongs to another process (recycled, or another boot). */
-  | { state: 'reused'; observed: { pid: number; startTime: string | null; bootId: string } };
+  /**
+   * The pid is alive but belongs to another process (recycled, or another boot),
+   * or, with `notSpawnedHere`, it is the recorded process but no attempt of it was
+   * spawned from this home (a ledger imported while its runs still live elsewhere).
+   */
+  | { state: 'reused'; observed: { pid: number; startTime: string | null; bootId: string }; notSpawnedHere?: true };
 
 /** Free space where the exit record should be, when it is missing: a full disk is the usual reason. */
 export interface RecordSpace {

@@ -16,6 +16,7 @@ import type {
   WaitExitHooks,
 } from './adapter.js';
 import { readExitRecord, resolveAttemptPaths, readChildRecord, readRecordSpace } from './attempt-dir.js';
+import { access } from 'node:fs/promises';
 import { watchExit } from './exit-watch.js';
 import { tailOutput } from './output-tail.js';
 import { findPortOwner } from './port-owner.js';
@@ -48,6 +49,11 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
     async inspect(runId: string, attempt: number, identity: ProcessIdentity): Promise<Observation> {
       const paths = pathsOf(runId, attempt);
       const check = await checkIdentity(identity);
+      if (check.state === 'alive' && !(await exists(paths.dir))) {
+        // Ours would have an attempt dir here (the spawner makes it before the shim runs): this is another home's process.
+        const { pid, startTime, bootId } = check.observed;
+        return { state: 'reused', observed: { pid, startTime, bootId }, notSpawnedHere: true };
+      }
       if (check.state !== 'gone') return check;
       const exit = await readExitRecord(paths, identity);
       if (exit) return { state: 'gone', exit, observed: check.observed };
@@ -97,4 +103,11 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
       };
     },
   };
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -242,3 +242,36 @@ describe('salvage', () => {
     expect(r.stderr).toMatch(/DAEMON_RUNNING.*daemon stop/);
   });
 });
+
+describe('import of a ledger whose runs are still alive elsewhere', () => {
+  it("never adopts, nor signals, another home's live process: the run is stale", async () => {
+    const live = await home.start(['--', 'sleep', '600']);
+    const pid = live.attempts[0].pid as number;
+    const file = join(home.dir, 'export.ndjson');
+    writeFileSync(file, (await home.cli(['export'])).stdout);
+    const target = new Home();
+    try {
+      expect((await target.cli(['import', file])).code).toBe(0);
+      // The target's daemon reconciles when it starts: the process is alive, but no attempt of it was spawned here.
+      await target.json(['reconcile']);
+      const shown = await target.json(['show', live.id]);
+      expect(shown.run).toMatchObject({ status: 'stale' });
+      expect(shown.run.reason).toMatch(/never spawned it/);
+      await target.cli(['stop', live.id]);
+      expect(isAlive(pid)).toBe(true);
+      // The home that started it still supervises it.
+      expect((await home.json(['show', live.id])).run.status).toBe('running');
+    } finally {
+      await target.cleanup();
+    }
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

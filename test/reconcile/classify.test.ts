@@ -41,6 +41,11 @@ describe('classifyAttempt: what the machine says about a live attempt', () => {
       { state: 'reused', observed: { pid: 101, startTime: '1001', bootId: 'boot-b' } },
       { kind: 'stale', reason: 'pid 101 was reused: machine rebooted (boot id differs)' },
     ],
+    [
+      'the recorded process, alive, but never spawned from this home -> stale, never signalled',
+      { state: 'reused', observed: { pid: 101, startTime: '1001', bootId: 'boot-a' }, notSpawnedHere: true },
+      { kind: 'stale', reason: expect.stringContaining('this home never spawned it'), evidence: { reason: 'not-spawned-here' } },
+    ],
   ])('%s', (_, obs, expected) => {
     const finding = classifyAttempt(a, obs, CHECKED);
     expect(finding).toMatchObject(expected);
