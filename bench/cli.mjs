@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openLedger } from '../dist/store/index.js';
+import { writeHistory } from './lib/history.mjs';
 
 const HISTORY = Number(process.env.BENCH_CLI_EVENTS ?? 1_000_000);
 const LIVE = Number(process.env.BENCH_CLI_LIVE ?? 100);
@@ -51,62 +51,6 @@ function measure(commands) {
   return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
 }
 
-/** A chatty history: runs that each checkpointed many times, appended in big batches straight into the ledger. */
-async function writeHistory(home, total) {
-  const store = await openLedger({ dir: join(home, 'ledger') });
-  const spec = {
-    command: 'agent',
-    args: ['--task', 'x'],
-    shell: false,
-    cwd: '/tmp',
-    env: {},
-    redactedEnv: [],
-    name: 'agent',
-    labels: {},
-    owner: { session: 's' },
-    slot: null,
-    key: null,
-    timeoutMs: null,
-    ready: null,
-    stopSignal: 'SIGTERM',
-    graceMs: 10000,
-    restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 },
-    logs: { maxBytes: 1048576, keep: 3 },
-    runtime: 'background',
-  };
-  let written = 0;
-  for (let run = 0; written < total; run++) {
-    const n = Math.min(EVENTS_PER_RUN, total - written);
-    if (n < 4) break;
-    const id = `01J${String(run).padStart(23, '0')}`;
-    const events = [
-      { type: 'RunRequested', data: { spec, git: null } },
-      {
-        type: 'ProcessSpawned',
-        data: {
-          attempt: 1,
-          pid: 100000 + run,
-          pgid: 100000 + run,
-          startTime: '1',
-          bootId: 'bench-boot',
-          runtime: 'background',
-          logs: { stdout: 'o', stderr: 'e' },
-        },
-      },
-      ...Array.from({ length: n - 4 }, (_, i) => ({
-        type: 'Checkpointed',
-        data: { attempt: 1, checkpoint: { step: i, note: 'tool call finished' } },
-      })),
-      { type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } },
-      { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0', exitCode: 0, signal: null } },
-    ];
-    await store.append(`run-${id}`, events, { expectedVersion: 'no_stream' });
-    written += n;
-  }
-  await store.close();
-  return written;
-}
-
 function startLive(home, count) {
   for (let i = 0; i < count; i++) cli(home, ['run', '--name', `live-${i}`, '--', 'sleep', '1000']);
 }
@@ -121,7 +65,7 @@ try {
 
   const big = newHome();
   let t0 = Date.now();
-  const written = await writeHistory(big, HISTORY);
+  const written = await writeHistory(join(big, 'ledger'), HISTORY, EVENTS_PER_RUN);
   console.log(`history: ${written} events appended in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   t0 = Date.now();
   cli(big, ['daemon', 'start']);

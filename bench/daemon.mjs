@@ -5,10 +5,11 @@
 // many file handles Node had to close on garbage collection. Prints; never asserts.
 // BENCH_DAEMON_RUNS / BENCH_DAEMON_CYCLES shrink it; DARGS="--flag ..." overrides
 // the daemon's node flags (default DAEMON_NODE_ARGS in src/daemon/spawn-daemon.ts).
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDaemon, stopDaemon } from '../dist/daemon/lifecycle.js';
+import { cpuShareOf, fdsOf, rssOf } from './lib/proc-stats.mjs';
 
 const RUNS = Number(process.env.BENCH_DAEMON_RUNS ?? 100);
 const CYCLES = Number(process.env.BENCH_DAEMON_CYCLES ?? 20);
@@ -16,44 +17,7 @@ const MiB = 1024 * 1024;
 const home = mkdtempSync(join(tmpdir(), 'rl-bench-'));
 const groups = new Set();
 
-function rssOf(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line.split(/\s+/)[1]) * 1024;
-}
 const fmt = (bytes) => `${(bytes / MiB).toFixed(1)} MiB`;
-
-/** Open descriptors of a pid and the inotify watches they hold (leaked watchers or files show up here). */
-function fdsOf(pid) {
-  const fds = readdirSync(`/proc/${pid}/fd`);
-  let watches = 0;
-  for (const fd of fds) {
-    try {
-      if (!readlinkSync(`/proc/${pid}/fd/${fd}`).includes('inotify')) continue;
-      watches += readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8')
-        .split('\n')
-        .filter((l) => l.startsWith('inotify wd:')).length;
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return `${fds.length} fds, ${watches} inotify watches`;
-}
-
-/** utime + stime of a pid in clock ticks (fields 14 and 15, counted after the last ')'). */
-function cpuTicksOf(pid) {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return Number(rest[11]) + Number(rest[12]);
-}
-
-/** Share of one core the pid used over `ms` (assumes 100 ticks per second, as on Linux). */
-async function cpuShareOf(pid, ms) {
-  const before = cpuTicksOf(pid);
-  await new Promise((r) => setTimeout(r, ms));
-  return (cpuTicksOf(pid) - before) / 100 / (ms / 1000);
-}
 
 async function startAll(client) {
   const spec = { command: 'sleep', args: ['1000'], cwd: tmpdir() };

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openLedger } from '../dist/store/index.js';
+import { writeHistory } from './lib/history.mjs';
 import { readUsableSnapshot, DEFAULT_PROJECTION_NAME } from '../dist/projections/catch-up.js';
 import { deserializeRunsState } from '../dist/projections/snapshot.js';
 import { loadSnapshotKey } from '../dist/daemon/snapshot-key.js';
@@ -31,64 +32,6 @@ function wallMs(argv) {
   const r = spawnSync(argv[0], argv.slice(1), { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-async function writeHistory(ledgerDir, total) {
-  const store = await openLedger({ dir: ledgerDir });
-  const spec = {
-    command: 'agent',
-    args: ['--task', 'x'],
-    shell: false,
-    cwd: '/tmp',
-    env: {},
-    redactedEnv: [],
-    name: 'agent',
-    labels: {},
-    owner: { session: 's' },
-    slot: null,
-    key: null,
-    timeoutMs: null,
-    ready: null,
-    stopSignal: 'SIGTERM',
-    graceMs: 10000,
-    restart: { policy: 'never', maxRestarts: 0, backoffMs: 1000, maxBackoffMs: 30000, minUptimeMs: 1000 },
-    logs: { maxBytes: 1048576, keep: 3 },
-    runtime: 'background',
-  };
-  let written = 0;
-  for (let run = 0; written < total; run++) {
-    const n = Math.min(EVENTS_PER_RUN, total - written);
-    if (n < 4) break;
-    const id = `01J${String(run).padStart(23, '0')}`;
-    await store.append(
-      `run-${id}`,
-      [
-        { type: 'RunRequested', data: { spec, git: null } },
-        {
-          type: 'ProcessSpawned',
-          data: {
-            attempt: 1,
-            pid: 100000 + run,
-            pgid: 100000 + run,
-            startTime: '1',
-            bootId: 'bench-boot',
-            runtime: 'background',
-            logs: { stdout: 'o', stderr: 'e' },
-          },
-        },
-        ...Array.from({ length: n - 4 }, (_, i) => ({
-          type: 'Checkpointed',
-          data: { attempt: 1, checkpoint: { step: i, note: 'tool call finished' } },
-        })),
-        { type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } },
-        { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0', exitCode: 0, signal: null } },
-      ],
-      { expectedVersion: 'no_stream' },
-    );
-    written += n;
-  }
-  await store.close();
-  return written;
 }
 
 /** Median in-process load time of the snapshot, checked and unchecked, interleaved. */
@@ -134,7 +77,7 @@ try {
   const home = mkdtempSync(join(tmpdir(), 'rl-bench-snap-'));
   homes.push(home);
   let t0 = Date.now();
-  const written = await writeHistory(join(home, 'ledger'), EVENTS);
+  const written = await writeHistory(join(home, 'ledger'), EVENTS, EVENTS_PER_RUN);
   console.log(`history: ${written} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   let original;
   if (ORIGINAL) {

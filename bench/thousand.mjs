@@ -25,23 +25,14 @@ if (process.env.RL_BENCH_LIMITED !== '1') {
 }
 
 const { ensureDaemon, stopDaemon } = await import('../dist/daemon/lifecycle.js');
+const { cpuShareOf, rssOf } = await import('./lib/proc-stats.mjs');
 const home = mkdtempSync(join(tmpdir(), 'rl-bench-1k-'));
 const childPids = new Set();
 
-const rssOf = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024;
 const fmt = (bytes) => `${(bytes / MiB).toFixed(1)} MiB`;
-const fdsOf = (pid) => readdirSync(`/proc/${pid}/fd`).length;
 const softNofile = (pid) => readFileSync(`/proc/${pid}/limits`, 'utf8').match(/Max open files\s+(\d+)/)[1];
-function cpuTicksOf(pid) {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return Number(rest[11]) + Number(rest[12]);
-}
-async function cpuShareOf(pid, ms) {
-  const before = cpuTicksOf(pid);
-  await new Promise((r) => setTimeout(r, ms));
-  return (cpuTicksOf(pid) - before) / 100 / (ms / 1000);
-}
+/** Open descriptors of a pid. */
+const fdCount = (pid) => readdirSync(`/proc/${pid}/fd`).length;
 const seconds = (t0) => ((performance.now() - t0) / 1000).toFixed(1);
 
 /** Start RUNS sleeps, at most 32 requests in flight (each request is one socket). */
@@ -76,13 +67,13 @@ let failed = false;
 try {
   client = await ensureDaemon(home);
   const pid = client.status.pid;
-  console.log(`daemon pid ${pid}, open files limit ${softNofile(pid)}; idle RSS ${fmt(rssOf(pid))}, ${fdsOf(pid)} fds`);
+  console.log(`daemon pid ${pid}, open files limit ${softNofile(pid)}; idle RSS ${fmt(rssOf(pid))}, ${fdCount(pid)} fds`);
 
   let t0 = performance.now();
   const first = await startAll(client);
   console.log(`started ${first.length} runs in ${seconds(t0)} s`);
   await new Promise((r) => setTimeout(r, 3000));
-  console.log(`with ${RUNS} runs: RSS ${fmt(rssOf(pid))}, ${fdsOf(pid)} fds`);
+  console.log(`with ${RUNS} runs: RSS ${fmt(rssOf(pid))}, ${fdCount(pid)} fds`);
   const cpu = await cpuShareOf(pid, 10_000);
   console.log(`idle CPU of the daemon with ${RUNS} runs over 10 s: ${(cpu * 100).toFixed(1)}% of a core`);
 
@@ -104,11 +95,11 @@ try {
 
   t0 = performance.now();
   const second = await startAll(client);
-  console.log(`started ${second.length} more in ${seconds(t0)} s; RSS ${fmt(rssOf(pid))}, ${fdsOf(pid)} fds`);
+  console.log(`started ${second.length} more in ${seconds(t0)} s; RSS ${fmt(rssOf(pid))}, ${fdCount(pid)} fds`);
   t0 = performance.now();
   await client.request('POST', '/v1/stop', { all: true, wait: true });
   const stopped = await waitAllEnded(client, second, 60_000);
-  console.log(`stopped ${stopped.length}/${second.length} in ${seconds(t0)} s; RSS ${fmt(rssOf(pid))}, ${fdsOf(pid)} fds`);
+  console.log(`stopped ${stopped.length}/${second.length} in ${seconds(t0)} s; RSS ${fmt(rssOf(pid))}, ${fdCount(pid)} fds`);
 } catch (err) {
   failed = true;
   console.error(`bench failed: ${err.message}; daemon log kept in ${home}/daemon.log`);
