@@ -1,0 +1,18 @@
+/** `runledger daemon start|stop|status`. */
+import type { Command } from 'commander';
+import { addGlobalOptions } from '../options.js';
+import type { Action, Define } from './define.js';
+
+export function registerDaemonCommands(define: Define, program: Command): void {
+  const daemon = addGlobalOptions(program.command('daemon').description('start, stop or inspect the daemon'));
+  const sub = (spec: string, description: string, act: Action) => define(spec, description, act, daemon);
+  sub('start', 'start the daemon (detached unless --foreground)', async (ctx, _a, o) =>
+    (await import('../commands/daemon.js')).daemonStartCommand(ctx, o),
+  ).option('--foreground', 'run in this terminal');
+  sub('stop', 'stop the daemon (runs keep running unless --stop-runs)', async (ctx, _a, o) =>
+    (await import('../commands/daemon.js')).daemonStopCommand(ctx, o),
+  ).option('--stop-runs', 'stop every run first');
+  sub('status', 'is the daemon running, where, since when', async (ctx) =>
+    (await import('../commands/daemon.js')).daemonStatusCommand(ctx),
+  );
+}

@@ -1,0 +1,59 @@
+/** Commands on runs: start, list, inspect, stop, restart, logs, attach, interrupt. */
+import type { Command } from 'commander';
+import { duration, integer, keyValue } from '../parse.js';
+import { addListFilters, addOwnerOptions, addRunOptions, listQueryOf, ownerOf } from '../options.js';
+import type { Define } from './define.js';
+
+export function registerRunCommands(define: Define, _program: Command): void {
+  addRunOptions(
+    define('run [command...]', 'start a run (runledger run [options] -- CMD [ARGS...]); prints its short id', async (ctx, args, o) =>
+      (await import('../commands/run.js')).runCommand(ctx, args, { ...o, ...ownerOf(o) }),
+    ),
+  ).passThroughOptions();
+
+  addListFilters(
+    define('ps', 'list runs (active ones unless --all)', async (ctx, _a, o) =>
+      (await import('../commands/ps.js')).psCommand(ctx, listQueryOf(o)),
+    ),
+  );
+
+  define('show <id>', 'a run, its attempts and its timeline', async (ctx, [id]) =>
+    (await import('../commands/show.js')).showCommand(ctx, id!),
+  );
+
+  define('stop [ids...]', 'stop runs and wait until they ended', async (ctx, ids, o) =>
+    (await import('../commands/stop.js')).stopCommand(ctx, ids, o),
+  )
+    .option('--all', 'every active run')
+    .option('--label <k=v>', 'active runs with this label (repeatable)', keyValue('--label'))
+    .option('--force', 'SIGKILL the process group at once')
+    .option('--grace <duration>', 'override the grace period before SIGKILL', duration('--grace'));
+
+  define('restart <id>', 'stop the live attempt and start the next one (same run)', async (ctx, [id]) =>
+    (await import('../commands/restart.js')).restartCommand(ctx, id!),
+  );
+  define('rerun <id>', 'a new run with the same spec', async (ctx, [id], o) =>
+    (await import('../commands/restart.js')).rerunCommand(ctx, id!, o),
+  )
+    .option('--env <K=V>', "set a variable (the original's secret values among them; repeatable)", keyValue('--env'))
+    .option('--env-file <path>', 'read variables from this file at every spawn, instead of the recorded one');
+
+  define('logs <id>', "a run's output (latest attempt)", async (ctx, [id], o) =>
+    (await import('../commands/logs.js')).logsCommand(ctx, id!, o),
+  )
+    .option('-f, --follow', 'keep printing new output')
+    .option('-n, --lines <n>', 'only the last n lines', integer('--lines'))
+    .option('--stdout', 'only stdout')
+    .option('--stderr', 'only stderr');
+
+  define('attach <id>', 'attach the terminal to a tmux run', async (ctx, [id]) =>
+    (await import('../commands/attach.js')).attachCommand(ctx, id!),
+  );
+
+  addOwnerOptions(
+    define('interrupt', 'signal exactly the active runs of an owner scope; prints the report', async (ctx, _a, o) =>
+      (await import('../commands/interrupt.js')).interruptCommand(ctx, ownerOf(o)),
+    ),
+    'the',
+  );
+}
