@@ -1,11 +1,11 @@
 /**
- * commander and picocolors are CommonJS. Importing them from ESM makes Node
- * parse them for named exports first; require() does not, which saves ~6 ms
- * on every command (CLI start-up is what people wait on).
+ * commander and picocolors are CommonJS. The CLI runs from an esbuild bundle
+ * (scripts/bundle-cli.mjs) that inlines them, so neither Node's CommonJS loader
+ * nor its named-export scan runs on a command's start-up path. Imported through
+ * this one module so the choice stays in one place.
  */
-import { createRequire } from 'node:module';
+import * as commanderModule from 'commander';
+import picocolorsModule from 'picocolors';
 
-const require = createRequire(import.meta.url);
-
-export const commander = require('commander') as typeof import('commander');
-export const picocolors = require('picocolors') as typeof import('picocolors');
+export const commander = commanderModule as unknown as typeof import('commander');
+export const picocolors = picocolorsModule as unknown as typeof import('picocolors');

@@ -54,10 +54,13 @@ function daemonEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...base, ...Object.fromEntries(added.map((k) => [k, DAEMON_MALLOC_ENV[k]])), [DAEMON_MALLOC_MARK]: added.join(',') };
 }
 
-/** The compiled entry: next to this file in dist/, or dist/ of the package when running from src/ (tests). */
+/**
+ * The compiled entry, dist/daemon/entry.js, found from this module's own place: dist/daemon/ (tsc output),
+ * dist/cli-bundle/ (the CLI's bundle: one level below dist/ as well), or src/daemon/ when tests run the sources.
+ */
 export function entryScript(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return join(dirname(here), 'entry.js');
+  if (here.endsWith('.js')) return join(dirname(here), '..', 'daemon', 'entry.js');
   return join(dirname(here), '..', '..', 'dist', 'daemon', 'entry.js');
 }
 

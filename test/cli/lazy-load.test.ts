@@ -28,7 +28,7 @@ async function modulesLoadedBy(args: string[]): Promise<string[]> {
 it('ps and daemon status through the daemon load no heavy module', async () => {
   for (const args of [['ps'], ['ps', '--json', '--all'], ['daemon', 'status']]) {
     const loaded = await modulesLoadedBy(args);
-    expect(loaded.some((u) => u.includes('/dist/cli/commands/'))).toBe(true); // the hook saw our modules
+    expect(loaded.some((u) => u.includes('/dist/cli-bundle/'))).toBe(true); // the hook saw our modules
     expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
   }
 });

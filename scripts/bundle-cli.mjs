@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Bundles the CLI (dist/cli/main.js and everything it imports lazily) into
+// dist/cli-bundle/ with esbuild: ESM with code splitting, so each command's
+// dynamic import() stays a separate chunk loaded only when that command runs.
+// Why: CLI start-up is what people wait on, and resolving and linking ~60 small
+// ESM files plus CommonJS commander cost more than the code itself (see
+// ARCHITECTURE.md "CLI start-up"). The heavy packages stay external: they load
+// only on the embedded-ledger path, from node_modules, as before.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist/cli-bundle`;
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'dist/cli/main.js' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outdir,
+  // Native or large packages that only the embedded ledger path needs: loaded from node_modules when used.
+  external: [
+    'classic-level',
+    'rxjs',
+    'execa',
+    '@sinclair/typebox',
+    'yaml',
+    'pg',
+    'prom-client',
+    '@modelcontextprotocol/sdk',
+    'zod',
+    'playwright-core',
+  ],
+  // Inlined CommonJS (commander) calls require() for Node's built-ins; ESM has none, so give each chunk one.
+  banner: { js: "import { createRequire as __runledgerRequire } from 'node:module'; const require = __runledgerRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
