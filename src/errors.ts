@@ -44,6 +44,9 @@ export const ERROR_CODES = [
   'INVALID_CONFIG',
   'CONFIG_NOT_FOUND',
   'TEMPLATE_NOT_FOUND',
+  // starting the daemon at boot
+  'BOOT_UNAVAILABLE',
+  'BOOT_FAILED',
   // a run's environment
   'SECRETS_UNAVAILABLE',
   'ENV_FILE_UNREADABLE',

@@ -15,4 +15,15 @@ export function registerDaemonCommands(define: Define, program: Command): void {
   sub('status', 'is the daemon running, where, since when', async (ctx) =>
     (await import('../commands/daemon.js')).daemonStatusCommand(ctx),
   );
+  sub('install', 'start the daemon at boot: write and enable a systemd unit (user unit unless --system)', async (ctx, _a, o) =>
+    (await import('../commands/daemon-boot.js')).daemonInstallCommand(ctx, o),
+  )
+    .option('--user', 'a user unit, started at your login (the default; see loginctl enable-linger)')
+    .option('--system', 'a system unit in /etc/systemd/system (needs root)')
+    .option('--print', 'only print the unit');
+  sub('uninstall', 'disable and remove the unit (the runs keep running)', async (ctx, _a, o) =>
+    (await import('../commands/daemon-boot.js')).daemonUninstallCommand(ctx, o),
+  )
+    .option('--user', 'the user unit (the default)')
+    .option('--system', 'the system unit');
 }
