@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('run', () => {
   it('prints the short id for people and the RunView with --json', async () => {
-    const human = await home.cli(['run', '--name', 'sleeper', '--label', 'team=cli', '--', 'sleep', '60']);
+    const human = await home.cli(['run', '--name', 'sleeper', '--label', 'team=cli', '--', 'sleep', '600']);
     expect(human.code).toBe(0);
     expect(human.stdout.trim()).toMatch(/^[0-9a-z]{7}$/);
     const { run, reused } = await home.json([
@@ -54,7 +54,7 @@ describe('run', () => {
       'T1',
       '--',
       'sleep',
-      '60',
+      '600',
     ]);
     home.track(run);
     expect(reused).toBe(false);
