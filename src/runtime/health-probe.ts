@@ -110,6 +110,14 @@ function probeExec(
       clearTimeout(timer);
       resolve({ ok: false, evidence: { error: errorText(err), durationMs: elapsed() } });
     });
+    // A descendant that left the group may hold the pipes open for ever: once the probe itself has
+    // exited, its output gets a moment more, then the pipes are closed so the result is not held back.
+    child.once('exit', () => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, 500).unref();
+    });
     child.once('close', (exitCode, signal) => {
       clearTimeout(timer);
       const evidence: HealthEvidence = {
