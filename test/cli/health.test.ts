@@ -267,4 +267,34 @@ describe('health checks', () => {
       startPeriodMs: 0,
     });
   });
+
+  it('a config template carries a health check; flags override its probe and keep its tuning', async () => {
+    const config = join(dir, 'runledger.config.json');
+    const templates = {
+      web: { command: 'node', args: ['server.js'], health: { tcp: { port: '{{port}}' }, interval: '30s', failureThreshold: 2 } },
+    };
+    writeFileSync(config, JSON.stringify({ templates }));
+    const plain = await home.json(['run', '--dry-run', '--config', config, '-t', 'web', '--bind', 'port=8080']);
+    expect(plain.runs[0].spec.health).toEqual({
+      tcp: { port: 8080 },
+      intervalMs: 30_000,
+      timeoutMs: 5000,
+      failureThreshold: 2,
+      startPeriodMs: 0,
+    });
+    const over = await home.json([
+      'run',
+      '--dry-run',
+      '--config',
+      config,
+      '-t',
+      'web',
+      '--bind',
+      'port=1',
+      '--health-http',
+      'http://127.0.0.1:1/h',
+    ]);
+    expect(over.runs[0].spec.health).toMatchObject({ http: { url: 'http://127.0.0.1:1/h' }, intervalMs: 30_000, failureThreshold: 2 });
+    expect(over.runs[0].spec.health.tcp).toBeUndefined();
+  });
 });
