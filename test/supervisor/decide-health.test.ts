@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunledgerEvent } from '../../src/events/envelope.js';
 import { TAIL_TOTAL_BYTES } from '../../src/events/evidence-caps.js';
+import { toRunView } from '../../src/projections/run-view.js';
 import { decideExit, decideStop } from '../../src/supervisor/decide.js';
 import { decideHealth, type HealthProbeFacts } from '../../src/supervisor/decide-health.js';
 import { exited, given, requested, spawned, spec, T0, types } from './given.js';
@@ -127,7 +128,16 @@ describe('decideHealth', () => {
   it('a run without a health check has no health state and records nothing', () => {
     const run = given(requested(spec()), spawned());
     expect(run.health).toBeNull();
+    expect(toRunView(run)).not.toHaveProperty('health');
     expect(decideHealth(run, fail(5), at(2))).toEqual([]);
+  });
+
+  it('the view shows health while the run is active, and not once it ended', () => {
+    const base = [requested(spec({ health })), spawned()];
+    const passed = decideHealth(given(...base), pass(), at(2));
+    expect(toRunView(given(...base, ...passed)).health).toBe('healthy');
+    const ended: RunledgerEvent = { type: 'RunEnded', data: { status: 'completed', reason: 'r', exitCode: 0, signal: null } };
+    expect(toRunView(given(...base, ...passed, exited(1, 0), ended))).not.toHaveProperty('health');
   });
 
   it('the health of an attempt that ended while healthy is starting again; unhealthy stays through the restart', () => {
