@@ -5,6 +5,7 @@ import { commander } from './cjs.js';
 import type { ListQuery } from '../daemon/api.js';
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import { duration, integer, keyValue, listOf, regex, signalName } from './parse.js';
+import { commandWords, hostPort, seconds } from './health-flags.js';
 
 const { Option } = commander;
 
@@ -77,7 +78,34 @@ export function addRunOptions(cmd: Command): Command {
       duration('--min-uptime'),
     )
     .addOption(new Option('--runtime <runtime>', 'where the process lives').choices(['background', 'tmux']))
-    .option('--keep-leftovers', 'when the main process exits, leave what it started running (recorded, not reaped)');
+    .option('--keep-leftovers', 'when the main process exits, leave what it started running (recorded, not reaped)')
+    .option('--health-http <url>', 'health probe: GET this URL, healthy on 2xx/3xx')
+    .option(
+      '--health-tcp <[host:]port>',
+      'health probe: healthy when this TCP port accepts (host default 127.0.0.1)',
+      hostPort('--health-tcp'),
+    )
+    .option(
+      '--health-cmd <"cmd args">',
+      'health probe: healthy when this command exits 0 (split into words, no shell)',
+      commandWords('--health-cmd'),
+    )
+    .option(
+      '--health-interval <duration>',
+      'time between health probes (default 10s; a bare number is seconds)',
+      seconds('--health-interval'),
+    )
+    .option('--health-timeout <duration>', 'a probe that takes longer fails (default 5s)', seconds('--health-timeout'))
+    .option(
+      '--health-retries <n>',
+      'failed probes in a row that make the run unhealthy and restart it under its policy (default 3)',
+      integer('--health-retries', 1, 1000),
+    )
+    .option(
+      '--health-start-period <duration>',
+      'begin probing this long after ready, or after spawn without a ready check (default 0)',
+      seconds('--health-start-period'),
+    );
   addOwnerOptions(cmd, 'owner');
   return cmd
     .option('--shell', 'run the command line through /bin/sh -c (never without this flag)')

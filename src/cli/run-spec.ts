@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import type { OwnerScope } from '../events/schemas.js';
 import type { RunSpecInput } from '../supervisor/spec.js';
 import { usageError } from './failure.js';
+import { healthOf, type HealthFlags } from './health-flags.js';
 
-export interface RunFlags {
+export interface RunFlags extends HealthFlags {
   name?: string;
   cwd?: string;
   env?: Record<string, string>;
@@ -71,6 +72,8 @@ export function buildSpec(argv: readonly string[], flags: RunFlags, cwd: string,
   if (ready) spec.ready = ready;
   const restart = restartOf(flags, spec.restart);
   if (restart) spec.restart = restart;
+  const health = healthOf(flags, spec.health);
+  if (health) spec.health = health;
   const owner: OwnerScope = { ...spec.owner };
   for (const k of OWNER_FLAGS) if (flags[k] !== undefined) owner[k] = flags[k];
   if (Object.keys(owner).length > 0) spec.owner = owner;

@@ -6,7 +6,9 @@
 export const TERMINAL_STATUSES = ['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown'] as const;
 export const RUN_STATUSES = ['pending', 'starting', 'running', 'restarting', 'stopping', ...TERMINAL_STATUSES] as const;
 export const OWNER_KEYS = ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'] as const;
-export const STOP_REASONS = ['user', 'timeout', 'interrupt', 'readiness', 'shutdown', 'restart'] as const;
+/** `unhealthy`: the health probe failed `failureThreshold` times in a row; like `readiness`, a failed attempt the policy may restart. */
+export const STOP_REASONS = ['user', 'timeout', 'interrupt', 'readiness', 'shutdown', 'restart', 'unhealthy'] as const;
+export const HEALTH_STATES = ['starting', 'healthy', 'unhealthy'] as const;
 
 /** Every event type, in catalogue order (a test keeps this equal to the schemas' keys). */
 export const EVENT_TYPES = [
@@ -32,6 +34,9 @@ export const EVENT_TYPES = [
   'LedgerSalvaged',
   'ShimLost',
   'TreeReaped',
+  'HealthCheckPassed',
+  'HealthCheckFailed',
+  'HealthRecovered',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

@@ -4,7 +4,7 @@
  * two can never disagree. Durations are milliseconds, times ISO-8601 strings.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { RUN_STATUSES, STOP_REASONS, TERMINAL_STATUSES } from './constants.js';
+import { HEALTH_STATES, RUN_STATUSES, STOP_REASONS, TERMINAL_STATUSES } from './constants.js';
 
 const Str = Type.String();
 const Int = Type.Integer();
@@ -58,6 +58,42 @@ export const RestartPolicy = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A health probe, run periodically once the attempt is ready (or spawned, without a ready check)
+ * plus `startPeriodMs`. Exactly one of http (healthy on 2xx/3xx), tcp (healthy on connect) or
+ * exec (healthy on exit 0; no shell) is set.
+ */
+export const HealthCheck = Type.Object(
+  {
+    http: Type.Optional(Type.Object({ url: Str }, { additionalProperties: false })),
+    tcp: Type.Optional(
+      Type.Object({ port: Type.Integer({ minimum: 1, maximum: 65535 }), host: Type.Optional(Str) }, { additionalProperties: false }),
+    ),
+    exec: Type.Optional(Type.Object({ command: Type.String({ minLength: 1 }), args: Type.Array(Str) }, { additionalProperties: false })),
+    intervalMs: PosInt,
+    timeoutMs: PosInt,
+    /** Consecutive failed probes that make the attempt unhealthy. */
+    failureThreshold: PosInt,
+    startPeriodMs: NonNegInt,
+  },
+  { additionalProperties: false },
+);
+
+/** What one probe saw, within the evidence caps: the HTTP status, the error, or the exit code and output tail. */
+const HealthEvidence = Type.Object(
+  {
+    status: Type.Optional(Int),
+    error: Type.Optional(Str),
+    exitCode: Type.Optional(Nullable(Int)),
+    signal: Type.Optional(Nullable(Str)),
+    output: Type.Optional(Type.Array(Str)),
+    timedOut: Type.Optional(Type.Boolean()),
+    durationMs: NonNegInt,
+  },
+  { additionalProperties: false },
+);
+const ProbeKind = Type.Union([Type.Literal('http'), Type.Literal('tcp'), Type.Literal('exec')]);
+
 export const LogLimits = Type.Object({ maxBytes: PosInt, keep: NonNegInt }, { additionalProperties: false });
 
 /** The normalized, redacted run spec as recorded in the ledger. */
@@ -86,6 +122,8 @@ export const RunSpecRecord = Type.Object(
     envFile: Type.Optional(Str),
     /** Keep what is left of the tree when the main process exits (supervisord's way); absent means reap it. */
     keepLeftovers: Type.Optional(Type.Boolean()),
+    /** A periodic health probe; absent: none. */
+    health: Type.Optional(HealthCheck),
   },
   { additionalProperties: false },
 );
@@ -225,6 +263,22 @@ export const EventDataSchemas = {
     survivors: Type.Array(TreeMember),
     tracking: Tracking,
   }),
+  /** The attempt's first passing health probe (it was `starting`): the run is healthy. One per attempt at most. */
+  HealthCheckPassed: Type.Object({ ...Attempt, probe: ProbeKind, evidence: HealthEvidence }),
+  /**
+   * `consecutiveFailures` probes in a row failed (at least the threshold): the attempt is unhealthy.
+   * Recorded once per crossing, with the last probe's evidence; a stop with reason `unhealthy` follows
+   * unless the restart policy is `never`.
+   */
+  HealthCheckFailed: Type.Object({
+    ...Attempt,
+    probe: ProbeKind,
+    consecutiveFailures: PosInt,
+    failureThreshold: PosInt,
+    evidence: HealthEvidence,
+  }),
+  /** A probe passed again after HealthCheckFailed (in this attempt, or the first pass of the attempt that replaced it). */
+  HealthRecovered: Type.Object({ ...Attempt, probe: ProbeKind, evidence: HealthEvidence }),
 } as const;
 
 export type EventType = keyof typeof EventDataSchemas;
@@ -232,6 +286,10 @@ export type EventData<T extends EventType> = Static<(typeof EventDataSchemas)[T]
 export type RunSpecRecord = Static<typeof RunSpecRecord>;
 export type OwnerScope = Static<typeof Owner>;
 export type ReadyCheck = Static<typeof ReadyCheck>;
+export type HealthCheck = Static<typeof HealthCheck>;
+export type HealthEvidence = Static<typeof HealthEvidence>;
+export type HealthProbeKind = Static<typeof ProbeKind>;
+export type HealthState = (typeof HEALTH_STATES)[number];
 export type RestartPolicy = Static<typeof RestartPolicy>;
 export type LogLimits = Static<typeof LogLimits>;
 export type RunStatus = (typeof RUN_STATUSES)[number];

@@ -8,6 +8,7 @@
 import { RunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import { runIdOfStream } from '../events/envelope.js';
+import { ATTEMPT_TERMINAL_TYPES } from '../events/constants.js';
 import { isTerminalStatus, type AttemptState, type RunState } from './run-state.js';
 import { shortIdOf } from './short-id.js';
 
@@ -42,6 +43,7 @@ function newAttempt(n: number): AttemptState {
     shimLost: null,
     tracking: null,
     tree: null,
+    healthyAt: null,
   };
 }
 
@@ -100,6 +102,8 @@ export function evolveRun(run: RunState | undefined, e: EventEnvelope): RunState
       restarts: 0,
       timedOut: false,
       readinessFailure: null,
+      health: d.spec.health ? 'starting' : null,
+      healthFailure: null,
       lastCheckpoint: null,
       checkpoints: 0,
       version: e.streamVersion,
@@ -108,8 +112,15 @@ export function evolveRun(run: RunState | undefined, e: EventEnvelope): RunState
   }
   if (!run) bug(run, e, 'for a run that was never requested');
   if (isTerminalStatus(run.status)) bug(run, e, `would change run ${run.id}, which already ended ${run.status}`);
-  const next = applyToLiveRun(run, e);
+  const next = healthAfterAttemptEnd(applyToLiveRun(run, e), e);
   return { ...next, version: e.streamVersion, position: e.position };
+}
+
+const ATTEMPT_END = new Set<string>(ATTEMPT_TERMINAL_TYPES);
+
+/** A healthy attempt that ended leaves no healthy process: `starting` again; `unhealthy` stays until a probe passes. */
+function healthAfterAttemptEnd(run: RunState, e: EventEnvelope): RunState {
+  return ATTEMPT_END.has(e.type) && run.health === 'healthy' ? { ...run, health: 'starting' } : run;
 }
 
 function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
@@ -130,8 +141,18 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
         tracking: d.tracking ?? null,
       };
       const status = run.status === 'stopping' ? 'stopping' : run.spec.ready ? 'starting' : 'running';
-      // Readiness is per attempt: a new attempt starts with no readiness failure of its own.
-      return { ...run, attempts: [...run.attempts, a], status, restart: null, readinessFailure: null, startedAt: run.startedAt ?? e.time };
+      // Readiness is per attempt: a new attempt starts with no readiness failure of its own. So is health,
+      // but a failure not yet recovered stays (its recovery may be the new attempt's first pass).
+      const health = run.spec.health ? 'starting' : null;
+      return {
+        ...run,
+        attempts: [...run.attempts, a],
+        status,
+        restart: null,
+        readinessFailure: null,
+        health,
+        startedAt: run.startedAt ?? e.time,
+      };
     }
     case 'ProcessSpawnFailed': {
       const d = e.data;
@@ -220,6 +241,20 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
       const { pids, signal, kept, survivors } = e.data;
       // Recorded just before the attempt's exit, or after it for a tree that outlived a recovered exit.
       return withAttempt(run, e, e.data.attempt, (a) => ({ ...a, tree: { pids, signal, kept: kept === true, survivors } }), false);
+    }
+    case 'HealthCheckPassed':
+    case 'HealthRecovered': {
+      const r = withAttempt(run, e, e.data.attempt, (a) => ({ ...a, healthyAt: a.healthyAt ?? e.time }));
+      return { ...r, health: 'healthy', healthFailure: null };
+    }
+    case 'HealthCheckFailed': {
+      const { attempt, consecutiveFailures, evidence } = e.data;
+      return withAttempt(
+        { ...run, health: 'unhealthy', healthFailure: { attempt, at: e.time, consecutiveFailures, evidence } },
+        e,
+        attempt,
+        (a) => a,
+      );
     }
     case 'RunEnded': {
       const d = e.data;

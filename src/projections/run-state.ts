@@ -1,5 +1,5 @@
 /** The derived state of one run and its attempts: only ever computed from events. */
-import type { RunSpecRecord, RunStatus, StopReason } from '../events/schemas.js';
+import type { HealthEvidence, HealthState, RunSpecRecord, RunStatus, StopReason } from '../events/schemas.js';
 
 export type AttemptStatus = 'running' | 'exited' | 'spawn-failed' | 'stale' | 'unknown';
 
@@ -30,6 +30,16 @@ export interface AttemptState {
   tracking: string | null;
   /** What was left of the tree when the main process ended (TreeReaped). */
   tree: TreeState | null;
+  /** When a health probe of this attempt first passed (HealthCheckPassed / HealthRecovered). */
+  healthyAt: string | null;
+}
+
+/** The health failure not yet followed by a passing probe (HealthCheckFailed), for `show` and HealthRecovered. */
+export interface HealthFailureState {
+  attempt: number;
+  at: string;
+  consecutiveFailures: number;
+  evidence: HealthEvidence;
 }
 
 export interface TreeState {
@@ -72,6 +82,12 @@ export interface RunState {
   restarts: number;
   timedOut: boolean;
   readinessFailure: { reason: string; message: string; stderrTail: string[] } | null;
+  /**
+   * Null without a health check. `starting` from each spawn until a probe passes; `unhealthy` from
+   * HealthCheckFailed until a probe passes again (also across the restart it caused).
+   */
+  health: HealthState | null;
+  healthFailure: HealthFailureState | null;
   lastCheckpoint: unknown;
   checkpoints: number;
   /** Events folded into this run (its stream version). */

@@ -3,8 +3,8 @@
  * the daemon's API. Fields are only ever added, never renamed or removed;
  * internal RunState may change freely behind it.
  */
-import type { OwnerScope, RunStatus } from '../events/schemas.js';
-import type { AttemptState, AttemptStatus, RunState, TreeState } from './run-state.js';
+import type { HealthState, OwnerScope, RunStatus } from '../events/schemas.js';
+import { isTerminalStatus, type AttemptState, type AttemptStatus, type RunState, type TreeState } from './run-state.js';
 
 export interface AttemptView {
   n: number;
@@ -55,6 +55,11 @@ export interface RunView {
   rerunOf: string | null;
   /** From the first start to the end, or to `now` while the run is active (null when not started, or active and no `now` given). */
   durationMs: number | null;
+  /**
+   * Only for an active run with a health check: `starting` until a probe of the current attempt passes,
+   * `healthy`, or `unhealthy` from a failure past the threshold until a probe passes again.
+   */
+  health?: HealthState;
 }
 
 /** The public view of a run; `now` (ms, from the caller's clock) gives active runs a duration. */
@@ -86,6 +91,7 @@ export function toRunView(run: RunState, now?: number): RunView {
     durationMs: durationOf(run, now),
     git: run.git ? { ...run.git } : null,
     rerunOf: run.rerunOf,
+    ...(run.health !== null && !isTerminalStatus(run.status) ? { health: run.health } : {}),
   };
 }
 

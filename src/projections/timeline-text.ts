@@ -1,5 +1,6 @@
 /** One line of words per event type, for the timeline. Exhaustive over the catalogue, so a new event type fails to compile here. */
 import type { EventEnvelope } from '../events/envelope.js';
+import type { HealthEvidence } from '../events/schemas.js';
 import { describeExit, formatCommand, formatDuration } from './describe.js';
 
 /** Evidence keys that reconcile records for a recycled pid: shown as "expected start time X, observed Y". */
@@ -71,6 +72,14 @@ export function describeEvent(e: EventEnvelope): string {
       const r = e.data.report;
       return `reconcile: checked ${r.checked}, adopted ${r.adopted}, recovered ${r.recovered}, stale ${r.stale}, unknown ${r.unknown}, resumed stops ${r.resumedStops}`;
     }
+    case 'HealthCheckPassed':
+      return `healthy: ${e.data.probe} probe passed (${healthEvidenceText(e.data.evidence)})`;
+    case 'HealthCheckFailed': {
+      const d = e.data;
+      return `unhealthy: ${d.consecutiveFailures} ${d.probe} probes failed in a row (threshold ${d.failureThreshold}): ${healthEvidenceText(d.evidence)}`;
+    }
+    case 'HealthRecovered':
+      return `health recovered: ${e.data.probe} probe passed (${healthEvidenceText(e.data.evidence)})`;
     case 'LedgerSalvaged': {
       const d = e.data;
       return `ledger salvaged: kept ${d.kept}, left ${d.leftBehind} behind from position ${d.stoppedAt} (${d.reason}); damaged copy at ${d.movedTo}`;
@@ -79,6 +88,18 @@ export function describeEvent(e: EventEnvelope): string {
 }
 
 type Member = { pid: number; command: string };
+
+/** "HTTP 500", "connect ECONNREFUSED", "exit code 1: out of disk | retrying", "timed out after 5s". */
+export function healthEvidenceText(ev: HealthEvidence): string {
+  const parts: string[] = [];
+  if (ev.status !== undefined) parts.push(`HTTP ${ev.status}`);
+  if (ev.timedOut) parts.push('timed out');
+  if (ev.error !== undefined) parts.push(ev.error);
+  if (ev.signal) parts.push(`killed by ${ev.signal}`);
+  else if (ev.exitCode !== undefined && ev.exitCode !== null) parts.push(`exit code ${ev.exitCode}`);
+  const out = ev.output?.length ? `: ${ev.output.join(' | ')}` : '';
+  return `${parts.join(', ') || 'ok'}${out} in ${formatDuration(ev.durationMs)}`;
+}
 
 /** "reaped 2 leftovers with SIGTERM: 41 sleep, 42 sh"; survivors and the fallback's blind spot are said, never hidden. */
 export function treeText(d: { pids: Member[]; signal: string | null; kept?: boolean; survivors: Member[]; tracking: string }): string {

@@ -15,7 +15,19 @@
  * const exit = await runtime.waitExit(runId, 1, p.identity, abortSignal);
  */
 import type { Observable } from 'rxjs';
-import type { LogLimits } from '../events/schemas.js';
+import type { HealthCheck, LogLimits } from '../events/schemas.js';
+import type { HealthProbeResult } from './health-probe.js';
+
+export type { HealthProbeResult };
+
+/** One health probe of one attempt (the simulator needs to know whose). */
+export interface HealthProbeRequest {
+  runId: string;
+  attempt: number;
+  check: HealthCheck;
+  /** The run's working directory: where an exec probe runs. */
+  cwd: string;
+}
 
 export interface ProcessIdentity {
   pid: number;
@@ -193,6 +205,8 @@ export interface RuntimeAdapter {
    * leave it out and readiness trusts `probe` alone.
    */
   portOwner?(port: number, host: string | undefined, owner: ProcessIdentity): Promise<PortOwner>;
+  /** One health probe (runtime/health-probe.ts). Never rejects. Adapters without it get no health probing. */
+  healthProbe?(req: HealthProbeRequest): Promise<HealthProbeResult>;
   /**
    * The process an earlier spawn of this attempt started, from the facts it
    * left behind (the shim's child.json): for a spawn whose ProcessSpawned never

@@ -21,6 +21,7 @@ import { watchExit } from './exit-watch.js';
 import { tailOutput } from './output-tail.js';
 import { findPortOwner } from './port-owner.js';
 import { probeTarget } from './probe.js';
+import { runHealthProbe } from './health-probe.js';
 import type { ShimExit } from './shim-loss.js';
 import { checkIdentity, groupAlive } from './proc.js';
 import { sendSignal } from './signal.js';
@@ -91,6 +92,8 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
     probe: (target) => probeTarget(target),
 
     portOwner: (port, host, owner) => findPortOwner(port, host, owner),
+
+    healthProbe: (req) => runHealthProbe(req.check, req.cwd),
 
     async discover(runId: string, attempt: number): Promise<SpawnedProcess | undefined> {
       const paths = pathsOf(runId, attempt);

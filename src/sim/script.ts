@@ -4,7 +4,9 @@
  *
  *   sim [--ready-after=MS] [--line-after=MS:TEXT] [--checkpoint-after=MS]
  *       [--exit-after=MS:CODE] [--ignore-term] [--grandchild[=ignore-term]]
- *       [--zombie-after=MS] [--listen=PORT:MS]
+ *       [--zombie-after=MS] [--listen=PORT:MS] [--unhealthy=FROM[:TO]]
+ *
+ * `--unhealthy`: its health probes fail from FROM ms after spawn until TO (for ever without TO).
  *
  * Any other command fails to spawn (command not found), like a typo would.
  */
@@ -18,6 +20,8 @@ export interface SimScript {
   /** The grandchild exits at this time while the leader (which never reaps) lives on: a zombie. */
   zombieAfterMs: number | null;
   listen: { port: number; afterMs: number } | null;
+  /** Health probes fail in this window (ms after spawn); `toMs` null: until the end. */
+  unhealthy: { fromMs: number; toMs: number | null } | null;
 }
 
 export const SIM_COMMAND = 'sim';
@@ -40,6 +44,7 @@ export function parseSimScript(command: string, args: readonly string[]): SimScr
     grandchild: null,
     zombieAfterMs: null,
     listen: null,
+    unhealthy: null,
   };
   for (const arg of args) {
     const [flag, value] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
@@ -72,6 +77,11 @@ export function parseSimScript(command: string, args: readonly string[]): SimScr
       case '--listen': {
         const [port, ms] = (value ?? '').split(':');
         s.listen = { port: num(port, flag), afterMs: num(ms ?? '0', flag) };
+        break;
+      }
+      case '--unhealthy': {
+        const [from, to] = (value ?? '').split(':');
+        s.unhealthy = { fromMs: num(from, flag), toMs: to === undefined ? null : num(to, flag) };
         break;
       }
       default:

@@ -6,7 +6,15 @@
  */
 import { isoTime } from '../clock.js';
 import { RunledgerError } from '../errors.js';
-import type { ExitStatus, OutputLine, ProcessIdentity, SignalOutcome, SpawnRequest, SpawnedProcess } from '../runtime/adapter.js';
+import type {
+  ExitStatus,
+  HealthProbeResult,
+  OutputLine,
+  ProcessIdentity,
+  SignalOutcome,
+  SpawnRequest,
+  SpawnedProcess,
+} from '../runtime/adapter.js';
 import type { SimClock } from './sim-clock.js';
 import { SimProcessTable, type SimProcess } from './process-table.js';
 import { parseSimScript, type SimScript } from './script.js';
@@ -19,6 +27,15 @@ export interface SimAttempt {
   /** The shim's exit record; survives every supervisor crash. */
   exit: (ExitStatus & { pid: number }) | null;
   lines: OutputLine[];
+  spawnedAtMs: number;
+  unhealthy: SimScript['unhealthy'];
+}
+
+/** One health probe the world answered, for the health invariants. */
+export interface SimProbe {
+  key: string;
+  atMs: number;
+  ok: boolean;
 }
 
 /** One signal delivery, with the identity checked before it (for the "never signal a stranger" invariant). */
@@ -47,6 +64,8 @@ export class SimHost {
   /** Attempts spawned a second time (the first spawn was never recorded): a known crash window. */
   readonly respawned: string[] = [];
   private ports = new Map<number, SimProcess>();
+  /** Every health probe answered, in order. */
+  readonly probes: SimProbe[] = [];
 
   constructor(
     readonly clock: SimClock,
@@ -88,7 +107,16 @@ export class SimHost {
     const grandchild = script.grandchild
       ? this.table.spawn({ ppid: leader.pid, pgid: leader.pgid, role: 'grandchild', owner: key, ignoreTerm: script.grandchild.ignoreTerm })
       : null;
-    const a: SimAttempt = { key, shim, leader, grandchild, exit: null, lines: [] };
+    const a: SimAttempt = {
+      key,
+      shim,
+      leader,
+      grandchild,
+      exit: null,
+      lines: [],
+      spawnedAtMs: this.clock.now(),
+      unhealthy: script.unhealthy,
+    };
     this.attempts.set(key, a);
     this.runScript(a, script);
     const rel = `runs/${req.runId}/${req.attempt}`;
@@ -143,6 +171,20 @@ export class SimHost {
 
   isListening(port: number): boolean {
     return this.table.isAlive(this.ports.get(port));
+  }
+
+  /** A fake probe: healthy while the attempt's leader lives outside its script's unhealthy window. */
+  healthProbe(runId: string, attempt: number, kind: 'http' | 'tcp' | 'exec'): HealthProbeResult {
+    const key = attemptKey(runId, attempt);
+    const a = this.attempts.get(key);
+    const since = a ? this.clock.now() - a.spawnedAtMs : 0;
+    const w = a?.unhealthy;
+    const ok = !!a && this.table.isAlive(a.leader) && !(w && since >= w.fromMs && (w.toMs === null || since < w.toMs));
+    this.probes.push({ key, atMs: this.clock.now(), ok });
+    if (ok) return { ok, evidence: { ...(kind === 'http' ? { status: 200 } : kind === 'exec' ? { exitCode: 0 } : {}), durationMs: 0 } };
+    if (kind === 'http') return { ok, evidence: { status: 503, output: ['unhealthy (simulated)'], durationMs: 0 } };
+    if (kind === 'exec') return { ok, evidence: { exitCode: 1, signal: null, output: ['unhealthy (simulated)'], durationMs: 0 } };
+    return { ok, evidence: { error: 'connect ECONNREFUSED (simulated)', durationMs: 0 } };
   }
 
   /** A child writes a line to its log. */

@@ -14,6 +14,8 @@ import type {
   TrackingReport,
   TreeMember,
   ExitStatus,
+  HealthProbeRequest,
+  HealthProbeResult,
   Observation,
   OutputLine,
   ProbeTarget,
@@ -172,6 +174,12 @@ export class SimRuntime implements RuntimeAdapter {
     if (target.socket === undefined && target.port === undefined) throw new TypeError('probe needs a port or a socket');
     await this.tick();
     return target.port !== undefined && this.host.isListening(target.port);
+  }
+
+  async healthProbe(req: HealthProbeRequest): Promise<HealthProbeResult> {
+    await this.tick();
+    const kind = req.check.http ? 'http' : req.check.tcp ? 'tcp' : 'exec';
+    return this.host.healthProbe(req.runId, req.attempt, kind);
   }
 
   async close(): Promise<void> {

@@ -39,8 +39,9 @@ export function decideStop(run: RunState, cmd: StopCommand, now: number): Events
   if (isTerminalStatus(run.status)) return [];
   const current = run.stop;
   // A stop in progress stands, unless this one is stronger: forced, or a real stop overriding
-  // a manual restart's or a readiness failure's stop (either would start the next attempt).
-  const overridesRestart = (current?.reason === 'restart' || current?.reason === 'readiness') && cmd.reason !== current.reason;
+  // a manual restart's, a readiness failure's or a health failure's stop (each would start the next attempt).
+  const overridesRestart =
+    (current?.reason === 'restart' || current?.reason === 'readiness' || current?.reason === 'unhealthy') && cmd.reason !== current.reason;
   if (current && !overridesRestart && (!cmd.force || current.force)) return [];
   const graceMs = cmd.force ? 0 : (cmd.graceMs ?? run.spec.graceMs);
   const signal = cmd.force ? 'SIGKILL' : run.spec.stopSignal;

@@ -27,7 +27,9 @@ import {
   decideTimeout,
   type StopCommand,
 } from './decide.js';
+import { decideHealth, type HealthProbeFacts } from './decide-health.js';
 import { decideTreeReaped } from './decide-tree.js';
+import { HealthWatches } from './health-watch.js';
 import { recordAttemptExit } from './exit-record.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { RunTimers } from './run-timers.js';
@@ -49,6 +51,7 @@ export class Driver {
   private readonly spawning = new Set<string>();
   private watches = new Map<string, { attempt: number; watch: AttemptWatch }>();
   private readonly timers: RunTimers;
+  private readonly health: HealthWatches;
   /** Leader exited during a stop while its group lives on: the exit is recorded once the group is gone. */
   private lingering = new Map<string, { attempt: number; status: ExitStatus | undefined; members: TreeMember[] }>();
   private halted = false;
@@ -61,6 +64,24 @@ export class Driver {
     readonly envStore?: RunEnvStore,
   ) {
     this.timers = new RunTimers(clock);
+    this.health = new HealthWatches(
+      clock,
+      (run) => this.runtimeOf(run, liveAttempt(run)),
+      (id, facts) => this.onHealthProbe(id, facts),
+    );
+  }
+
+  /**
+   * A health probe's result. Most change nothing (decide-health says so without the lock); one that
+   * does is recorded, and a stop it decided (reason `unhealthy`) is signalled like a readiness stop.
+   */
+  private onHealthProbe(runId: string, facts: HealthProbeFacts): void {
+    const run = this.book.run(runId);
+    if (!run || decideHealth(run, facts, this.clock.now()).length === 0) return;
+    this.background(runId, async (current) => {
+      const after = await this.commitRun(current, decideHealth(current, facts, this.clock.now()));
+      if (!current.stop && after.stop?.reason === 'unhealthy') await this.signalStop(after);
+    });
   }
 
   /** Run `fn` in the one critical section where runs are created (slots and keys are decided there). */
@@ -317,6 +338,7 @@ export class Driver {
   afterChange(run: RunState): void {
     if (isTerminalStatus(run.status)) {
       this.timers.clear(run.id);
+      this.health.clear(run.id);
       this.unwatch(run.id);
       this.secrets.delete(run.id);
       this.lingering.delete(run.id);
@@ -327,6 +349,7 @@ export class Driver {
 
   private arm(run: RunState): void {
     if (this.halted) return;
+    this.health.sync(run);
     const now = this.clock.now();
     const live = liveAttempt(run);
     if (run.spec.timeoutMs && run.startedAt && !run.timedOut && !run.stop) {
@@ -390,6 +413,7 @@ export class Driver {
     this.halted = true;
     for (const id of [...this.watches.keys()]) this.unwatch(id);
     this.timers.clearAll();
+    this.health.clearAll();
   }
 
   get isHalted(): boolean {

@@ -33,8 +33,9 @@ export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number):
   const what =
     (end.codeUnknown ? `code unknown (${end.codeUnknown})` : describeExit(end.exitCode, end.signal)) + (end.note ? ` (${end.note})` : '');
   if (end.finding) return [ended(end.finding, `attempt ${end.attempt}: ${what}`, end)];
-  // A readiness stop is not a user's decision: the attempt failed, and the restart policy applies.
-  if (run.stop && run.stop.reason !== 'readiness') {
+  // A readiness or health stop is not a user's decision: the attempt failed, and the restart policy applies.
+  const failedCheck = run.stop?.reason === 'readiness' || run.stop?.reason === 'unhealthy' ? run.stop.reason : null;
+  if (run.stop && !failedCheck) {
     const mapped = STATUS_FOR_STOP[run.stop.reason];
     if (mapped === 'restart') return [restartEvent(run, end, now, 0, 'manual restart', false)];
     const why =
@@ -45,15 +46,18 @@ export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number):
   }
   // The run's readiness failure belongs to its live attempt (the fold clears it at each spawn).
   const notReady = run.readinessFailure !== null || run.stop?.reason === 'readiness';
-  const failed = notReady || end.exitCode !== 0 || end.signal !== null;
-  const told = run.stop?.reason === 'readiness' ? `stopped (readiness); ${what}` : what;
+  const unhealthy = failedCheck === 'unhealthy';
+  const failed = notReady || unhealthy || end.exitCode !== 0 || end.signal !== null;
+  const told = failedCheck ? `stopped (${failedCheck}); ${what}` : what;
   const { policy, maxRestarts, backoffMs, maxBackoffMs, minUptimeMs } = run.spec.restart;
   // An unknown code is neither success nor failure: only "always" restarts it, and if not, the run's end is unknown.
   const wants = policy === 'always' || (policy === 'on-failure' && failed && !end.codeUnknown);
   const uptime = end.startedAtMs === null ? null : end.endedAtMs - end.startedAtMs;
   // supervisord's startsecs / PM2's min_uptime: an attempt that started properly and stayed up
   // starts a fresh count, so a server that crashes once a day never exhausts maxRestarts.
-  const countReset = !notReady && uptime !== null && uptime >= minUptimeMs && run.restarts > 0;
+  // An attempt that was never healthy did not start properly either (a wrong health URL must not restart forever).
+  const neverHealthy = unhealthy && !run.attempts.find((a) => a.n === end.attempt)?.healthyAt;
+  const countReset = !notReady && !neverHealthy && uptime !== null && uptime >= minUptimeMs && run.restarts > 0;
   const count = countReset ? 0 : run.restarts;
   if (wants && count < maxRestarts) {
     const delay = Math.min(maxBackoffMs, backoffMs * 2 ** count);

@@ -9,6 +9,7 @@ import { RunledgerError } from '../errors.js';
 import { OWNER_KEYS } from '../events/constants.js';
 import type { OwnerScope, RestartPolicy, RunSpecRecord } from '../events/schemas.js';
 import { parseDuration } from './durations.js';
+import { normalizeHealth, type HealthInput } from './health-spec.js';
 import { redactEnv } from './redact.js';
 
 type Duration = number | string;
@@ -41,6 +42,8 @@ export interface RunSpecInput {
   runtime?: 'background' | 'tmux';
   /** Leave what is left of the tree alive when the main process exits (recorded, not reaped). */
   keepLeftovers?: boolean;
+  /** A periodic health probe (health-spec.ts): http, tcp or exec, with interval, timeout, threshold, start period. */
+  health?: HealthInput;
 }
 
 export interface NormalizedSpec {
@@ -186,6 +189,7 @@ export function normalizeSpec(input: RunSpecInput, defaultCwd: string): Normaliz
   const runtime = input.runtime ?? 'background';
   if (runtime !== 'background' && runtime !== 'tmux') fail('runtime', 'must be background or tmux');
   if (input.keepLeftovers !== undefined && typeof input.keepLeftovers !== 'boolean') fail('keepLeftovers', 'must be true or false');
+  const health = normalizeHealth(input.health);
   const rec: RunSpecRecord = {
     command,
     args,
@@ -208,6 +212,7 @@ export function normalizeSpec(input: RunSpecInput, defaultCwd: string): Normaliz
     ...(input.envFile === undefined ? {} : { envFile: resolve(defaultCwd, str(input.envFile, 'envFile')) }),
     // Only when asked: a default run's record stays as it always was.
     ...(input.keepLeftovers ? { keepLeftovers: true } : {}),
+    ...(health ? { health } : {}),
   };
   return { record: rec, env };
 }

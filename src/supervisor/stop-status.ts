@@ -14,6 +14,8 @@ export const STATUS_FOR_STOP: Readonly<Record<StopReason, TerminalStatus | 'rest
   timeout: 'timeout',
   readiness: 'failed',
   restart: 'restart',
+  // Like readiness: the attempt failed its health probe; only an attempt-less stop ends on this row.
+  unhealthy: 'failed',
 };
 
 /**

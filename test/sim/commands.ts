@@ -65,6 +65,8 @@ export interface StartPlan {
   grandchild: 'none' | 'plain' | 'ignore-term' | 'zombie';
   checkpoint: boolean;
   missing: boolean;
+  /** A health probe whose answers fail in a window of the attempt's life (ms after spawn; toMs null: for ever). */
+  health?: { kind: 'http' | 'tcp' | 'exec'; fromMs: number; toMs: number | null; threshold: number; intervalMs: number };
 }
 
 export const startPlanArb: fc.Arbitrary<StartPlan> = fc.record(
@@ -84,6 +86,13 @@ export const startPlanArb: fc.Arbitrary<StartPlan> = fc.record(
     grandchild: fc.constantFrom('none', 'none', 'plain', 'ignore-term', 'zombie'),
     checkpoint: fc.boolean(),
     missing: fc.constantFrom(false, false, false, false, false, false, false, true),
+    health: fc.record({
+      kind: fc.constantFrom('http' as const, 'tcp' as const, 'exec' as const),
+      fromMs: fc.integer({ min: 0, max: 1500 }),
+      toMs: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: null }),
+      threshold: fc.integer({ min: 1, max: 3 }),
+      intervalMs: fc.integer({ min: 100, max: 400 }),
+    }),
   },
   {
     requiredKeys: [
@@ -116,6 +125,7 @@ export function specOf(p: StartPlan): RunSpecInput {
   if (p.grandchild === 'ignore-term') args.push('--grandchild=ignore-term');
   if (p.grandchild === 'zombie') args.push('--zombie-after=50');
   if (p.checkpoint) args.push('--checkpoint-after=5');
+  if (p.health) args.push(`--unhealthy=${p.health.fromMs}${p.health.toMs === null ? '' : `:${p.health.toMs}`}`);
   const readyTimeout = 1000;
   return {
     command: p.missing ? 'no-such-command' : 'sim',
@@ -129,7 +139,18 @@ export function specOf(p: StartPlan): RunSpecInput {
     restart: { policy: p.restart, maxRestarts: p.maxRestarts, backoff: p.backoffMs, maxBackoff: 2000, minUptime: 100 },
     ...(p.timeoutMs ? { timeout: p.timeoutMs } : {}),
     grace: p.graceMs,
+    ...(p.health ? { health: healthOf(p.health, port) } : {}),
   };
+}
+
+function healthOf(h: NonNullable<StartPlan['health']>, port: number): NonNullable<RunSpecInput['health']> {
+  const probe =
+    h.kind === 'http'
+      ? { http: { url: `http://127.0.0.1:${port}/health` } }
+      : h.kind === 'tcp'
+        ? { tcp: { port } }
+        : { exec: { command: 'check' } };
+  return { ...probe, interval: h.intervalMs, timeout: 50, failureThreshold: h.threshold };
 }
 
 // ---------- commands ----------

@@ -49,6 +49,7 @@ export async function checkInvariants(world: SimWorld, inv: InvariantState): Pro
   expect(world.host.violations, 'the machine saw nothing forbidden').toEqual([]);
   checkSlotsAndKeys(replay);
   checkStoppedGroups(world, replay, log);
+  checkHealth(world, log);
   return { log, replay };
 }
 
@@ -140,6 +141,67 @@ function checkStoppedGroups(world: SimWorld, replay: RunsState, log: EventEnvelo
       alive.map((p) => `${p.role} ${p.pid}`),
       `stopped run ${run.id} (${run.status}: ${run.reason}) attempt ${a.n} left processes`,
     ).toEqual([]);
+  }
+}
+
+/** The longest run of failed probes the world answered for each attempt, and whether any passed. */
+function probeStreaks(world: SimWorld): Map<string, { maxFailures: number; passed: boolean }> {
+  const out = new Map<string, { maxFailures: number; passed: boolean; current: number }>();
+  for (const p of world.host.probes) {
+    const s = out.get(p.key) ?? { maxFailures: 0, passed: false, current: 0 };
+    s.current = p.ok ? 0 : s.current + 1;
+    s.maxFailures = Math.max(s.maxFailures, s.current);
+    s.passed ||= p.ok;
+    out.set(p.key, s);
+  }
+  return out;
+}
+
+/**
+ * Health (issue 13): a health failure is recorded only after the world answered `failureThreshold`
+ * failing probes in a row for that attempt, with the probe's evidence, once per crossing; a stop for
+ * `unhealthy` follows such a record at once, and a restart it causes names it; a pass or recovery is
+ * recorded only after the world answered a passing probe, at most once per attempt.
+ */
+function checkHealth(world: SimWorld, log: EventEnvelope[]): void {
+  const streaks = probeStreaks(world);
+  const threshold = new Map<string, number>();
+  const previous = new Map<string, EventEnvelope>();
+  const failedAttempts = new Map<string, Set<number>>();
+  const state = new Map<string, string>();
+  for (const e of log) {
+    const runId = runIdOfStream(e.streamId);
+    if (!runId) continue;
+    const key = (n: number): string => `${runId}/${n}`;
+    if (e.type === 'RunRequested' && e.data.spec.health) threshold.set(runId, e.data.spec.health.failureThreshold);
+    if (e.type === 'HealthCheckFailed') {
+      const d = e.data;
+      const seen = streaks.get(key(d.attempt))?.maxFailures ?? 0;
+      expect(d.consecutiveFailures, `run ${runId} attempt ${d.attempt}: failed only past the threshold`).toBeGreaterThanOrEqual(
+        threshold.get(runId)!,
+      );
+      expect(
+        seen,
+        `run ${runId} attempt ${d.attempt}: the world answered ${d.consecutiveFailures} failures in a row`,
+      ).toBeGreaterThanOrEqual(d.consecutiveFailures);
+      expect(Object.keys(d.evidence).length, 'a health failure carries the evidence').toBeGreaterThan(1);
+      expect(state.get(key(d.attempt)), `run ${runId} attempt ${d.attempt}: one HealthCheckFailed per crossing`).not.toBe('unhealthy');
+      state.set(key(d.attempt), 'unhealthy');
+      failedAttempts.set(runId, (failedAttempts.get(runId) ?? new Set()).add(d.attempt));
+    }
+    if (e.type === 'HealthCheckPassed' || e.type === 'HealthRecovered') {
+      const n = e.data.attempt;
+      expect(streaks.get(key(n))?.passed, `run ${runId} attempt ${n}: ${e.type} after a passing probe`).toBe(true);
+      expect(state.get(key(n)), `run ${runId} attempt ${n}: ${e.type} only on a change`).not.toBe('healthy');
+      if (e.type === 'HealthCheckPassed') expect(state.has(key(n)), `run ${runId} attempt ${n}: passed at most once`).toBe(false);
+      else expect(failedAttempts.has(runId), `run ${runId}: a recovery follows a failure`).toBe(true);
+      state.set(key(n), 'healthy');
+    }
+    if (e.type === 'StopRequested' && e.data.reason === 'unhealthy')
+      expect(previous.get(runId)?.type, `run ${runId}: an unhealthy stop follows its HealthCheckFailed`).toBe('HealthCheckFailed');
+    if (e.type === 'RestartScheduled' && e.data.reason.startsWith('stopped (unhealthy)'))
+      expect(failedAttempts.get(runId)?.has(e.data.attempt), `run ${runId}: a restart for health names a recorded failure`).toBe(true);
+    previous.set(runId, e);
   }
 }
 

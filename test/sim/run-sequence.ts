@@ -15,6 +15,7 @@ export const stats = {
   runs: 0,
   respawnedAttempts: 0,
   maxCallWaitMs: 0,
+  healthProbes: 0,
 };
 
 export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Promise<SimWorld> {
@@ -42,6 +43,7 @@ export async function runSequence(seed: number, cmds: Iterable<SimCommand>): Pro
     stats.runs += model.runs.length;
     stats.respawnedAttempts += world.host.respawned.length;
     stats.maxCallWaitMs = Math.max(stats.maxCallWaitMs, world.callWaitMs);
+    stats.healthProbes += world.host.probes.length;
     return world;
   } finally {
     unhandled.restore();

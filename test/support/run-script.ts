@@ -102,6 +102,7 @@ const STOP_STATUS: Record<Exclude<StopReason, 'restart'>, TerminalStatus> = {
   interrupt: 'interrupted',
   timeout: 'timeout',
   readiness: 'failed',
+  unhealthy: 'failed',
 };
 
 /** The events of one run, each with its virtual time. `adopter` is the supervisor id used by ProcessAdopted. */

@@ -71,6 +71,20 @@ export const TemplateSchema = Type.Object(
     ),
     runtime: Type.Optional(Type.Union([Type.Literal('background'), Type.Literal('tmux')], { description: 'background or tmux' })),
     keepLeftovers: Type.Optional(Type.Boolean({ description: 'true: leave what the main process started running when it exits' })),
+    health: Type.Optional(
+      Type.Object(
+        {
+          http: Type.Optional(Type.Object({ url: Str }, { additionalProperties: false })),
+          tcp: Type.Optional(Type.Object({ port: IntLike, host: Type.Optional(Str) }, { additionalProperties: false })),
+          exec: Type.Optional(Type.Object({ command: Str, args: Type.Optional(Type.Array(Str)) }, { additionalProperties: false })),
+          interval: Type.Optional(Duration),
+          timeout: Type.Optional(Duration),
+          failureThreshold: Type.Optional(IntLike),
+          startPeriod: Type.Optional(Duration),
+        },
+        { additionalProperties: false, description: 'a health probe: one of http { url }, tcp { port, host }, exec { command, args }' },
+      ),
+    ),
     /** Default values for `{{var}}` placeholders; --bind overrides them. */
     vars: Type.Optional(StrRecord),
   },

@@ -66,8 +66,16 @@ function fill(value: unknown, lookup: (v: string) => string): unknown {
 }
 
 function toNumbers(spec: Omit<TemplateConfig, 'vars'>): RunSpecInput {
-  const { ready, restart, ...rest } = spec;
+  const { ready, restart, health, ...rest } = spec;
   const out: RunSpecInput = rest;
+  if (health !== undefined) {
+    const { tcp, failureThreshold, ...other } = health;
+    out.health = {
+      ...other,
+      ...(tcp === undefined ? {} : { tcp: { ...tcp, port: toInt(tcp.port, 'health.tcp.port') } }),
+      ...(failureThreshold === undefined ? {} : { failureThreshold: toInt(failureThreshold, 'health.failureThreshold') }),
+    };
+  }
   if (ready !== undefined) {
     const { port, ...other } = ready;
     out.ready = port === undefined ? other : { ...other, port: toInt(port, 'ready.port') };

@@ -8,6 +8,8 @@ const HEADER = ['ID', 'NAME', 'STATUS', 'PID', 'TIME', 'EXIT', 'COMMAND'];
 
 export function renderRunTable(runs: readonly RunView[], style: Style, now: number, empty = 'no runs'): string {
   if (runs.length === 0) return style.dim(empty);
+  // The HEALTH column only when a listed run has a health check: other tables stay as they were.
+  const withHealth = runs.some((r) => r.health !== undefined);
   const rows = runs.map((r) => [
     style.bold(r.shortId),
     truncate(r.name, 24),
@@ -16,9 +18,17 @@ export function renderRunTable(runs: readonly RunView[], style: Style, now: numb
     pidOf(r),
     timeOf(r, now),
     exitOf(r),
+    ...(withHealth ? [healthOf(r, style)] : []),
     truncate(formatCommand(r.command, r.args), 60),
   ]);
-  return formatTable(HEADER, rows, style.dim);
+  return formatTable(withHealth ? [...HEADER.slice(0, -1), 'HEALTH', 'COMMAND'] : HEADER, rows, style.dim);
+}
+
+/** healthy / unhealthy (red) / starting (dim); '-' for a run without a health check. */
+export function healthOf(r: RunView, style: Style): string {
+  if (r.health === 'unhealthy') return style.red('unhealthy');
+  if (r.health === 'starting') return style.dim('starting');
+  return r.health ?? '-';
 }
 
 /** The pid of the live attempt; finished runs show none. */

@@ -3,7 +3,7 @@ import type { ShowResponse } from '../../daemon/api.js';
 import { formatCommand } from '../../projections/describe.js';
 import type { TimelineEntry } from '../../projections/timeline.js';
 import { treeText } from '../../projections/timeline-text.js';
-import { exitOf, timeOf } from './runs.js';
+import { exitOf, healthOf, timeOf } from './runs.js';
 import { paintStatus, type Style } from './style.js';
 import { formatTable } from './table.js';
 
@@ -36,6 +36,7 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
   if (r.batchId) facts.push(['batch', r.batchId]);
   if (r.rerunOf) facts.push(['rerun of', r.rerunOf]);
   if (r.restarts > 0) facts.push(['restarts', String(r.restarts)]);
+  if (r.health !== undefined) facts.push(['health', healthOf(r, style)]);
   if (res.logs) facts.push(['logs', `${res.logs.stdout}\n${' '.repeat(10)}${res.logs.stderr}`]);
   const width = Math.max(...facts.map(([k]) => k.length)) + 2;
   const parts = [facts.map(([k, v]) => style.dim(k.padEnd(width)) + v).join('\n')];

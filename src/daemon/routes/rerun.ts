@@ -16,6 +16,7 @@ import { withStatus } from '../http/errors.js';
 import { route, type Route } from '../http/router.js';
 import { objectBody, optString, optStringRecord } from '../http/shape.js';
 import { readEnvFile } from '../../supervisor/env-file.js';
+import { healthInputOf } from '../../supervisor/health-spec.js';
 
 export function rerunRoutes(ctx: DaemonContext): Route[] {
   return [
@@ -89,6 +90,7 @@ export function specFromRecord(rec: RunSpecRecord, given: Record<string, string>
     runtime: rec.runtime,
     ...(file === undefined ? {} : { envFile: file }),
     ...(rec.keepLeftovers ? { keepLeftovers: true } : {}),
+    ...(rec.health ? { health: healthInputOf(rec.health) } : {}),
   };
 }
 
