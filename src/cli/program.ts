@@ -11,12 +11,13 @@ import { addGlobalOptions } from './options.js';
 import { registerDaemonCommands } from './program/daemon.js';
 import type { Action, Opts, Register } from './program/define.js';
 import { registerLedgerCommands } from './program/ledger.js';
+import { registerMcpCommands } from './program/mcp.js';
 import { registerRunCommands } from './program/runs.js';
 
 const { Command: CommandClass } = commander;
 
 /** One line per command group, in the order `--help` lists them. */
-const COMMAND_GROUPS: readonly Register[] = [registerRunCommands, registerLedgerCommands, registerDaemonCommands];
+const COMMAND_GROUPS: readonly Register[] = [registerRunCommands, registerLedgerCommands, registerDaemonCommands, registerMcpCommands];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;
 
