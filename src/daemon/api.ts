@@ -52,9 +52,9 @@
  *   without follow, stdout lines come before stderr lines (they are separate
  *   files with no common clock). With follow=1 the stream continues across
  *   restarts and ends when the run has ended and its logs are drained.
- *   Without follow, `attempt` picks an earlier attempt (default the latest)
- *   and `from=K` skips the first K lines of each stream and gives each line
- *   its `index` (so a reader can resume: the next `from` is the last index + 1).
+ *   `from=K` skips the first K lines of each stream; without follow it also
+ *   gives each line its `index` (so a reader can resume: the next `from` is
+ *   the last index + 1), and `attempt` picks an earlier attempt (default the latest).
  * - GET /v1/events: `type` is repeatable or comma-separated; `since` is an ISO
  *   time or a duration meaning "that long ago" (`5m`); `from` a position.
  *   History up to the head at request time, then live with follow=1.

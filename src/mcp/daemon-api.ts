@@ -46,8 +46,15 @@ export interface DaemonApi {
   restart(id: string): Promise<RunView>;
   interrupt(scope: OwnerScope): Promise<InterruptReport>;
   logs(id: string, page: LogsPage, onLine: (line: LogLine) => void, signal?: AbortSignal): Promise<void>;
-  /** Follow a run's output live (both streams) until it ended and drained, or `signal` aborts. */
-  followLogs(id: string, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void>;
+  /** Lines of one stream of the latest attempt so far (from the last line's index). */
+  lineCount(id: string, stream: 'stdout' | 'stderr'): Promise<number>;
+  /** Follow one stream live, past its first `from` lines, until the run ended and drained, or `signal` aborts. */
+  followLogs(
+    id: string,
+    follow: { stream: 'stdout' | 'stderr'; from: number },
+    onLine: (line: LogLine) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   events(filter: EventsFilter, onEvent: (e: EventEnvelope) => void, signal?: AbortSignal): Promise<void>;
 }
 
@@ -67,8 +74,18 @@ export function createDaemonApi(home: string): DaemonApi {
     restart: async (id) => (await post<{ run: RunView }>(`${run(id)}/restart`)).run,
     interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
     logs: (id, p, onLine, signal) =>
-      stream(`${run(id)}/logs${query({ stream: p.stream, n: p.n, attempt: p.attempt, from: p.from })}`, (o) => onLine(o as LogLine), signal),
-    followLogs: (id, onLine, signal) => stream(`${run(id)}/logs?follow=1&n=0`, (o) => onLine(o as LogLine), signal),
+      stream(
+        `${run(id)}/logs${query({ stream: p.stream, n: p.n, attempt: p.attempt, from: p.from })}`,
+        (o) => onLine(o as LogLine),
+        signal,
+      ),
+    async lineCount(id, which) {
+      let count = 0;
+      await stream(`${run(id)}/logs${query({ stream: which, n: 1, from: 0 })}`, (o) => (count = ((o as LogLine).index ?? -1) + 1));
+      return count;
+    },
+    followLogs: (id, f, onLine, signal) =>
+      stream(`${run(id)}/logs${query({ stream: f.stream, from: f.from, follow: 1 })}`, (o) => onLine(o as LogLine), signal),
     events: (f, onEvent, signal) =>
       stream(
         `/events${query({ run: f.run, type: f.type?.join(','), from: f.from, since: f.since, follow: f.follow ? 1 : undefined })}`,

@@ -73,7 +73,12 @@ async function readStream(ctx: McpContext, id: string, r: Read): Promise<{ lines
   const abort = new AbortController();
   let bytes = 0;
   let more = false;
-  const page = { stream: r.stream, from: r.from, ...(r.tail !== undefined ? { n: r.tail } : {}), ...(r.attempt ? { attempt: r.attempt } : {}) };
+  const page = {
+    stream: r.stream,
+    from: r.from,
+    ...(r.tail !== undefined ? { n: r.tail } : {}),
+    ...(r.attempt ? { attempt: r.attempt } : {}),
+  };
   await ctx.api.logs(
     id,
     page,

@@ -40,7 +40,10 @@ export function registerLogResources(server: McpServer, ctx: McpContext): { clos
     const id = URI.exec(uri)?.[1];
     if (!id) throw new RunledgerError('BAD_REQUEST', `not a runledger log resource: ${uri}`);
     const { run } = await ctx.api.show(decodeURIComponent(id)); // RUN_NOT_FOUND before anything is followed
-    if (!followers.has(uri)) follow(ctx, server, uri, run.id, followers);
+    if (followers.has(uri)) return {};
+    // Counted before we answer, followed from the count: a line written right after the answer is not missed.
+    const from = { stdout: await ctx.api.lineCount(run.id, 'stdout'), stderr: await ctx.api.lineCount(run.id, 'stderr') };
+    follow(ctx, server, { uri, runId: run.id, from }, followers);
     return {};
   });
   server.server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
@@ -56,7 +59,14 @@ export function registerLogResources(server: McpServer, ctx: McpContext): { clos
   };
 }
 
-function follow(ctx: McpContext, server: McpServer, uri: string, runId: string, followers: Map<string, AbortController>): void {
+interface Followed {
+  uri: string;
+  runId: string;
+  from: { stdout: number; stderr: number };
+}
+
+function follow(ctx: McpContext, server: McpServer, f: Followed, followers: Map<string, AbortController>): void {
+  const { uri, runId } = f;
   const abort = new AbortController();
   followers.set(uri, abort);
   let timer: NodeJS.Timeout | undefined;
@@ -64,14 +74,10 @@ function follow(ctx: McpContext, server: McpServer, uri: string, runId: string, 
     timer = undefined;
     if (!abort.signal.aborted && server.isConnected()) server.server.sendResourceUpdated({ uri }).catch(() => undefined);
   };
-  ctx.api
-    .followLogs(
-      runId,
-      () => {
-        timer ??= setTimeout(notify, NOTIFY_EVERY_MS);
-      },
-      abort.signal,
-    )
+  const onLine = () => void (timer ??= setTimeout(notify, NOTIFY_EVERY_MS));
+  Promise.all(
+    (['stdout', 'stderr'] as const).map((stream) => ctx.api.followLogs(runId, { stream, from: f.from[stream] }, onLine, abort.signal)),
+  )
     .catch((err: unknown) => ctx.log(`runledger mcp: following ${uri} stopped: ${(err as Error).message}`))
     .finally(() => {
       // The run ended (or the daemon went): one last update, so the reader sees the end.

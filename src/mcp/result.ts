@@ -20,7 +20,8 @@ export function toolError(err: unknown, log: (line: string) => void): CallToolRe
     err instanceof RunledgerError
       ? { code: err.code, message: err.message, ...(Object.keys(err.details).length > 0 ? { details: err.details } : {}) }
       : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
-  if (!(err instanceof RunledgerError)) log(`runledger mcp: internal error (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}`);
+  if (!(err instanceof RunledgerError))
+    log(`runledger mcp: internal error (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}`);
   return { isError: true, _meta: { [ERROR_META]: error }, content: [{ type: 'text', text: `error [${error.code}]: ${error.message}` }] };
 }
 

@@ -49,7 +49,11 @@ export function specOfRunArgs(a: RunArgs, g: RunGuard): RunSpecInput {
     cwd: checkCwd(a.cwd ?? g.defaultCwd, g.defaultCwd, g.allowCwd),
     // The client's own labels may not pass for another client: ours are written last.
     labels: { ...a.labels, ...g.labels },
-    owner: { session: g.session, ...(a.turn !== undefined ? { turn: a.turn } : {}), ...(a.toolCall !== undefined ? { toolCall: a.toolCall } : {}) },
+    owner: {
+      session: g.session,
+      ...(a.turn !== undefined ? { turn: a.turn } : {}),
+      ...(a.toolCall !== undefined ? { toolCall: a.toolCall } : {}),
+    },
   };
   if (a.shell) spec.shell = true;
   if (a.env) spec.env = a.env;

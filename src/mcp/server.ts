@@ -66,4 +66,4 @@ export async function serveMcp(options: McpOptions, version: string): Promise<vo
 const INSTRUCTIONS =
   'runledger supervises processes and records everything that happens to them in a ledger. Use `run` (with ' +
   '`ready` and `waitReady` for servers) instead of starting background processes from a shell; read output with ' +
-  '`logs`, wait with `wait`, end runs with `stop` or all of this session\'s runs with `interrupt`.';
+  "`logs`, wait with `wait`, end runs with `stop` or all of this session's runs with `interrupt`.";

@@ -48,7 +48,11 @@ export function registerControlTools(server: McpServer, ctx: McpContext): void {
 
   server.registerTool(
     'stop',
-    { description: 'Stop runs (their whole process trees); waits until they ended unless wait is false.', inputSchema: S.StopInput, outputSchema: S.RunsOutput },
+    {
+      description: 'Stop runs (their whole process trees); waits until they ended unless wait is false.',
+      inputSchema: S.StopInput,
+      outputSchema: S.RunsOutput,
+    },
     (a) =>
       safe(async () => {
         const request = {

@@ -22,7 +22,12 @@ export function registerQueryTools(server: McpServer, ctx: McpContext): void {
 
   server.registerTool(
     'ps',
-    { description: 'List runs (active ones unless all). Like `runledger ps --json`.', inputSchema: S.ListInput, outputSchema: S.ListOutput, annotations: READ },
+    {
+      description: 'List runs (active ones unless all). Like `runledger ps --json`.',
+      inputSchema: S.ListInput,
+      outputSchema: S.ListOutput,
+      annotations: READ,
+    },
     (a) =>
       safe(async () => {
         const q: ListQuery = { limit: a.limit ?? DEFAULT_LIMIT };
@@ -38,7 +43,12 @@ export function registerQueryTools(server: McpServer, ctx: McpContext): void {
 
   server.registerTool(
     'show',
-    { description: 'A run, its attempts and its timeline. Like `runledger show --json`.', inputSchema: S.IdInput, outputSchema: S.ShowOutput, annotations: READ },
+    {
+      description: 'A run, its attempts and its timeline. Like `runledger show --json`.',
+      inputSchema: S.IdInput,
+      outputSchema: S.ShowOutput,
+      annotations: READ,
+    },
     (a) =>
       safe(async () => {
         const value = await ctx.api.show(a.id);

@@ -5,7 +5,15 @@
  */
 import type { RunView } from '../projections/run-view.js';
 import type { DaemonApi } from './daemon-api.js';
-import { evolveWait, initialWaitState, verdictOf, type ReadinessFailure, type Verdict, type WaitFor, type WaitState } from './wait-state.js';
+import {
+  evolveWait,
+  initialWaitState,
+  verdictOf,
+  type ReadinessFailure,
+  type Verdict,
+  type WaitFor,
+  type WaitState,
+} from './wait-state.js';
 
 export interface WaitResult {
   for: WaitFor;

@@ -1,10 +1,12 @@
 /**
  * GET /v1/runs/:id/logs — `stream=stdout|stderr|both`, `n` (last n lines of
  * each selected stream), `follow=1` (then live, across restarts, until the
- * run ends or the client leaves). NDJSON LogLine objects. Without follow,
- * `attempt=N` reads an earlier attempt, and `from=K` skips the first K lines
- * of each stream and numbers every line (`index`), so a caller can resume
- * where it stopped (the MCP `logs` tool's cursor).
+ * run ends or the client leaves). NDJSON LogLine objects. `from=K` skips
+ * the first K lines of each stream (without follow it also numbers every
+ * line, `index`), so a caller can resume where it stopped: the MCP `logs`
+ * tool's cursor, and its resource subscriptions, which follow from the count
+ * they read so no line written in between is missed. Without follow,
+ * `attempt=N` reads an earlier attempt.
  */
 import { filter, type Subscription } from 'rxjs';
 import { isTerminalStatus, type RunState } from '../../projections/run-state.js';
@@ -30,14 +32,17 @@ export function logRoutes(ctx: DaemonContext): Route[] {
       const n = integer(query, 'n', 0);
       const follow = flag(query, 'follow');
       const page = { attempt: integer(query, 'attempt', 1), from: integer(query, 'from', 0) };
-      if (follow && (page.attempt !== undefined || page.from !== undefined))
-        throw badRequest('attempt and from read what is on disk: not with follow', { parameter: page.from !== undefined ? 'from' : 'attempt' });
+      if (follow && page.attempt !== undefined)
+        throw badRequest('attempt reads what is on disk: not with follow', { parameter: 'attempt' });
       const run = ctx.supervisor.get(params[0]!);
+      // Checked before the stream's 200 header goes out.
+      if (page.attempt !== undefined && page.attempt > run.attempts.length)
+        throw badRequest(`run ${run.shortId} has ${run.attempts.length} attempt(s), not ${page.attempt}`, { parameter: 'attempt' });
       const out = new NdjsonWriter(res);
       const stop = () => out.end();
       ctx.openStreams.add(stop);
       try {
-        if (follow) await followLogs(ctx, run, streams, n, out);
+        if (follow) await followLogs(ctx, run, streams, { n, from: page.from }, out);
         else await printLogs(ctx, run, streams, n, out, page);
       } finally {
         ctx.openStreams.delete(stop);
@@ -63,8 +68,6 @@ async function printLogs(
 ): Promise<void> {
   const attempt = page.attempt ?? run.attempts.length;
   if (attempt === 0) return;
-  if (attempt > run.attempts.length)
-    throw badRequest(`run ${run.shortId} has ${run.attempts.length} attempt(s), not ${attempt}`, { parameter: 'attempt' });
   const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
   const from = page.from ?? 0;
   for (const stream of streams) {
@@ -84,9 +87,10 @@ async function followLogs(
   ctx: DaemonContext,
   run: RunState,
   streams: LogStream[],
-  n: number | undefined,
+  start: { n: number | undefined; from: number | undefined },
   out: NdjsonWriter,
 ): Promise<void> {
+  const { n, from = 0 } = start;
   let attempt = run.attempts.length;
   let first = true;
   while (!out.closed) {
@@ -95,10 +99,10 @@ async function followLogs(
       if (next === undefined) return;
       attempt = next;
     }
-    const skip = { stdout: 0, stderr: 0 };
+    const skip = { stdout: first ? from : 0, stderr: first ? from : 0 };
     if (first && n !== undefined) {
       const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
-      for (const s of streams) skip[s] = Math.max(0, (await countLines(await logFilesOf(dir, s))) - n);
+      for (const s of streams) skip[s] = Math.max(from, (await countLines(await logFilesOf(dir, s))) - n);
     }
     first = false;
     await pipeOutput(ctx, run.id, attempt, streams, skip, out);
