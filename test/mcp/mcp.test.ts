@@ -7,8 +7,11 @@
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectMcp, errorCode, FIXTURES, Home, textOf, waitUntil, type Connected } from './helpers.js';
+
+// Each test starts a server process (and the first a daemon); under CI's busy loops that takes seconds.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const node = process.execPath;
 const fixture = (name: string) => join(FIXTURES, name);
@@ -181,7 +184,7 @@ describe('log resources', () => {
     mcp.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri));
     await mcp.client.subscribeResource({ uri });
     writeFileSync(go, '');
-    await waitUntil(() => updates.includes(uri), 'a resources/updated notification', 400);
+    await waitUntil(() => updates.includes(uri), 'a resources/updated notification', 600);
     // Notified while the run still runs, and the resource now holds the new line.
     expect((await mcp.call('show', { id: run.id })).structuredContent.run.status).toBe('running');
     expect((await mcp.client.readResource({ uri })).contents[0]).toMatchObject({ text: expect.stringContaining('SECOND') });
