@@ -42,3 +42,12 @@ it('keep (the default): closing the client leaves its runs running', async () =>
   expect(await statusOf(run.id)).toBe('running');
   expect(isAlive(run.attempts[0].pid)).toBe(true);
 });
+
+it('stop also applies when the client ends the server with SIGTERM instead of closing stdin', async () => {
+  const mcp = await connectMcp(home, ['--on-disconnect', 'stop']);
+  const run = (await mcp.call('run', { command: 'sleep', args: ['60'] })).structuredContent.run;
+  process.kill(mcp.pid, 'SIGTERM');
+  await waitUntil(() => !isAlive(mcp.pid), 'the MCP server to exit', 600);
+  await waitUntil(async () => ['killed', 'stopped'].includes(await statusOf(run.id)), 'the run to end', 600);
+  await mcp.close();
+});

@@ -125,6 +125,18 @@ describe('tools', () => {
     await home.cli(['stop', '--force', other.id]);
   });
 
+  it('restart starts the next attempt of the same run', async () => {
+    const { run } = (await mcp.call('run', { command: 'sleep', args: ['60'] })).structuredContent;
+    const restarted = await mcp.call('restart', { id: run.shortId });
+    expect(restarted.structuredContent.run.id).toBe(run.id);
+    await waitUntil(
+      async () => (await mcp.call('show', { id: run.id })).structuredContent.run.attempts.length === 2,
+      'the second attempt',
+      600,
+    );
+    await mcp.call('stop', { ids: [run.id], force: true });
+  });
+
   it('a mistake is a tool error with its stable code, and the server goes on', async () => {
     const missing = await mcp.call('show', { id: 'zzzzzzz' });
     expect(errorCode(missing)).toBe('RUN_NOT_FOUND');
