@@ -25,8 +25,10 @@ export async function eventsTool(ctx: McpContext, a: EventsArgs): Promise<CallTo
   const kept: EventEnvelope[] = [];
   let seen = 0;
   const filter = { ...(a.run ? { run: a.run } : {}), ...(a.type ? { type: a.type } : {}), ...(a.since ? { since: a.since } : {}) };
+  // Unfiltered, the latest `limit` are the positions just before the head: read only those (and one more, to know if there are more).
+  const start = a.from ?? (Object.keys(filter).length === 0 ? await latestWindow(ctx, limit) : undefined);
   await ctx.api.events(
-    { ...filter, ...(a.from !== undefined ? { from: a.from } : {}) },
+    { ...filter, ...(start !== undefined ? { from: start } : {}) },
     (e) => {
       if (abort.signal.aborted) return;
       seen++;
@@ -46,10 +48,15 @@ export async function eventsTool(ctx: McpContext, a: EventsArgs): Promise<CallTo
     ? undefined
     : a.from !== undefined
       ? `more events follow: call again with from=${next}`
-      : `${seen - limit} earlier event(s) left out: narrow with run/type/since, or page with from`;
+      : `${start !== undefined ? events[0]!.position - 1 : seen - limit} earlier event(s) left out: narrow with run/type/since, or page with from`;
   const value = { events, truncated: more, next, ...(note ? { note } : {}) };
   const text = [`${events.length} event(s)`, ...events.map(renderEvent), ...(note ? [`(${note})`] : [])].join('\n');
   return toolResult(value as unknown as Record<string, unknown>, text);
+}
+
+async function latestWindow(ctx: McpContext, limit: number): Promise<number> {
+  const { position } = await ctx.api.list({ limit: 1 });
+  return Math.max(1, position - limit);
 }
 
 function renderEvent(e: EventEnvelope): string {

@@ -167,9 +167,17 @@ describe('bounded answers', () => {
   });
 
   it('events: the latest `limit`, or the first `limit` from a position with where to go on', async () => {
+    for (let i = 0; i < 4; i++) await mcp.call('run', { command: 'true' }); // enough history, whichever tests ran before
     const latest = (await mcp.call('events', { limit: 2 })).structuredContent;
     expect(latest.events).toHaveLength(2);
-    expect(latest).toMatchObject({ truncated: true, note: expect.stringContaining('left out') });
+    expect(latest).toMatchObject({
+      truncated: true,
+      note: `${latest.events[0].position - 1} earlier event(s) left out: narrow with run/type/since, or page with from`,
+    });
+    expect(latest.next).toBe(latest.events[1].position + 1);
+    const filtered = (await mcp.call('events', { type: ['RunRequested'], limit: 1 })).structuredContent;
+    expect(filtered.events.map((e: { type: string }) => e.type)).toEqual(['RunRequested']);
+    expect(filtered.note).toMatch(/^\d+ earlier event\(s\) left out/);
     const page = (await mcp.call('events', { from: 1, limit: 3, type: ['RunRequested'] })).structuredContent;
     expect(page.events.map((e: { type: string }) => e.type)).toEqual(['RunRequested', 'RunRequested', 'RunRequested']);
     expect(page.truncated).toBe(true);
