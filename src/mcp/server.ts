@@ -40,12 +40,13 @@ export async function serveMcp(options: McpOptions, version: string): Promise<vo
   const shutdown = async (why: string) => {
     if (closing) return;
     closing = true;
-    setTimeout(() => process.exit(process.exitCode ?? 0), EXIT_GRACE_MS).unref();
     try {
       await applyDisconnectPolicy(ctx, why);
     } catch (err) {
       log(`runledger mcp: on-disconnect ${options.onDisconnect} failed: ${(err as Error).message}`);
     }
+    // Armed only now, so it never cuts the policy short.
+    setTimeout(() => process.exit(process.exitCode ?? 0), EXIT_GRACE_MS).unref();
     resources.close();
     await server.close().catch(() => undefined);
     resolveDone();
