@@ -134,6 +134,8 @@ describe('tools', () => {
       'the second attempt',
       600,
     );
+    expect((await mcp.call('logs', { id: run.id, attempt: 1 })).structuredContent).toMatchObject({ attempt: 1, lines: [] });
+    expect(errorCode(await mcp.call('logs', { id: run.id, attempt: 5 }))).toBe('BAD_REQUEST');
     await mcp.call('stop', { ids: [run.id], force: true });
   });
 
