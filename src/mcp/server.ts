@@ -6,10 +6,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { McpContext } from './context.js';
+import { gateToolCalls } from './call-gate.js';
 import { createDaemonApi } from './daemon-api.js';
 import { applyDisconnectPolicy } from './disconnect.js';
 import type { McpOptions } from './options.js';
-import { refuseTools } from './read-only-gate.js';
 import { registerLogResources } from './resources.js';
 import { createSession } from './session.js';
 import { CONTROL_TOOLS, registerControlTools } from './tools-control.js';
@@ -25,8 +25,8 @@ export async function serveMcp(options: McpOptions, version: string): Promise<vo
   const ctx: McpContext = { api: createDaemonApi(options.home), session, options, log };
 
   registerQueryTools(server, ctx);
-  if (options.readOnly) refuseTools(server, CONTROL_TOOLS, log);
-  else registerControlTools(server, ctx);
+  if (!options.readOnly) registerControlTools(server, ctx);
+  gateToolCalls(server, options.readOnly ? CONTROL_TOOLS : [], log);
   const resources = registerLogResources(server, ctx);
   server.server.oninitialized = () => {
     const client = server.server.getClientVersion();

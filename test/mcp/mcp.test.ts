@@ -144,6 +144,11 @@ describe('tools', () => {
     expect(errorCode(missing)).toBe('RUN_NOT_FOUND');
     const bad = await mcp.call('run', { command: node, timeout: 'soon' });
     expect(errorCode(bad)).toBe('INVALID_SPEC');
+    // Refused by the SDK before our handler runs: still a code.
+    const invalid = await mcp.call('run', { args: ['no command'] });
+    expect(errorCode(invalid)).toBe('USAGE');
+    expect(textOf(invalid)).toContain('command');
+    expect(errorCode(await mcp.call('no-such-tool', {}))).toBe('USAGE');
     expect((await mcp.call('ps', {})).isError).toBeFalsy();
   });
 });
