@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { OwnerScope } from '../events/schemas.js';
 import type { McpContext } from './context.js';
 import { runLine, runLines, waitText } from './render.js';
+import { withProgress } from './progress.js';
 import { guarded, toolResult } from './result.js';
 import { durationOf, specOfRunArgs } from './run-spec.js';
 import * as S from './schemas.js';
@@ -28,7 +29,7 @@ export function registerControlTools(server: McpServer, ctx: McpContext): void {
       outputSchema: S.RunOutput,
       annotations: { destructiveHint: false, openWorldHint: true },
     },
-    (a) =>
+    (a, extra) =>
       safe(async () => {
         const { session, options } = ctx;
         const spec = specOfRunArgs(a, {
@@ -41,7 +42,9 @@ export function registerControlTools(server: McpServer, ctx: McpContext): void {
         const { run, reused } = await ctx.api.start({ spec, baseEnv: baseEnvOf(process.env) });
         if (!a.waitReady) return toolResult({ run, reused }, `${reused ? 'reused' : 'started'} ${runLine(run)}`);
         const readyMs = a.ready?.timeout !== undefined ? waitMs(a.ready.timeout) : READY_DEFAULT_MS;
-        const wait = await waitForRun(ctx.api, run.id, 'ready', readyMs + READY_MARGIN_MS);
+        const wait = await withProgress(extra, 'ready', readyMs + READY_MARGIN_MS, () =>
+          waitForRun(ctx.api, run.id, 'ready', readyMs + READY_MARGIN_MS),
+        );
         return toolResult({ run: wait.run, reused, wait }, waitText(wait));
       }),
   );

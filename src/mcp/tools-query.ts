@@ -6,6 +6,7 @@ import { parseDuration } from '../supervisor/durations.js';
 import type { McpContext } from './context.js';
 import { eventsTool } from './events-tool.js';
 import { logsTool } from './logs-tool.js';
+import { withProgress } from './progress.js';
 import { runLine, runLines, waitText } from './render.js';
 import { guarded, toolResult } from './result.js';
 import * as S from './schemas.js';
@@ -79,10 +80,10 @@ export function registerQueryTools(server: McpServer, ctx: McpContext): void {
       outputSchema: S.WaitOutput,
       annotations: READ,
     },
-    (a) =>
+    (a, extra) =>
       safe(async () => {
         const timeoutMs = Math.min(MAX_WAIT_MS, a.timeout === undefined ? DEFAULT_WAIT_MS : waitMs(a.timeout));
-        const value = await waitForRun(ctx.api, a.id, a.for, timeoutMs);
+        const value = await withProgress(extra, a.for, timeoutMs, () => waitForRun(ctx.api, a.id, a.for, timeoutMs));
         return toolResult(value as never, waitText(value));
       }),
   );

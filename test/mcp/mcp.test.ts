@@ -106,6 +106,19 @@ describe('tools', () => {
     await mcp.call('stop', { ids: [long.id], force: true });
   });
 
+  it('reports progress while it waits, so a client can wait past its request timeout', async () => {
+    const { run } = (await mcp.call('run', { command: 'sleep', args: ['60'] })).structuredContent;
+    const progress: number[] = [];
+    const w = await mcp.client.callTool({ name: 'wait', arguments: { id: run.id, for: 'exit', timeout: 10 } }, undefined, {
+      onprogress: (p) => void progress.push(p.progress),
+      resetTimeoutOnProgress: true,
+      timeout: 7000, // shorter than the wait: only the progress (every 5 s) keeps the request alive
+    });
+    expect(w.structuredContent).toMatchObject({ met: false, timedOut: true });
+    expect(progress.length).toBeGreaterThan(0);
+    await mcp.call('stop', { ids: [run.id], force: true });
+  });
+
   it("records which client and session started a run, and interrupt stops exactly this session's runs", async () => {
     const a = (await mcp.call('run', { command: 'sleep', args: ['60'] })).structuredContent.run;
     const b = (await mcp.call('run', { command: 'sleep', args: ['60'], turn: 't2' })).structuredContent.run;
