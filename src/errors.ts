@@ -51,6 +51,10 @@ export const ERROR_CODES = [
   'SECRETS_UNAVAILABLE',
   'ENV_FILE_UNREADABLE',
   'ENV_FILE_INVALID',
+  // the MCP server's safety flags
+  'CWD_NOT_ALLOWED',
+  'SHELL_NOT_ALLOWED',
+  'READ_ONLY',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

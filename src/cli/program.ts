@@ -12,6 +12,7 @@ import { registerCompletionCommands } from './program/completion.js';
 import { registerDaemonCommands } from './program/daemon.js';
 import type { Action, Opts, Register } from './program/define.js';
 import { registerLedgerCommands } from './program/ledger.js';
+import { registerMcpCommands } from './program/mcp.js';
 import { registerRunCommands } from './program/runs.js';
 
 const { Command: CommandClass } = commander;
@@ -23,6 +24,7 @@ const COMMAND_GROUPS: readonly Register[] = [
   registerLedgerCommands,
   registerDaemonCommands,
   registerCompletionCommands,
+  registerMcpCommands,
 ];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;

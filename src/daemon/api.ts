@@ -17,7 +17,7 @@
  * | POST /v1/stop                     | BulkStopRequest                                | { runs: RunView[] }            |
  * | POST /v1/runs/:id/restart         |                                                | { run: RunView }               |
  * | POST /v1/runs/:id/rerun           | RerunRequest                                   | StartResponse                  |
- * | GET  /v1/runs/:id/logs            | stream=stdout|stderr|both, n, follow=1         | NDJSON LogLine                 |
+ * | GET  /v1/runs/:id/logs            | stream=stdout|stderr|both, n, follow=1, attempt, from | NDJSON LogLine          |
  * | GET  /v1/runs/:id/attach          |                                                | { command, args }              |
  * | POST /v1/interrupt                | { scope: OwnerScope }                          | InterruptReport                |
  * | GET  /v1/events                   | run, type, from, since, follow=1               | NDJSON EventEnvelope           |
@@ -52,6 +52,9 @@
  *   without follow, stdout lines come before stderr lines (they are separate
  *   files with no common clock). With follow=1 the stream continues across
  *   restarts and ends when the run has ended and its logs are drained.
+ *   `from=K` skips the first K lines of each stream; without follow it also
+ *   gives each line its `index` (so a reader can resume: the next `from` is
+ *   the last index + 1), and `attempt` picks an earlier attempt (default the latest).
  * - GET /v1/events: `type` is repeatable or comma-separated; `since` is an ISO
  *   time or a duration meaning "that long ago" (`5m`); `from` a position.
  *   History up to the head at request time, then live with follow=1.
@@ -165,6 +168,8 @@ export interface BulkStopRequest extends StopRequest {
 export interface LogLine {
   stream: 'stdout' | 'stderr';
   line: string;
+  /** 0-based line number in its stream and attempt; only when the request gave `from`. */
+  index?: number;
 }
 
 export interface ReplayResponse {

@@ -1,10 +1,10 @@
-/** `runledger ps` with a daemon answering loads no LevelDB, RxJS or execa (start-up is what users wait on). */
+/** `runledger ps` with a daemon answering loads no LevelDB, RxJS, execa, nor the MCP SDK and zod (start-up is what users wait on). */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Home } from './helpers.js';
 
-const HEAVY = /\/node_modules\/(classic-level|rxjs|execa)\//;
+const HEAVY = /\/node_modules\/(classic-level|rxjs|execa|@modelcontextprotocol|zod)\//;
 let home: Home;
 beforeAll(async () => {
   home = new Home();

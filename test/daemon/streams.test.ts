@@ -82,6 +82,25 @@ describe('logs stream', () => {
     expect(await collect<LogLine>(`/v1/runs/${run.id}/logs?n=0`)).toEqual([]);
   });
 
+  it('pages from a line number with indexes, and reads an earlier attempt (attempt=, from=)', async () => {
+    const run = await start({ command: 'sh', args: ['-c', 'for i in 1 2 3 4 5; do echo out$i; done'] });
+    await until(async () =>
+      (await client.request<ListResponse>('GET', '/v1/runs?all=1')).runs.find((r) => r.id === run.id && r.status === 'completed'),
+    );
+    expect(await collect<LogLine>(`/v1/runs/${run.id}/logs?stream=stdout&from=3`)).toEqual([
+      { stream: 'stdout', line: 'out4', index: 3 },
+      { stream: 'stdout', line: 'out5', index: 4 },
+    ]);
+    // n still means "the last n", but never before `from`.
+    expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?stream=stdout&from=1&n=2`)).map((l) => l.index)).toEqual([3, 4]);
+    expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?stream=stdout&from=4&n=3`)).map((l) => l.index)).toEqual([4]);
+    expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?stream=stdout&attempt=1`)).length).toBe(5);
+    await expect(collect(`/v1/runs/${run.id}/logs?attempt=2`)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(collect(`/v1/runs/${run.id}/logs?follow=1&attempt=1`)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Following from a count: the run has ended, so the stream gives what is past it and ends.
+    expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?follow=1&stream=stdout&from=3`)).map((l) => l.line)).toEqual(['out4', 'out5']);
+  });
+
   it('follows live output until the run ends', async () => {
     const run = await start({ command: process.execPath, args: [fixture('ready-after.mjs'), '50', 'hello-from-child'] });
     const lines: LogLine[] = [];

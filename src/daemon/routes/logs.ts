@@ -1,7 +1,12 @@
 /**
  * GET /v1/runs/:id/logs — `stream=stdout|stderr|both`, `n` (last n lines of
  * each selected stream), `follow=1` (then live, across restarts, until the
- * run ends or the client leaves). NDJSON LogLine objects.
+ * run ends or the client leaves). NDJSON LogLine objects. `from=K` skips
+ * the first K lines of each stream (without follow it also numbers every
+ * line, `index`), so a caller can resume where it stopped: the MCP `logs`
+ * tool's cursor, and its resource subscriptions, which follow from the count
+ * they read so no line written in between is missed. Without follow,
+ * `attempt=N` reads an earlier attempt.
  */
 import { filter, type Subscription } from 'rxjs';
 import { isTerminalStatus, type RunState } from '../../projections/run-state.js';
@@ -19,20 +24,26 @@ const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 export function logRoutes(ctx: DaemonContext): Route[] {
   return [
     route('GET', '/v1/runs/:id/logs', async ({ params, query, res }) => {
-      allowKeys(query, ['stream', 'n', 'follow']);
+      allowKeys(query, ['stream', 'n', 'follow', 'attempt', 'from']);
       const which = text(query, 'stream') ?? 'both';
       if (which !== 'stdout' && which !== 'stderr' && which !== 'both')
         throw badRequest('stream must be stdout, stderr or both', { parameter: 'stream' });
       const streams: LogStream[] = which === 'both' ? ['stdout', 'stderr'] : [which];
       const n = integer(query, 'n', 0);
       const follow = flag(query, 'follow');
+      const page = { attempt: integer(query, 'attempt', 1), from: integer(query, 'from', 0) };
+      if (follow && page.attempt !== undefined)
+        throw badRequest('attempt reads what is on disk: not with follow', { parameter: 'attempt' });
       const run = ctx.supervisor.get(params[0]!);
+      // Checked before the stream's 200 header goes out.
+      if (page.attempt !== undefined && page.attempt > run.attempts.length)
+        throw badRequest(`run ${run.shortId} has ${run.attempts.length} attempt(s), not ${page.attempt}`, { parameter: 'attempt' });
       const out = new NdjsonWriter(res);
       const stop = () => out.end();
       ctx.openStreams.add(stop);
       try {
-        if (follow) await followLogs(ctx, run, streams, n, out);
-        else await printLogs(ctx, run, streams, n, out);
+        if (follow) await followLogs(ctx, run, streams, { n, from: page.from }, out);
+        else await printLogs(ctx, run, streams, n, out, page);
       } finally {
         ctx.openStreams.delete(stop);
         out.end();
@@ -42,17 +53,31 @@ export function logRoutes(ctx: DaemonContext): Route[] {
   ];
 }
 
-async function printLogs(ctx: DaemonContext, run: RunState, streams: LogStream[], n: number | undefined, out: NdjsonWriter): Promise<void> {
-  const attempt = run.attempts.length;
+interface Page {
+  attempt: number | undefined;
+  from: number | undefined;
+}
+
+async function printLogs(
+  ctx: DaemonContext,
+  run: RunState,
+  streams: LogStream[],
+  n: number | undefined,
+  out: NdjsonWriter,
+  page: Page,
+): Promise<void> {
+  const attempt = page.attempt ?? run.attempts.length;
   if (attempt === 0) return;
   const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
+  const from = page.from ?? 0;
   for (const stream of streams) {
     const files = await logFilesOf(dir, stream);
-    const skip = n === undefined ? 0 : Math.max(0, (await countLines(files)) - n);
+    const skip = n === undefined ? from : Math.max(from, (await countLines(files)) - n);
+    let index = skip;
     await readLines(
       files,
       skip,
-      (line) => out.write({ stream, line }),
+      (line) => out.write(page.from === undefined ? { stream, line } : { stream, line, index: index++ }),
       () => out.closed,
     );
   }
@@ -62,9 +87,10 @@ async function followLogs(
   ctx: DaemonContext,
   run: RunState,
   streams: LogStream[],
-  n: number | undefined,
+  start: { n: number | undefined; from: number | undefined },
   out: NdjsonWriter,
 ): Promise<void> {
+  const { n, from = 0 } = start;
   let attempt = run.attempts.length;
   let first = true;
   while (!out.closed) {
@@ -73,10 +99,10 @@ async function followLogs(
       if (next === undefined) return;
       attempt = next;
     }
-    const skip = { stdout: 0, stderr: 0 };
+    const skip = { stdout: first ? from : 0, stderr: first ? from : 0 };
     if (first && n !== undefined) {
       const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
-      for (const s of streams) skip[s] = Math.max(0, (await countLines(await logFilesOf(dir, s))) - n);
+      for (const s of streams) skip[s] = Math.max(from, (await countLines(await logFilesOf(dir, s))) - n);
     }
     first = false;
     await pipeOutput(ctx, run.id, attempt, streams, skip, out);

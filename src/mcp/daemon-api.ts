@@ -1,0 +1,106 @@
+/**
+ * The MCP server's calls to the daemon (src/daemon/api.ts), one per route it
+ * uses. The daemon is started on demand, as for the CLI's mutating commands;
+ * each call connects afresh, so a daemon restarted meanwhile is simply found.
+ */
+import type {
+  BulkStopRequest,
+  ListQuery,
+  ListResponse,
+  LogLine,
+  ShowResponse,
+  StartRequest,
+  StartResponse,
+  StopRequest,
+} from '../daemon/api.js';
+import { API_PREFIX } from '../daemon/api.js';
+import type { DaemonClient } from '../daemon/client.js';
+import { encodeListQuery } from '../daemon/list-query.js';
+import { ensureDaemon } from '../daemon/lifecycle.js';
+import type { EventEnvelope } from '../events/envelope.js';
+import type { OwnerScope } from '../events/schemas.js';
+import type { RunView } from '../projections/run-view.js';
+import type { InterruptReport } from '../supervisor/supervisor.js';
+
+export interface LogsPage {
+  stream: 'stdout' | 'stderr';
+  n?: number;
+  attempt?: number;
+  from?: number;
+}
+
+export interface EventsFilter {
+  run?: string;
+  type?: string[];
+  from?: number;
+  since?: string;
+  follow?: boolean;
+}
+
+export interface DaemonApi {
+  start(request: StartRequest): Promise<StartResponse>;
+  list(query: ListQuery): Promise<ListResponse>;
+  show(id: string): Promise<ShowResponse>;
+  stop(id: string, request: StopRequest): Promise<RunView>;
+  bulkStop(request: BulkStopRequest): Promise<RunView[]>;
+  restart(id: string): Promise<RunView>;
+  interrupt(scope: OwnerScope): Promise<InterruptReport>;
+  logs(id: string, page: LogsPage, onLine: (line: LogLine) => void, signal?: AbortSignal): Promise<void>;
+  /** Lines of one stream of the latest attempt so far (from the last line's index). */
+  lineCount(id: string, stream: 'stdout' | 'stderr'): Promise<number>;
+  /** Follow one stream live, past its first `from` lines, until the run ended and drained, or `signal` aborts. */
+  followLogs(
+    id: string,
+    follow: { stream: 'stdout' | 'stderr'; from: number },
+    onLine: (line: LogLine) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+  events(filter: EventsFilter, onEvent: (e: EventEnvelope) => void, signal?: AbortSignal): Promise<void>;
+}
+
+export function createDaemonApi(home: string): DaemonApi {
+  const client = (): Promise<DaemonClient> => ensureDaemon(home);
+  const get = async <T>(path: string) => (await client()).request<T>('GET', API_PREFIX + path);
+  const post = async <T>(path: string, body: unknown = {}) => (await client()).request<T>('POST', API_PREFIX + path, body);
+  const stream = async (path: string, onObject: (o: unknown) => void, signal?: AbortSignal) =>
+    (await client()).stream(API_PREFIX + path, onObject, signal ? { signal } : {});
+  const run = (id: string) => `/runs/${encodeURIComponent(id)}`;
+  return {
+    start: (request) => post<StartResponse>('/runs', request),
+    list: (q) => get<ListResponse>(`/runs${search(encodeListQuery(q))}`),
+    show: (id) => get<ShowResponse>(run(id)),
+    stop: async (id, request) => (await post<{ run: RunView }>(`${run(id)}/stop`, request)).run,
+    bulkStop: async (request) => (await post<{ runs: RunView[] }>('/stop', request)).runs,
+    restart: async (id) => (await post<{ run: RunView }>(`${run(id)}/restart`)).run,
+    interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
+    logs: (id, p, onLine, signal) =>
+      stream(
+        `${run(id)}/logs${query({ stream: p.stream, n: p.n, attempt: p.attempt, from: p.from })}`,
+        (o) => onLine(o as LogLine),
+        signal,
+      ),
+    async lineCount(id, which) {
+      let count = 0;
+      await stream(`${run(id)}/logs${query({ stream: which, n: 1, from: 0 })}`, (o) => (count = ((o as LogLine).index ?? -1) + 1));
+      return count;
+    },
+    followLogs: (id, f, onLine, signal) =>
+      stream(`${run(id)}/logs${query({ stream: f.stream, from: f.from, follow: 1 })}`, (o) => onLine(o as LogLine), signal),
+    events: (f, onEvent, signal) =>
+      stream(
+        `/events${query({ run: f.run, type: f.type?.join(','), from: f.from, since: f.since, follow: f.follow ? 1 : undefined })}`,
+        (o) => onEvent(o as EventEnvelope),
+        signal,
+      ),
+  };
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter((kv): kv is [string, string | number] => kv[1] !== undefined);
+  return search(new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])));
+}
+
+function search(params: URLSearchParams): string {
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,88 @@
+/**
+ * Each run's output as an MCP resource, `runledger://runs/<id>/logs` (the
+ * latest attempt's last lines, bounded like the `logs` tool). A subscribed
+ * client gets `notifications/resources/updated` while the run writes: the
+ * daemon's log follower drives it, throttled, until the run ended.
+ */
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { RunledgerError } from '../errors.js';
+import type { McpContext } from './context.js';
+import { readLogsPage } from './logs-tool.js';
+
+export const logsUri = (id: string): string => `runledger://runs/${id}/logs`;
+const URI = /^runledger:\/\/runs\/([^/]+)\/logs$/;
+/** At most one notification per run this often: an agent re-reads, it need not hear every line. */
+const NOTIFY_EVERY_MS = 250;
+const LISTED_RUNS = 50;
+const RESOURCE_TAIL = 200;
+
+export function registerLogResources(server: McpServer, ctx: McpContext): { close(): void } {
+  server.registerResource(
+    'run-logs',
+    new ResourceTemplate('runledger://runs/{id}/logs', {
+      list: async () => {
+        const { runs } = await ctx.api.list({ all: true, limit: LISTED_RUNS });
+        return { resources: runs.map((r) => ({ uri: logsUri(r.id), name: `${r.shortId} ${r.name}`, mimeType: 'text/plain' })) };
+      },
+    }),
+    { description: "A run's output (latest attempt, last lines); subscribe for updates while it runs", mimeType: 'text/plain' },
+    async (uri, vars) => {
+      const { text } = await readLogsPage(ctx, { id: String(vars.id), tail: RESOURCE_TAIL, maxBytes: 64 * 1024 });
+      return { contents: [{ uri: uri.href, mimeType: 'text/plain', text }] };
+    },
+  );
+
+  const followers = new Map<string, AbortController>();
+  server.server.registerCapabilities({ resources: { subscribe: true } });
+  server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
+    const uri = req.params.uri;
+    const id = URI.exec(uri)?.[1];
+    if (!id) throw new RunledgerError('BAD_REQUEST', `not a runledger log resource: ${uri}`);
+    const { run } = await ctx.api.show(decodeURIComponent(id)); // RUN_NOT_FOUND before anything is followed
+    if (followers.has(uri)) return {};
+    // Counted before we answer, followed from the count: a line written right after the answer is not missed.
+    const from = { stdout: await ctx.api.lineCount(run.id, 'stdout'), stderr: await ctx.api.lineCount(run.id, 'stderr') };
+    follow(ctx, server, { uri, runId: run.id, from }, followers);
+    return {};
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
+    followers.get(req.params.uri)?.abort();
+    followers.delete(req.params.uri);
+    return {};
+  });
+  return {
+    close() {
+      for (const f of followers.values()) f.abort();
+      followers.clear();
+    },
+  };
+}
+
+interface Followed {
+  uri: string;
+  runId: string;
+  from: { stdout: number; stderr: number };
+}
+
+function follow(ctx: McpContext, server: McpServer, f: Followed, followers: Map<string, AbortController>): void {
+  const { uri, runId } = f;
+  const abort = new AbortController();
+  followers.set(uri, abort);
+  let timer: NodeJS.Timeout | undefined;
+  const notify = () => {
+    timer = undefined;
+    if (!abort.signal.aborted && server.isConnected()) server.server.sendResourceUpdated({ uri }).catch(() => undefined);
+  };
+  const onLine = () => void (timer ??= setTimeout(notify, NOTIFY_EVERY_MS));
+  Promise.all(
+    (['stdout', 'stderr'] as const).map((stream) => ctx.api.followLogs(runId, { stream, from: f.from[stream] }, onLine, abort.signal)),
+  )
+    .catch((err: unknown) => ctx.log(`runledger mcp: following ${uri} stopped: ${(err as Error).message}`))
+    .finally(() => {
+      // The run ended (or the daemon went): one last update, so the reader sees the end.
+      if (timer) clearTimeout(timer);
+      notify();
+      if (followers.get(uri) === abort) followers.delete(uri);
+    });
+}

@@ -1,0 +1,57 @@
+/**
+ * Drive `node bin/runledger.js mcp --home TMP` with the SDK's own Client over
+ * its stdio transport. The server's stderr is kept (diagnostics go there);
+ * Home.cleanup stops the daemon and kills every run's process group by pid.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { BIN, Home, ROOT } from '../cli/helpers.js';
+
+export { FIXTURES, Home, isAlive, waitUntil } from '../cli/helpers.js';
+
+export interface Connected {
+  client: Client;
+  transport: StdioClientTransport;
+  /** What the server wrote on stderr so far. */
+  stderr(): string;
+  /** The server process's pid. */
+  pid: number;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult & { structuredContent?: any }>;
+  close(): Promise<void>;
+}
+
+export async function connectMcp(home: Home, flags: string[] = [], clientName = 'test-agent'): Promise<Connected> {
+  const env = Object.fromEntries(Object.entries(process.env).filter((kv): kv is [string, string] => kv[1] !== undefined));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, 'mcp', '--home', home.dir, ...flags],
+    env: { ...env, NO_COLOR: '1' },
+    cwd: ROOT,
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const client = new Client({ name: clientName, version: '9.9.9' });
+  await client.connect(transport);
+  return {
+    client,
+    transport,
+    stderr: () => err,
+    pid: transport.pid!,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent?: any },
+    close: () => client.close(),
+  };
+}
+
+/** The stable code of a tool error: from the text (`error [CODE]: …`), checked against `_meta`. */
+export function errorCode(result: CallToolResult): string | undefined {
+  if (!result.isError) return undefined;
+  const text = (result.content[0] as { text: string }).text;
+  const fromText = /^error \[([A-Z_]+)\]/.exec(text)?.[1];
+  const fromMeta = (result._meta?.['runledger/error'] as { code?: string } | undefined)?.code;
+  if (fromText !== fromMeta) throw new Error(`code in text (${fromText}) and _meta (${fromMeta}) differ: ${text}`);
+  return fromText;
+}
+
+export const textOf = (result: CallToolResult): string => (result.content[0] as { text: string }).text;
