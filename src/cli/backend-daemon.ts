@@ -6,6 +6,7 @@ import type { RunView } from '../projections/run-view.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 import type { AnchoredVerifyResult } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
+import type { WaitVerdict } from '../projections/wait-condition.js';
 import type { Backend } from './backend.js';
 import type { DaemonClient } from './daemon-link.js';
 import { encodeListQuery } from '../daemon/list-query.js';
@@ -44,6 +45,13 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
     attach: (id) => get<{ command: string; args: string[] }>(`${run(id)}/attach`),
     interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
     reconcile: () => post<ReconcileReport>('/reconcile'),
+    async wait(id, condition, signal) {
+      let answer: { run: RunView; verdict: WaitVerdict } | undefined;
+      await client.stream(API_PREFIX + `${run(id)}/wait${query({ for: condition })}`, (o) => (answer = o as typeof answer), {
+        ...(signal ? { signal } : {}),
+      });
+      return answer;
+    },
     // Fetched with the status on connect: no extra request per command.
     warnings: () => client.status.warnings ?? [],
     async close() {

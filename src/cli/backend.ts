@@ -28,6 +28,7 @@ import type { LedgerWarning } from '../projections/warnings.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 import type { AnchoredVerifyResult, UserAnchor } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
+import type { WaitCondition, WaitVerdict } from '../projections/wait-condition.js';
 import type { CliContext } from './context.js';
 import { loadClient, loadHome, loadLifecycle } from './daemon-link.js';
 
@@ -74,6 +75,8 @@ export interface Backend extends ReadBackend {
   attach(id: string): Promise<{ command: string; args: string[] }>;
   interrupt(scope: OwnerScope): Promise<InterruptReport>;
   reconcile(): Promise<ReconcileReport>;
+  /** The run once `condition` is decided (reached or unreachable); undefined when the daemon ended the wait (shutting down). */
+  wait(id: string, condition: WaitCondition, signal?: AbortSignal): Promise<{ run: RunView; verdict: WaitVerdict } | undefined>;
 }
 
 /** The daemon if one answers, else the ledger itself, read-only. Never starts a daemon. */

@@ -26,6 +26,7 @@
  * | POST /v1/reconcile                |                                                | ReconcileReport                |
  * | GET  /v1/export                   | run                                            | NDJSON stored envelopes        |
  * | POST /v1/shutdown                 | { stopRuns?: boolean }                         | { ok: true }                   |
+ * | GET  /v1/runs/:id/wait            | for=ready|exit|healthy                         | NDJSON one { run, verdict }    |
  *
  * Details the table does not show (implemented in src/daemon/routes/):
  * - Status codes: 404 also for an unknown route, 405 for a known path with
@@ -61,6 +62,10 @@
  *   connection fetches anyway; show and replay add their own. Records that
  *   do not decode are left out of /v1/events and the timelines. A passing
  *   GET /v1/verify clears the start-up verification warning.
+ * - GET /v1/runs/:id/wait answers one line when the condition is decided
+ *   (projections/wait-condition.ts: `verdict.state` reached | unreachable);
+ *   it has no timeout of its own (the caller disconnects); a stream that
+ *   ends with no line means the daemon is shutting down.
  * - A stream that fails after its 200 header ends with one last line
  *   `{"error":{code,message}}` (the client turns it into a RunledgerError).
  */

@@ -83,7 +83,7 @@ describe('config file', () => {
     const union = caught(() =>
       parseConfig('f.json', JSON.stringify({ templates: { web: { command: 'x', timeout: true, restart: 'sometimes' } } })),
     );
-    expect(union.message).toContain('templates.web.timeout: expected a duration (30s, 5m, 1h) or milliseconds');
+    expect(union.message).toContain('templates.web.timeout: expected a duration (30s, 5m, 1h, 500ms) or a number of seconds');
     expect(union.message).toContain('templates.web.restart: expected never, on-failure, always');
     const unknownKey = caught(() => parseConfig('f.json', JSON.stringify({ templates: { web: { command: 'x', colour: 'red' } } })));
     expect(unknownKey.message).toContain('templates.web');

@@ -1,0 +1,62 @@
+/**
+ * Issue 12: exit codes scripts can branch on. When the daemon dies under
+ * `run --wait` (or `wait`), runledger itself failed: exit 125 (as `docker
+ * run` does), never 1, which a child exiting 1 also gives.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, FIXTURES, Home, isAlive, waitUntil } from './helpers.js';
+
+const READY_AFTER = join(FIXTURES, 'ready-after.mjs');
+
+let home: Home;
+const started: ChildProcess[] = [];
+afterEach(async () => {
+  for (const c of started.splice(0)) if (c.exitCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
+  await home.cleanup();
+});
+
+/** A CLI process we watch while it runs; resolves its exit code. */
+function spawnCli(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, '--home', home.dir, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  started.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, out: () => out, err: () => err, exit };
+}
+
+describe('exit 125 when runledger itself failed', () => {
+  it('run --wait exits 125 when the daemon is killed with SIGKILL', async () => {
+    home = new Home();
+    const cli = spawnCli(['run', '--wait', '--', 'node', READY_AFTER, '0', 'CHILD-UP']);
+    await waitUntil(() => cli.out().includes('CHILD-UP'), 'the child to print', 400, 50);
+    const daemon = home.daemonPid()!;
+    process.kill(daemon, 'SIGKILL');
+    const code = await cli.exit;
+    expect(code, cli.err()).toBe(125);
+    expect(cli.err()).toMatch(/DAEMON_UNAVAILABLE|lost the (connection to the )?daemon/);
+    expect(cli.err()).not.toMatch(/\n\s+at /);
+    await waitUntil(() => !isAlive(daemon), 'the daemon to be gone');
+  });
+
+  it('wait exits 125 when the daemon is killed with SIGKILL', async () => {
+    home = new Home();
+    const run = await home.start(['--', 'sleep', '600']);
+    const cli = spawnCli(['wait', run.id, '--for', 'exit']);
+    // The wait is open once the daemon has seen it: give it a moment by asking the daemon something after it.
+    await waitUntil(async () => (await home.cli(['ps'])).code === 0 && cli.child.exitCode === null, 'the wait to be running');
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(home.daemonPid()!, 'SIGKILL');
+    expect(await cli.exit, cli.err()).toBe(125);
+  });
+
+  it('a child that exits 1 still gives 1 (the two are told apart)', async () => {
+    home = new Home();
+    const r = await home.cli(['run', '--wait', '--', 'node', join(FIXTURES, 'exit-with-code.mjs'), '1']);
+    expect(r.code).toBe(1);
+  });
+});
