@@ -18,10 +18,12 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
 
   return {
     source: 'daemon',
+    daemonId: `${client.status.pid}@${client.status.startedAt}`,
     list: (q: ListQuery) => get<ListResponse>(`/runs${search(encodeListQuery(q))}`),
     show: (id) => get<ShowResponse>(run(id)),
     async logs(id, q, onLine, signal) {
-      const params = { stream: q.stream, n: q.n, follow: q.follow ? 1 : undefined };
+      const resume = q.resume ? `${q.resume.attempt}:${q.resume.stdout}:${q.resume.stderr}` : undefined;
+      const params = { stream: q.stream, n: q.n, follow: q.follow ? 1 : undefined, cursor: q.cursor ? 1 : undefined, resume };
       await client.stream(API_PREFIX + `${run(id)}/logs${query(params)}`, (o) => onLine(o as LogLine), signal ? { signal } : {});
     },
     async events(q, onEvent, signal) {

@@ -11,6 +11,7 @@ import type {
   BulkStopRequest,
   ListQuery,
   ListResponse,
+  LogCursor,
   LogLine,
   ReplayResponse,
   RerunRequest,
@@ -37,6 +38,9 @@ export interface LogsQuery {
   /** Only the last n lines (of each stream) before following. */
   n?: number;
   follow: boolean;
+  /** Daemon only, with follow: number each line (`attempt`, `seq`), and/or resume after a cursor. */
+  cursor?: boolean;
+  resume?: LogCursor;
 }
 
 export interface EventsQuery {
@@ -52,6 +56,8 @@ export type ReplayAt = { position: number } | { time: string };
 
 export interface ReadBackend {
   readonly source: Source;
+  /** Which daemon answers (pid and start time), so a follower can tell its daemon from the next one. */
+  readonly daemonId?: string;
   list(query: ListQuery): Promise<ListResponse>;
   show(id: string): Promise<ShowResponse>;
   logs(id: string, query: LogsQuery, onLine: (line: LogLine) => void, signal?: AbortSignal): Promise<void>;

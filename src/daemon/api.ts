@@ -17,7 +17,7 @@
  * | POST /v1/stop                     | BulkStopRequest                                | { runs: RunView[] }            |
  * | POST /v1/runs/:id/restart         |                                                | { run: RunView }               |
  * | POST /v1/runs/:id/rerun           | RerunRequest                                   | StartResponse                  |
- * | GET  /v1/runs/:id/logs            | stream=stdout|stderr|both, n, follow=1         | NDJSON LogLine                 |
+ * | GET  /v1/runs/:id/logs            | stream, n, follow=1, cursor=1, resume=A:O:E    | NDJSON LogLine                 |
  * | GET  /v1/runs/:id/attach          |                                                | { command, args }              |
  * | POST /v1/interrupt                | { scope: OwnerScope }                          | InterruptReport                |
  * | GET  /v1/events                   | run, type, from, since, follow=1               | NDJSON EventEnvelope           |
@@ -170,6 +170,20 @@ export interface BulkStopRequest extends StopRequest {
 export interface LogLine {
   stream: 'stdout' | 'stderr';
   line: string;
+  /** With `cursor=1` (or `resume`): the attempt the line belongs to and its number in that attempt's stream (from 1). */
+  attempt?: number;
+  seq?: number;
+}
+
+/**
+ * Where a log follower stands: an attempt and how many lines of each of its
+ * streams were delivered. `GET …/logs?follow=1&resume=A:O:E` continues right
+ * after (a follower that lost its daemon resumes with the next one).
+ */
+export interface LogCursor {
+  attempt: number;
+  stdout: number;
+  stderr: number;
 }
 
 export interface ReplayResponse {

@@ -1,11 +1,15 @@
 /**
  * GET /v1/runs/:id/logs — `stream=stdout|stderr|both`, `n` (last n lines of
  * each selected stream), `follow=1` (then live, across restarts, until the
- * run ends or the client leaves). NDJSON LogLine objects.
+ * run ends or the client leaves). NDJSON LogLine objects. With follow,
+ * `cursor=1` numbers each line (`attempt`, `seq`) and `resume=A:O:E` starts
+ * at attempt A after its first O stdout and E stderr lines (a follower whose
+ * daemon died resumes with the next one: no gap, no repeat).
  */
 import { filter, type Subscription } from 'rxjs';
 import { isTerminalStatus, type RunState } from '../../projections/run-state.js';
 import { resolveAttemptPaths } from '../../runtime/attempt-dir.js';
+import type { LogCursor } from '../api.js';
 import type { DaemonContext } from '../context.js';
 import { badRequest } from '../http/errors.js';
 import { allowKeys, flag, integer, text } from '../http/query.js';
@@ -19,19 +23,22 @@ const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 export function logRoutes(ctx: DaemonContext): Route[] {
   return [
     route('GET', '/v1/runs/:id/logs', async ({ params, query, res }) => {
-      allowKeys(query, ['stream', 'n', 'follow']);
+      allowKeys(query, ['stream', 'n', 'follow', 'cursor', 'resume']);
       const which = text(query, 'stream') ?? 'both';
       if (which !== 'stdout' && which !== 'stderr' && which !== 'both')
         throw badRequest('stream must be stdout, stderr or both', { parameter: 'stream' });
       const streams: LogStream[] = which === 'both' ? ['stdout', 'stderr'] : [which];
       const n = integer(query, 'n', 0);
       const follow = flag(query, 'follow');
+      const resume = parseLogCursor(text(query, 'resume'));
+      const numbered = flag(query, 'cursor') || resume !== undefined;
+      if (numbered && !follow) throw badRequest('cursor and resume need follow=1', { parameter: 'resume' });
       const run = ctx.supervisor.get(params[0]!);
       const out = new NdjsonWriter(res);
       const stop = () => out.end();
       ctx.openStreams.add(stop);
       try {
-        if (follow) await followLogs(ctx, run, streams, n, out);
+        if (follow) await followLogs(ctx, run, streams, { n, numbered, resume }, out);
         else await printLogs(ctx, run, streams, n, out);
       } finally {
         ctx.openStreams.delete(stop);
@@ -58,14 +65,15 @@ async function printLogs(ctx: DaemonContext, run: RunState, streams: LogStream[]
   }
 }
 
-async function followLogs(
-  ctx: DaemonContext,
-  run: RunState,
-  streams: LogStream[],
-  n: number | undefined,
-  out: NdjsonWriter,
-): Promise<void> {
-  let attempt = run.attempts.length;
+interface FollowOptions {
+  n: number | undefined;
+  /** Add `attempt` and `seq` to each line. */
+  numbered: boolean;
+  resume: LogCursor | undefined;
+}
+
+async function followLogs(ctx: DaemonContext, run: RunState, streams: LogStream[], o: FollowOptions, out: NdjsonWriter): Promise<void> {
+  let attempt = o.resume?.attempt ?? run.attempts.length;
   let first = true;
   while (!out.closed) {
     if (attempt === 0 || !first) {
@@ -74,24 +82,35 @@ async function followLogs(
       attempt = next;
     }
     const skip = { stdout: 0, stderr: 0 };
-    if (first && n !== undefined) {
+    if (first && o.resume) Object.assign(skip, { stdout: o.resume.stdout, stderr: o.resume.stderr });
+    else if (first && o.n !== undefined) {
       const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
-      for (const s of streams) skip[s] = Math.max(0, (await countLines(await logFilesOf(dir, s))) - n);
+      for (const s of streams) skip[s] = Math.max(0, (await countLines(await logFilesOf(dir, s))) - o.n);
     }
     first = false;
-    await pipeOutput(ctx, run.id, attempt, streams, skip, out);
+    await pipeOutput(ctx, run.id, { attempt, numbered: o.numbered }, streams, skip, out);
   }
+}
+
+/** `A:O:E` as a LogCursor; a malformed one is a bad request. */
+function parseLogCursor(value: string | undefined): LogCursor | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+):(\d+):(\d+)$/.exec(value);
+  if (!m) throw badRequest('resume must be ATTEMPT:STDOUT_LINES:STDERR_LINES', { parameter: 'resume' });
+  return { attempt: Number(m[1]), stdout: Number(m[2]), stderr: Number(m[3]) };
 }
 
 /** Forward one attempt's output until it is drained after the exit, or the client leaves. */
 function pipeOutput(
   ctx: DaemonContext,
   runId: string,
-  attempt: number,
+  { attempt, numbered }: { attempt: number; numbered: boolean },
   streams: LogStream[],
   skip: Record<LogStream, number>,
   out: NdjsonWriter,
 ): Promise<void> {
+  // Line numbers count every line of the stream from the attempt's first, skipped ones included: they are the resume point.
+  const seq = { stdout: 0, stderr: 0 };
   return new Promise((resolve) => {
     let sub: Subscription | undefined;
     const finish = () => {
@@ -102,12 +121,12 @@ function pipeOutput(
     sub = ctx.runtimes.background.output(runId, attempt).subscribe({
       next: ({ stream, line }) => {
         if (!streams.includes(stream)) return;
-        if (skip[stream] > 0) return void skip[stream]--;
+        if (++seq[stream] <= skip[stream]) return;
         if (out.pendingBytes > MAX_PENDING_BYTES) {
           out.fail({ code: 'BAD_REQUEST', message: 'log follower too slow: stream cut off' });
           return finish();
         }
-        out.writeNow({ stream, line });
+        out.writeNow(numbered ? { stream, line, attempt, seq: seq[stream] } : { stream, line });
       },
       error: (err: unknown) => {
         ctx.log.warn('log tail failed', { runId, attempt, message: (err as Error).message });
