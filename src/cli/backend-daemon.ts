@@ -47,10 +47,11 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
     attach: (id) => get<{ command: string; args: string[] }>(`${run(id)}/attach`),
     interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
     reconcile: () => post<ReconcileReport>('/reconcile'),
-    async wait(id, condition, signal) {
+    async wait(id, condition, o = {}) {
       let answer: { run: RunView; verdict: WaitVerdict } | undefined;
-      await client.stream(API_PREFIX + `${run(id)}/wait${query({ for: condition })}`, (o) => (answer = o as typeof answer), {
-        ...(signal ? { signal } : {}),
+      await client.stream(API_PREFIX + `${run(id)}/wait${query({ for: condition })}`, (x) => (answer = x as typeof answer), {
+        ...(o.signal ? { signal: o.signal } : {}),
+        ...(o.onWatching ? { onOpen: o.onWatching } : {}),
       });
       return answer;
     },

@@ -82,7 +82,11 @@ export interface Backend extends ReadBackend {
   interrupt(scope: OwnerScope): Promise<InterruptReport>;
   reconcile(): Promise<ReconcileReport>;
   /** The run once `condition` is decided (reached or unreachable); undefined when the daemon ended the wait (shutting down). */
-  wait(id: string, condition: WaitCondition, signal?: AbortSignal): Promise<{ run: RunView; verdict: WaitVerdict } | undefined>;
+  wait(
+    id: string,
+    condition: WaitCondition,
+    o?: { signal?: AbortSignal; onWatching?: () => void },
+  ): Promise<{ run: RunView; verdict: WaitVerdict } | undefined>;
 }
 
 /** The daemon if one answers, else the ledger itself, read-only. Never starts a daemon. */

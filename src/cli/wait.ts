@@ -19,6 +19,8 @@ const STDERR_TAIL_LINES = 10;
 export interface WaitOptions {
   /** Give up after this long (WAIT_TIMEOUT); none: wait as long as it takes. */
   timeoutMs?: number;
+  /** Called once the daemon watches every run (all waits are open). */
+  onWatching?: () => void;
 }
 
 /** Every run once `condition` is reached, in the order given; throws on the first that cannot reach it. */
@@ -38,10 +40,14 @@ export async function waitForRuns(
           timedOut = true;
           abort.abort();
         }, o.timeoutMs);
+  let open = 0;
+  const opened = () => {
+    if (++open === ids.length) o.onWatching?.();
+  };
   try {
     return await Promise.all(
       ids.map(async (id) => {
-        const run = await waitForOne(backend, id, condition, abort.signal);
+        const run = await waitForOne(backend, id, condition, abort.signal, opened);
         decided.add(id);
         return run;
       }),
@@ -61,8 +67,14 @@ export async function waitForRuns(
   }
 }
 
-async function waitForOne(backend: Backend, id: string, condition: WaitCondition, signal: AbortSignal): Promise<RunView> {
-  const answer = await backend.wait(id, condition, signal);
+async function waitForOne(
+  backend: Backend,
+  id: string,
+  condition: WaitCondition,
+  signal: AbortSignal,
+  onWatching: () => void,
+): Promise<RunView> {
+  const answer = await backend.wait(id, condition, { signal, onWatching });
   if (signal.aborted) throw new RunledgerError('WAIT_TIMEOUT', 'timed out');
   if (!answer)
     throw new RunledgerError(

@@ -47,11 +47,23 @@ describe('exit 125 when runledger itself failed', () => {
     home = new Home();
     const run = await home.start(['--', 'sleep', '600']);
     const cli = spawnCli(['wait', run.id, '--for', 'exit']);
-    // The wait is open once the daemon has seen it: give it a moment by asking the daemon something after it.
-    await waitUntil(async () => (await home.cli(['ps'])).code === 0 && cli.child.exitCode === null, 'the wait to be running');
-    await new Promise((r) => setTimeout(r, 300));
+    // Handshake: the CLI says so once the daemon watches the run.
+    await waitUntil(() => cli.err().includes('runledger: waiting for'), 'the wait to be watched', 400, 50);
     process.kill(home.daemonPid()!, 'SIGKILL');
     expect(await cli.exit, cli.err()).toBe(125);
+  });
+
+  it('Ctrl-C while waiting exits 130 and leaves the run running', async () => {
+    home = new Home();
+    const run = await home.start(['--', 'sleep', '600']);
+    const cli = spawnCli(['wait', run.id, '--for', 'exit']);
+    // Handshake: the Ctrl-C handler is installed before the CLI asks the daemon, which it says once watching.
+    await waitUntil(() => cli.err().includes('runledger: waiting for'), 'the wait to be watched', 400, 50);
+    cli.child.kill('SIGINT');
+    const code = await cli.exit;
+    expect(code, `${cli.err()} signal=${cli.child.signalCode}`).toBe(130);
+    expect(cli.err()).toContain('stopped waiting');
+    expect((await home.json(['show', run.id])).run.status).toBe('running');
   });
 
   it('a child that exits 1 still gives 1 (the two are told apart)', async () => {

@@ -58,7 +58,7 @@ describe('runledger wait', () => {
     const run = await home.start(['--', 'sleep', '600']);
     const r = await home.cli(['wait', run.id, '--for', 'exit', '--timeout', '500ms']);
     expect(r.code).toBe(124);
-    expect(r.stderr).toMatch(/^error \[WAIT_TIMEOUT\]: /);
+    expect(r.stderr).toMatch(/^runledger: waiting for .*\nerror \[WAIT_TIMEOUT\]: /);
     expect(r.stderr).toContain(run.shortId);
     expect((await home.json(['show', run.id])).run.status).toBe('running');
   });
@@ -67,7 +67,7 @@ describe('runledger wait', () => {
     const run = await home.start(['--ready-line', 'UP', '--', 'node', FAIL_AFTER, '100', '3', 'boom: cannot bind']);
     const r = await home.cli(['wait', run.shortId, '--for', 'ready', '--timeout', '20']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error \[NEVER_READY\]: /);
+    expect(r.stderr).toMatch(/^error \[NEVER_READY\]: /m);
     expect(r.stderr).toMatch(/exited before ready|exited with code 3/);
     expect(r.stderr).toContain('boom: cannot bind');
     const json = await home.cli(['--json', 'wait', run.shortId, '--for', 'ready']);

@@ -33,7 +33,12 @@ export async function waitCommand(ctx: CliContext, ids: string[], flags: WaitFla
   // Only the daemon sees runs change: waiting starts one if none runs (it adopts what is still alive).
   const backend = await openBackend(ctx);
   try {
-    const runs = await waitForRuns(backend, ids, condition, timeoutMs === undefined ? {} : { timeoutMs });
+    // For people (and a handshake for tests): said once the daemon watches every run, on stderr so stdout stays the answer.
+    const onWatching = () => {
+      if (!ctx.json)
+        ctx.err.write(`runledger: waiting for ${ids.length === 1 ? ids[0] : `${ids.length} runs`} (${condition}; Ctrl-C stops waiting)\n`);
+    };
+    const runs = await waitForRuns(backend, ids, condition, { onWatching, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
     return {
       value: { for: condition, runs },
       human: (style) => renderRunLines(runs, style),
