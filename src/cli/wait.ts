@@ -7,7 +7,7 @@
  * DAEMON_UNAVAILABLE (125) when the daemon went away while we waited.
  */
 import { constants as osConstants } from 'node:os';
-import { RunledgerError } from '../errors.js';
+import { isRunledgerError, RunledgerError } from '../errors.js';
 import type { RunView } from '../projections/run-view.js';
 import type { ReadinessEvidence, WaitCondition } from '../projections/wait-condition.js';
 import { formatDuration } from '../projections/describe.js';
@@ -74,7 +74,12 @@ async function waitForOne(
   signal: AbortSignal,
   onWatching: () => void,
 ): Promise<RunView> {
-  const answer = await backend.wait(id, condition, { signal, onWatching });
+  const answer = await backend.wait(id, condition, { signal, onWatching }).catch((err: unknown) => {
+    // A daemon shutting down answers 503 with these: for the waiter it is the same as a daemon gone.
+    if (isRunledgerError(err, 'SUPERVISOR_CLOSED') || isRunledgerError(err, 'LEDGER_CLOSED'))
+      throw new RunledgerError('DAEMON_UNAVAILABLE', `the daemon shut down while waiting for run ${id}`, { runId: id }, { cause: err });
+    throw err;
+  });
   if (signal.aborted) throw new RunledgerError('WAIT_TIMEOUT', 'timed out');
   if (!answer)
     throw new RunledgerError(

@@ -29,6 +29,12 @@ function spawnCli(args: string[]): { child: ChildProcess; out: () => string; err
   return { child, out: () => out, err: () => err, exit };
 }
 
+/** The run outlived its daemon: a next daemon adopts and stops it, so no exit record is still being written at cleanup. */
+async function stopEverything(): Promise<void> {
+  const r = await home.cli(['stop', '--all', '--force']);
+  expect(r.code, r.stderr).toBe(0);
+}
+
 describe('exit 125 when runledger itself failed', () => {
   it('run --wait exits 125 when the daemon is killed with SIGKILL', async () => {
     home = new Home();
@@ -41,7 +47,8 @@ describe('exit 125 when runledger itself failed', () => {
     expect(cli.err()).toMatch(/DAEMON_UNAVAILABLE|lost the (connection to the )?daemon/);
     expect(cli.err()).not.toMatch(/\n\s+at /);
     await waitUntil(() => !isAlive(daemon), 'the daemon to be gone');
-  });
+    await stopEverything();
+  }, 90_000);
 
   it('wait exits 125 when the daemon is killed with SIGKILL', async () => {
     home = new Home();
@@ -51,7 +58,8 @@ describe('exit 125 when runledger itself failed', () => {
     await waitUntil(() => cli.err().includes('runledger: waiting for'), 'the wait to be watched', 400, 50);
     process.kill(home.daemonPid()!, 'SIGKILL');
     expect(await cli.exit, cli.err()).toBe(125);
-  });
+    await stopEverything();
+  }, 90_000);
 
   it('Ctrl-C while waiting exits 130 and leaves the run running', async () => {
     home = new Home();
@@ -64,7 +72,7 @@ describe('exit 125 when runledger itself failed', () => {
     expect(code, `${cli.err()} signal=${cli.child.signalCode}`).toBe(130);
     expect(cli.err()).toContain('stopped waiting');
     expect((await home.json(['show', run.id])).run.status).toBe('running');
-  });
+  }, 90_000);
 
   it('a child that exits 1 still gives 1 (the two are told apart)', async () => {
     home = new Home();

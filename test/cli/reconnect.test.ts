@@ -67,7 +67,7 @@ describe('a daemon restart mid-stream', () => {
     expect(err.length).toBe(n);
     expect(follower.err()).toMatch(/lost the daemon/);
     expect(existsSync(stopFile)).toBe(true);
-  });
+  }, 90_000);
 
   it('events -f resumes by position: every event exactly once', async () => {
     home = new Home();
@@ -89,5 +89,5 @@ describe('a daemon restart mid-stream', () => {
     await follower.exit;
     expect(positions()).toEqual(Array.from({ length: head }, (_, i) => i + 1));
     expect(second.id).toBeTruthy();
-  });
+  }, 90_000);
 });

@@ -5,7 +5,7 @@
  * --wait-ready returns once the run is ready (NEVER_READY if it ends first).
  */
 import type { StartRequest } from '../../daemon/api.js';
-import { isRunledgerError, RunledgerError } from '../../errors.js';
+import { RunledgerError } from '../../errors.js';
 import type { RunView } from '../../projections/run-view.js';
 import type { RunSpecInput } from '../../supervisor/spec.js';
 import { openBackend, type Backend } from '../backend.js';
@@ -118,7 +118,8 @@ async function waitAfterStart(
 
 /** The daemon went away while we waited: exit 125 (DAEMON_UNAVAILABLE), saying what became of the run. */
 function explainLostDaemon(err: unknown, shortId: string): unknown {
-  if (!isRunledgerError(err, 'DAEMON_UNAVAILABLE')) return err;
+  const lost = ['DAEMON_UNAVAILABLE', 'SUPERVISOR_CLOSED', 'LEDGER_CLOSED'] as const;
+  if (!(err instanceof RunledgerError) || !lost.some((code) => err.code === code)) return err;
   return new RunledgerError(
     'DAEMON_UNAVAILABLE',
     `lost the daemon while waiting for run ${shortId} (${err.message}); the run's process is not stopped by this: ` +
