@@ -55,6 +55,9 @@ export const ERROR_CODES = [
   'CWD_NOT_ALLOWED',
   'SHELL_NOT_ALLOWED',
   'READ_ONLY',
+  // waiting for a run (`wait`, `run --wait-ready`)
+  'WAIT_TIMEOUT',
+  'NEVER_READY',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

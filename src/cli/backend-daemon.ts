@@ -6,6 +6,7 @@ import type { RunView } from '../projections/run-view.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 import type { AnchoredVerifyResult } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
+import type { WaitVerdict } from '../projections/wait-condition.js';
 import type { Backend } from './backend.js';
 import type { DaemonClient } from './daemon-link.js';
 import { encodeListQuery } from '../daemon/list-query.js';
@@ -17,10 +18,12 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
 
   return {
     source: 'daemon',
+    daemonId: `${client.status.pid}@${client.status.startedAt}`,
     list: (q: ListQuery) => get<ListResponse>(`/runs${search(encodeListQuery(q))}`),
     show: (id) => get<ShowResponse>(run(id)),
     async logs(id, q, onLine, signal) {
-      const params = { stream: q.stream, n: q.n, follow: q.follow ? 1 : undefined };
+      const resume = q.resume ? `${q.resume.attempt}:${q.resume.stdout}:${q.resume.stderr}` : undefined;
+      const params = { stream: q.stream, n: q.n, follow: q.follow ? 1 : undefined, cursor: q.cursor ? 1 : undefined, resume };
       await client.stream(API_PREFIX + `${run(id)}/logs${query(params)}`, (o) => onLine(o as LogLine), signal ? { signal } : {});
     },
     async events(q, onEvent, signal) {
@@ -44,6 +47,14 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
     attach: (id) => get<{ command: string; args: string[] }>(`${run(id)}/attach`),
     interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
     reconcile: () => post<ReconcileReport>('/reconcile'),
+    async wait(id, condition, o = {}) {
+      let answer: { run: RunView; verdict: WaitVerdict } | undefined;
+      await client.stream(API_PREFIX + `${run(id)}/wait${query({ for: condition })}`, (x) => (answer = x as typeof answer), {
+        ...(o.signal ? { signal: o.signal } : {}),
+        ...(o.onWatching ? { onOpen: o.onWatching } : {}),
+      });
+      return answer;
+    },
     // Fetched with the status on connect: no extra request per command.
     warnings: () => client.status.warnings ?? [],
     async close() {

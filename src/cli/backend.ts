@@ -11,6 +11,7 @@ import type {
   BulkStopRequest,
   ListQuery,
   ListResponse,
+  LogCursor,
   LogLine,
   ReplayResponse,
   RerunRequest,
@@ -28,6 +29,7 @@ import type { LedgerWarning } from '../projections/warnings.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 import type { AnchoredVerifyResult, UserAnchor } from '../anchor/verify-anchored.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
+import type { WaitCondition, WaitVerdict } from '../projections/wait-condition.js';
 import type { CliContext } from './context.js';
 import { loadClient, loadHome, loadLifecycle } from './daemon-link.js';
 
@@ -36,6 +38,9 @@ export interface LogsQuery {
   /** Only the last n lines (of each stream) before following. */
   n?: number;
   follow: boolean;
+  /** Daemon only, with follow: number each line (`attempt`, `seq`), and/or resume after a cursor. */
+  cursor?: boolean;
+  resume?: LogCursor;
 }
 
 export interface EventsQuery {
@@ -51,6 +56,8 @@ export type ReplayAt = { position: number } | { time: string };
 
 export interface ReadBackend {
   readonly source: Source;
+  /** Which daemon answers (pid and start time), so a follower can tell its daemon from the next one. */
+  readonly daemonId?: string;
   list(query: ListQuery): Promise<ListResponse>;
   show(id: string): Promise<ShowResponse>;
   logs(id: string, query: LogsQuery, onLine: (line: LogLine) => void, signal?: AbortSignal): Promise<void>;
@@ -74,6 +81,12 @@ export interface Backend extends ReadBackend {
   attach(id: string): Promise<{ command: string; args: string[] }>;
   interrupt(scope: OwnerScope): Promise<InterruptReport>;
   reconcile(): Promise<ReconcileReport>;
+  /** The run once `condition` is decided (reached or unreachable); undefined when the daemon ended the wait (shutting down). */
+  wait(
+    id: string,
+    condition: WaitCondition,
+    o?: { signal?: AbortSignal; onWatching?: () => void },
+  ): Promise<{ run: RunView; verdict: WaitVerdict } | undefined>;
 }
 
 /** The daemon if one answers, else the ledger itself, read-only. Never starts a daemon. */

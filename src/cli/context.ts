@@ -16,6 +16,8 @@ export interface CliContext {
   /** --config FILE, if given. */
   config: string | undefined;
   cwd: string;
+  /** The whole command line as typed (what commander parsed), for checks commander cannot make (run's stray words). */
+  rawArgs: readonly string[];
   env: NodeJS.ProcessEnv;
   out: NodeJS.WriteStream;
   err: NodeJS.WriteStream;
@@ -26,12 +28,13 @@ export interface CliContext {
   emit(value: unknown, human: () => string): void;
 }
 
-export function createContext(flags: GlobalFlags): CliContext {
+export function createContext(flags: GlobalFlags, rawArgs: readonly string[] = process.argv): CliContext {
   let home: string | undefined;
   const ctx: CliContext = {
     json: flags.json === true,
     config: flags.config,
     cwd: process.cwd(),
+    rawArgs,
     env: process.env,
     out: process.stdout,
     err: process.stderr,

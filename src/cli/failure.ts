@@ -1,13 +1,26 @@
 /**
  * The one place errors become exit codes and messages: a known error prints
  * `error [CODE]: message` (or `{"error":{...}}` with --json) and exits 1; a
- * usage error exits 2; anything else is a bug and prints its stack.
+ * usage error exits 2; a wait that timed out 124 (as timeout(1)); runledger
+ * itself failing (daemon gone, a bug) 125 (as `docker run`), so a script can
+ * tell it from a child that exited 1; anything else is a bug and prints its stack.
  */
-import { RunledgerError } from '../errors.js';
+import { RunledgerError, type ErrorCode } from '../errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_TIMEOUT = 124;
+export const EXIT_RUNLEDGER_FAILED = 125;
+export const EXIT_INTERRUPTED = 130;
+
+/** Codes whose exit status is not 1. */
+const EXIT_OF: Partial<Record<ErrorCode, number>> = {
+  USAGE: EXIT_USAGE,
+  WAIT_TIMEOUT: EXIT_TIMEOUT,
+  DAEMON_UNAVAILABLE: EXIT_RUNLEDGER_FAILED,
+  INTERNAL: EXIT_RUNLEDGER_FAILED,
+};
 
 /** A mistake on the command line itself (bad flag, bad value): exit 2, code USAGE. */
 export function usageError(message: string, details: Record<string, unknown> = {}): RunledgerError {
@@ -32,7 +45,7 @@ export interface FailureOutput {
 /** Map any thrown value to what the CLI prints and its exit code. */
 export function describeFailure(err: unknown, json: boolean): FailureOutput {
   if (err instanceof RunledgerError) {
-    const exitCode = err.code === 'USAGE' ? EXIT_USAGE : EXIT_ERROR;
+    const exitCode = EXIT_OF[err.code] ?? EXIT_ERROR;
     const details = Object.keys(err.details).length > 0 ? { details: err.details } : {};
     const text = json
       ? JSON.stringify({ error: { code: err.code, message: err.message, ...details } })
@@ -40,5 +53,5 @@ export function describeFailure(err: unknown, json: boolean): FailureOutput {
     return { exitCode, text };
   }
   const stack = err instanceof Error ? (err.stack ?? String(err)) : String(err);
-  return { exitCode: EXIT_ERROR, text: `runledger: internal error (a bug, please report it)\n${stack}` };
+  return { exitCode: EXIT_RUNLEDGER_FAILED, text: `runledger: internal error (a bug, please report it)\n${stack}` };
 }

@@ -63,7 +63,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--label <k=v>', 'a label (repeatable)', keyValue('--label'))
     .option('--slot <slot>', 'at most one active run per slot')
     .option('--key <key>', 'idempotency key: an active run with this key is returned instead')
-    .option('--timeout <duration>', 'stop the run after this long (30s, 5m, 1h)', duration('--timeout'))
+    .option('--timeout <duration>', 'stop the run after this long (30 = 30s, 500ms, 5m, 1h)', duration('--timeout'))
     .option('--ready-line <regex>', 'ready when an output line matches', regex('--ready-line'))
     .option('--ready-port <port>', 'ready when this TCP port accepts', integer('--ready-port', 1, 65535))
     .option('--ready-socket <path>', 'ready when this Unix socket accepts')
@@ -109,7 +109,11 @@ export function addRunOptions(cmd: Command): Command {
   addOwnerOptions(cmd, 'owner');
   return cmd
     .option('--shell', 'run the command line through /bin/sh -c (never without this flag)')
-    .option('--wait', "block until the run ends; exit with the child's exit code")
+    .option('--wait', "block until the run ends; exit with the child's exit code (125: runledger failed, e.g. the daemon died)")
+    .option(
+      '--wait-ready',
+      'return once the run is ready (spawned, if it has no ready check); fail with the readiness error if it ends first',
+    )
     .option('-t, --template <name>', 'start a template from the config file')
     .option('--batch <name>', 'start every template of a config batch under one batch id')
     .option('--bind <k=v>', 'fill a {{var}} of the template (repeatable)', keyValue('--bind'))

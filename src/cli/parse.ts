@@ -26,7 +26,7 @@ export function integer(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-/** A duration like 30s, 5m, 1h: checked here, passed on as typed. */
+/** A duration like 30s, 5m, 1h or 30 (seconds): checked here, passed on as typed (the spec reads it the same way). */
 export function duration(flag: string) {
   return (value: string): string => {
     try {
@@ -74,12 +74,13 @@ export function listOf<T extends string>(flag: string, allowed: readonly T[]) {
 
 /**
  * A point in time: an ISO-8601 date, or a duration meaning "that long ago"
- * (30s, 5m, 1h). Returned as ISO so the daemon and the ledger agree on it.
+ * (30s, 5m, 1h; a bare number is seconds, as in every duration flag).
+ * Returned as ISO so the daemon and the ledger agree on it.
  */
 export function pastTime(flag: string, now: () => number = Date.now) {
   return (value: string): string => {
     const text = value.trim();
-    if (/^\d+(\.\d+)?(ms|s|m|h|d)/.test(text)) {
+    if (/^\d+(\.\d+)?(ms|s|m|h|d|$)/.test(text)) {
       try {
         return new Date(now() - parseDuration(text, flag)).toISOString();
       } catch (err) {

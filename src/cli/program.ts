@@ -14,6 +14,7 @@ import type { Action, Opts, Register } from './program/define.js';
 import { registerLedgerCommands } from './program/ledger.js';
 import { registerMcpCommands } from './program/mcp.js';
 import { registerRunCommands } from './program/runs.js';
+import { registerWaitCommands } from './program/wait.js';
 
 const { Command: CommandClass } = commander;
 
@@ -25,6 +26,7 @@ const COMMAND_GROUPS: readonly Register[] = [
   registerDaemonCommands,
   registerCompletionCommands,
   registerMcpCommands,
+  registerWaitCommands,
 ];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;
@@ -44,7 +46,7 @@ export function buildProgram(version: string, onResult: OnResult, onContext: (ct
     cmd.action(async (...raw: unknown[]) => {
       const self = raw[raw.length - 1] as Command;
       const opts = self.optsWithGlobals<Opts>();
-      const ctx = createContext(opts as GlobalFlags);
+      const ctx = createContext(opts as GlobalFlags, rawArgsOf(self));
       onContext(ctx);
       const args = raw.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [a])) as string[];
       onResult(ctx, await act(ctx, args, opts));
@@ -54,4 +56,11 @@ export function buildProgram(version: string, onResult: OnResult, onContext: (ct
 
   for (const register of COMMAND_GROUPS) register(command, program);
   return program;
+}
+
+/** The argv the program parsed (commander keeps it on the root as `rawArgs`, which its typings leave out). */
+function rawArgsOf(cmd: Command): readonly string[] {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  return (root as unknown as { rawArgs?: string[] }).rawArgs ?? process.argv;
 }

@@ -17,7 +17,7 @@
  * | POST /v1/stop                     | BulkStopRequest                                | { runs: RunView[] }            |
  * | POST /v1/runs/:id/restart         |                                                | { run: RunView }               |
  * | POST /v1/runs/:id/rerun           | RerunRequest                                   | StartResponse                  |
- * | GET  /v1/runs/:id/logs            | stream=stdout|stderr|both, n, follow=1, attempt, from | NDJSON LogLine          |
+ * | GET  /v1/runs/:id/logs            | stream, n, follow=1, attempt, from, cursor=1, resume=A:O:E | NDJSON LogLine        |
  * | GET  /v1/runs/:id/attach          |                                                | { command, args }              |
  * | POST /v1/interrupt                | { scope: OwnerScope }                          | InterruptReport                |
  * | GET  /v1/events                   | run, type, from, since, follow=1               | NDJSON EventEnvelope           |
@@ -26,6 +26,7 @@
  * | POST /v1/reconcile                |                                                | ReconcileReport                |
  * | GET  /v1/export                   | run                                            | NDJSON stored envelopes        |
  * | POST /v1/shutdown                 | { stopRuns?: boolean }                         | { ok: true }                   |
+ * | GET  /v1/runs/:id/wait            | for=ready|exit|healthy                         | NDJSON one { run, verdict }    |
  *
  * Details the table does not show (implemented in src/daemon/routes/):
  * - Status codes: 404 also for an unknown route, 405 for a known path with
@@ -64,6 +65,10 @@
  *   connection fetches anyway; show and replay add their own. Records that
  *   do not decode are left out of /v1/events and the timelines. A passing
  *   GET /v1/verify clears the start-up verification warning.
+ * - GET /v1/runs/:id/wait answers one line when the condition is decided
+ *   (projections/wait-condition.ts: `verdict.state` reached | unreachable);
+ *   it has no timeout of its own (the caller disconnects); a stream that
+ *   ends with no line means the daemon is shutting down.
  * - A stream that fails after its 200 header ends with one last line
  *   `{"error":{code,message}}` (the client turns it into a RunledgerError).
  */
@@ -170,6 +175,20 @@ export interface LogLine {
   line: string;
   /** 0-based line number in its stream and attempt; only when the request gave `from`. */
   index?: number;
+  /** With `cursor=1` (or `resume`): the attempt the line belongs to and its number in that attempt's stream (from 1). */
+  attempt?: number;
+  seq?: number;
+}
+
+/**
+ * Where a log follower stands: an attempt and how many lines of each of its
+ * streams were delivered. `GET …/logs?follow=1&resume=A:O:E` continues right
+ * after (a follower that lost its daemon resumes with the next one).
+ */
+export interface LogCursor {
+  attempt: number;
+  stdout: number;
+  stderr: number;
 }
 
 export interface ReplayResponse {

@@ -19,6 +19,8 @@ export interface StreamOptions {
   /** Default GET. */
   method?: string;
   body?: unknown;
+  /** Called once the daemon answered 200 (for a wait: it is now watching). */
+  onOpen?: () => void;
 }
 
 export interface DaemonClient {
@@ -110,6 +112,7 @@ async function streamNdjson(socket: string, path: string, onObject: (o: unknown)
     throw err;
   }
   if ((res.statusCode ?? 500) >= 400) throw toRunledgerError(parseJson(await readAll(res), res.statusCode ?? 500), res.statusCode ?? 500);
+  options.onOpen?.();
   let partial = '';
   const handle = (line: string) => {
     if (line.trim() === '') return;

@@ -1,7 +1,13 @@
-/** Durations people type: `500ms`, `30s`, `5m`, `1h`, `1h30m`, or a bare number of milliseconds. */
+/**
+ * Durations: `500ms`, `30s`, `5m`, `1h`, `1h30m`, or a bare number (text such
+ * as `"30"` or `"1.5"`), which means SECONDS: people typed `--timeout 30` and
+ * meant 30 s, never 30 ms (`sleep 30`, `timeout 30`, systemd all read it so).
+ * A JS number (the library API) stays milliseconds.
+ */
 import { RunledgerError } from '../errors.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const BARE_SECONDS = /^\d+(?:\.\d+)?$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
 
 export function parseDuration(input: string | number, field = 'duration'): number {
@@ -10,7 +16,7 @@ export function parseDuration(input: string | number, field = 'duration'): numbe
     throw invalid(field, String(input));
   }
   const text = input.trim();
-  if (/^\d+$/.test(text)) return Number(text);
+  if (BARE_SECONDS.test(text)) return Math.round(Number(text) * 1000);
   PART.lastIndex = 0;
   let total = 0;
   let consumed = 0;
@@ -23,10 +29,14 @@ export function parseDuration(input: string | number, field = 'duration'): numbe
 }
 
 function invalid(field: string, input: string): RunledgerError {
-  return new RunledgerError('INVALID_DURATION', `${field}: ${JSON.stringify(input)} is not a duration (try 500ms, 30s, 5m, 1h)`, {
-    field,
-    input,
-  });
+  return new RunledgerError(
+    'INVALID_DURATION',
+    `${field}: ${JSON.stringify(input)} is not a duration (try 30 for seconds, 500ms, 30s, 5m, 1h)`,
+    {
+      field,
+      input,
+    },
+  );
 }
 
 export { formatDuration } from '../projections/describe.js';

@@ -47,6 +47,21 @@ describe('config file', () => {
     expect(resolveTemplate(loaded, 'web', {}).spec.ready).toEqual({ port: 3000 });
   });
 
+  it('a number of a duration is seconds, as typed on the command line (issue 12)', () => {
+    const f = join(dir, 'durations.json');
+    const t = {
+      command: 'x',
+      timeout: 30,
+      grace: 1.5,
+      ready: { line: 'y', timeout: 2 },
+      restart: { policy: 'always', backoff: 1, minUptime: '500ms' },
+    };
+    writeFileSync(f, JSON.stringify({ templates: { t } }));
+    const { spec } = resolveTemplate(loadConfig(f, '/'), 't', {});
+    expect(spec).toMatchObject({ timeout: '30', grace: '1.5', ready: { line: 'y', timeout: '2' } });
+    expect(spec.restart).toEqual({ policy: 'always', backoff: '1', minUptime: '500ms' });
+  });
+
   it('names the missing variable', () => {
     const err = caught(() => resolveTemplate(loadConfig(file, '/'), 'job', {}));
     expect(err.code).toBe('USAGE');
@@ -83,7 +98,7 @@ describe('config file', () => {
     const union = caught(() =>
       parseConfig('f.json', JSON.stringify({ templates: { web: { command: 'x', timeout: true, restart: 'sometimes' } } })),
     );
-    expect(union.message).toContain('templates.web.timeout: expected a duration (30s, 5m, 1h) or milliseconds');
+    expect(union.message).toContain('templates.web.timeout: expected a duration (30s, 5m, 1h, 500ms) or a number of seconds');
     expect(union.message).toContain('templates.web.restart: expected never, on-failure, always');
     const unknownKey = caught(() => parseConfig('f.json', JSON.stringify({ templates: { web: { command: 'x', colour: 'red' } } })));
     expect(unknownKey.message).toContain('templates.web');

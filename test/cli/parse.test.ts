@@ -20,6 +20,8 @@ describe('flag values', () => {
     expect(codeOf(() => keyValue('--env')('novalue', undefined))).toBe('USAGE');
     expect(duration('--grace')('5s')).toBe('5s');
     expect(codeOf(() => duration('--grace')('5 parsecs'))).toBe('USAGE');
+    expect(codeOf(() => duration('--timeout')('5minutes'))).toBe('USAGE');
+    expect(duration('--timeout')('30')).toBe('30');
     expect(codeOf(() => regex('--ready-line')('(['))).toBe('USAGE');
     expect(signalName('--stop-signal')('int')).toBe('SIGINT');
     expect(codeOf(() => signalName('--stop-signal')('SIGNOPE'))).toBe('USAGE');
@@ -29,6 +31,7 @@ describe('flag values', () => {
   it('times are ISO or a duration ago', () => {
     const now = () => Date.parse('2025-01-01T00:10:00Z');
     expect(pastTime('--since', now)('5m')).toBe('2025-01-01T00:05:00.000Z');
+    expect(pastTime('--since', now)('30')).toBe('2025-01-01T00:09:30.000Z');
     expect(pastTime('--since', now)('2024-12-31T00:00:00Z')).toBe('2024-12-31T00:00:00.000Z');
     expect(codeOf(() => pastTime('--since', now)('yesterday'))).toBe('USAGE');
     expect(positionOrTime('--at', now)('42')).toEqual({ position: 42 });
@@ -37,7 +40,7 @@ describe('flag values', () => {
 });
 
 describe('failures', () => {
-  it('known errors exit 1, usage errors 2, bugs print a stack', () => {
+  it('known errors exit 1, usage errors 2, a wait timeout 124, runledger itself failing 125, bugs print a stack', () => {
     expect(describeFailure(new RunledgerError('RUN_NOT_FOUND', 'no run'), false)).toEqual({
       exitCode: 1,
       text: 'error [RUN_NOT_FOUND]: no run',
@@ -46,8 +49,12 @@ describe('failures', () => {
       error: { code: 'USAGE', message: 'bad' },
     });
     expect(describeFailure(new RunledgerError('USAGE', 'bad'), false).exitCode).toBe(2);
+    expect(describeFailure(new RunledgerError('WAIT_TIMEOUT', 'late'), false).exitCode).toBe(124);
+    expect(describeFailure(new RunledgerError('DAEMON_UNAVAILABLE', 'gone'), false).exitCode).toBe(125);
+    expect(describeFailure(new RunledgerError('INTERNAL', 'daemon bug'), false).exitCode).toBe(125);
+    expect(describeFailure(new RunledgerError('NEVER_READY', 'ended'), false).exitCode).toBe(1);
     const bug = describeFailure(new TypeError('oops'), false);
-    expect(bug.exitCode).toBe(1);
+    expect(bug.exitCode).toBe(125);
     expect(bug.text).toContain('TypeError: oops');
     expect(bug.text).toContain('at ');
   });

@@ -107,11 +107,16 @@ describe('durations', () => {
     ['1h', 3_600_000],
     ['1h30m', 5_400_000],
     ['250ms', 250],
-    ['1500', 1500],
     ['1.5s', 1500],
+    // A bare number typed by people is seconds (issue 12: `--timeout 30` was 30 ms).
+    ['30', 30_000],
+    ['1.5', 1500],
+    [' 2 ', 2000],
   ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  it.each(['', 'soon', '5 m', '-1s', '1x', 's'])('%j is INVALID_DURATION', (text) => {
+  it('a JS number (the library API) is milliseconds', () => expect(parseDuration(1500)).toBe(1500));
+
+  it.each(['', 'soon', '5 m', '-1s', '1x', 's', '5minutes', '5 minutes', '1.'])('%j is INVALID_DURATION', (text) => {
     try {
       parseDuration(text, 'timeout');
       expect.unreachable();

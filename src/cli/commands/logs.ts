@@ -1,6 +1,8 @@
 /** `runledger logs ID [-f] [-n N] [--stdout|--stderr]`: NDJSON `{stream, line}` with --json, raw lines otherwise. */
-import type { LogLine } from '../../daemon/api.js';
+import type { LogCursor, LogLine } from '../../daemon/api.js';
 import { openReadBackend } from '../backend.js';
+import { followAcrossDaemons } from '../follow-daemon.js';
+import { advanceLogCursor, withoutSeq } from '../log-cursor.js';
 import { STREAMED, type CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { usageError } from '../failure.js';
@@ -16,7 +18,7 @@ export interface LogsFlags {
 export async function logsCommand(ctx: CliContext, id: string, flags: LogsFlags): Promise<CommandResult> {
   if (flags.stdout && flags.stderr) throw usageError('--stdout and --stderr: pick one (neither means both)');
   const stream = flags.stdout ? 'stdout' : flags.stderr ? 'stderr' : 'both';
-  const backend = await openReadBackend(ctx);
+  let backend = await openReadBackend(ctx);
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
@@ -24,9 +26,24 @@ export async function logsCommand(ctx: CliContext, id: string, flags: LogsFlags)
     const query = { stream, follow: flags.follow === true, ...(flags.lines !== undefined ? { n: flags.lines } : {}) } as const;
     const print = (l: LogLine) =>
       ctx.json ? ctx.out.write(JSON.stringify(l) + '\n') : (l.stream === 'stderr' ? ctx.err : ctx.out).write(l.line + '\n');
-    await backend.logs(id, query, print, abort.signal).catch((err: unknown) => {
-      if (!abort.signal.aborted) throw err;
-    });
+    if (query.follow && backend.source === 'daemon') {
+      // Survive the daemon: resume with the next one after the last line printed.
+      let cursor: LogCursor | undefined;
+      const track = (l: LogLine) => {
+        cursor = advanceLogCursor(cursor, l);
+        print(withoutSeq(l));
+      };
+      backend = await followAcrossDaemons(ctx, {
+        backend,
+        signal: abort.signal,
+        what: `the logs of run ${id}`,
+        open: (b, signal) => b.logs(id, { ...query, cursor: true, ...(cursor ? { resume: cursor } : {}) }, track, signal),
+      });
+    } else {
+      await backend.logs(id, query, print, abort.signal).catch((err: unknown) => {
+        if (!abort.signal.aborted) throw err;
+      });
+    }
     printWarnings(ctx, backend.warnings());
     return STREAMED;
   } finally {

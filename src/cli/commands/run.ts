@@ -1,19 +1,22 @@
 /**
  * `runledger run`: one run from the command line or a template (-t), or a
  * batch of templates (--batch) under one batch id. --dry-run prints the
- * normalized spec and starts nothing; --wait exits with the child's code.
+ * normalized spec and starts nothing; --wait exits with the child's code;
+ * --wait-ready returns once the run is ready (NEVER_READY if it ends first).
  */
 import type { StartRequest } from '../../daemon/api.js';
+import { RunledgerError } from '../../errors.js';
 import type { RunView } from '../../projections/run-view.js';
 import type { RunSpecInput } from '../../supervisor/spec.js';
-import { openBackend } from '../backend.js';
+import { openBackend, type Backend } from '../backend.js';
 import type { CommandResult } from '../command.js';
 import type { ResolvedTemplate } from '../config/template.js';
 import type { CliContext } from '../context.js';
-import { usageError } from '../failure.js';
+import { EXIT_INTERRUPTED, usageError } from '../failure.js';
 import { renderRunLines } from '../render/reports.js';
 import { baseEnvOf, buildSpec, type RunFlags } from '../run-spec.js';
-import { exitCodeOf, waitForEnd } from '../wait.js';
+import { checkStrayWords } from '../stray-words.js';
+import { exitCodeOf, waitForRuns } from '../wait.js';
 
 export interface RunCommandFlags extends RunFlags {
   template?: string;
@@ -21,6 +24,7 @@ export interface RunCommandFlags extends RunFlags {
   bind?: Record<string, string>;
   dryRun?: boolean;
   wait?: boolean;
+  waitReady?: boolean;
 }
 
 interface Planned {
@@ -30,7 +34,10 @@ interface Planned {
 
 export async function runCommand(ctx: CliContext, argv: string[], flags: RunCommandFlags): Promise<CommandResult> {
   if (flags.template !== undefined && flags.batch !== undefined) throw usageError('use either -t TEMPLATE or --batch NAME, not both');
-  if (flags.batch !== undefined && flags.wait) throw usageError('--wait waits for one run; it cannot be used with --batch');
+  if (flags.batch !== undefined && (flags.wait || flags.waitReady))
+    throw usageError('--wait and --wait-ready wait for one run; they cannot be used with --batch (use runledger wait ID…)');
+  if (flags.wait && flags.waitReady) throw usageError('--wait (until the run ends) or --wait-ready (until it is ready): pick one');
+  checkStrayWords(ctx.rawArgs, argv);
   const planned = await plan(ctx, argv, flags);
   if (flags.dryRun) {
     // Exactly what the daemon would record. Only here: the spec module loads the event schemas, which a plain
@@ -66,26 +73,60 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
       const human = () => `error [${code}]: ${(run.reason ?? 'spawn failed').replace(/^spawn failed: /, '')} (run ${run.shortId})`;
       return { value: { run, reused }, human, exitCode: 1, toStderr: true };
     }
-    if (!flags.wait) return { value: { run, reused }, human: () => run.shortId };
+    if (!flags.wait && !flags.waitReady) return { value: { run, reused }, human: () => run.shortId };
     // Ctrl-C stops the waiting, not the run: the daemon owns it. Say so, and how to stop it.
     const onInterrupt = (): void => {
       ctx.err.write(`\nrunledger: stopped waiting; run ${run.shortId} goes on (runledger stop ${run.shortId} ends it)\n`);
-      process.exit(130);
+      process.exit(EXIT_INTERRUPTED);
     };
     process.once('SIGINT', onInterrupt);
-    if (!ctx.json) {
-      // Like `docker run`: the child's output on our stdout/stderr while we wait, our own words on stderr.
-      ctx.err.write(`runledger: run ${run.shortId} started; its output follows\n`);
-      await backend.logs(run.id, { stream: 'both', follow: true }, ({ stream, line }) =>
-        (stream === 'stdout' ? ctx.out : ctx.err).write(`${line}\n`),
-      );
+    try {
+      return await waitAfterStart(ctx, backend, run, reused, flags.waitReady === true);
+    } catch (err) {
+      throw explainLostDaemon(err, run.shortId);
+    } finally {
+      process.off('SIGINT', onInterrupt);
     }
-    const ended: RunView = await waitForEnd(backend, run.id).finally(() => process.off('SIGINT', onInterrupt));
-    if (!ctx.json) ctx.err.write(`runledger: run ${ended.shortId} ${ended.status}${ended.reason ? ` (${ended.reason})` : ''}\n`);
-    return { value: { run: ended, reused }, human: () => '', exitCode: exitCodeOf(ended) };
   } finally {
     await backend.close();
   }
+}
+
+/** --wait-ready: the ready run; --wait: the child's output while it runs, then its exit code. */
+async function waitAfterStart(
+  ctx: CliContext,
+  backend: Backend,
+  run: RunView,
+  reused: boolean,
+  untilReady: boolean,
+): Promise<CommandResult> {
+  if (untilReady) {
+    const [ready] = await waitForRuns(backend, [run.id], 'ready');
+    return { value: { run: ready!, reused }, human: () => run.shortId };
+  }
+  if (!ctx.json) {
+    // Like `docker run`: the child's output on our stdout/stderr while we wait, our own words on stderr.
+    ctx.err.write(`runledger: run ${run.shortId} started; its output follows\n`);
+    await backend.logs(run.id, { stream: 'both', follow: true }, ({ stream, line }) =>
+      (stream === 'stdout' ? ctx.out : ctx.err).write(`${line}\n`),
+    );
+  }
+  const [ended] = await waitForRuns(backend, [run.id], 'exit');
+  if (!ctx.json) ctx.err.write(`runledger: run ${ended!.shortId} ${ended!.status}${ended!.reason ? ` (${ended!.reason})` : ''}\n`);
+  return { value: { run: ended!, reused }, human: () => '', exitCode: exitCodeOf(ended!) };
+}
+
+/** The daemon went away while we waited: exit 125 (DAEMON_UNAVAILABLE), saying what became of the run. */
+function explainLostDaemon(err: unknown, shortId: string): unknown {
+  const lost = ['DAEMON_UNAVAILABLE', 'SUPERVISOR_CLOSED', 'LEDGER_CLOSED'] as const;
+  if (!(err instanceof RunledgerError) || !lost.some((code) => err.code === code)) return err;
+  return new RunledgerError(
+    'DAEMON_UNAVAILABLE',
+    `lost the daemon while waiting for run ${shortId} (${err.message}); the run's process is not stopped by this: ` +
+      `the next daemon adopts it (runledger show ${shortId})`,
+    { ...err.details, runId: shortId },
+    { cause: err },
+  );
 }
 
 async function plan(ctx: CliContext, argv: string[], flags: RunCommandFlags): Promise<Planned[]> {

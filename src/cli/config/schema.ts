@@ -8,8 +8,10 @@ import { Owner as OwnerScope } from '../../events/schemas.js';
 
 const Str = Type.String();
 const StrRecord = Type.Record(Type.String(), Type.String());
-/** A duration: ms, or text like "30s" (checked again when the spec is normalized). */
-const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String()], { description: 'a duration (30s, 5m, 1h) or milliseconds' });
+/** A duration: seconds (a bare number, as on the command line), or text like "30s" (checked again when the spec is normalized). */
+const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String()], {
+  description: 'a duration (30s, 5m, 1h, 500ms) or a number of seconds',
+});
 /** Numbers may come from a binding ("{{port}}"), so a string is accepted and converted after binding. */
 const IntLike = Type.Union([Type.Integer({ minimum: 0 }), Type.String()], { description: 'a whole number (or a "{{var}}" string)' });
 const Policy = Type.Union([Type.Literal('never'), Type.Literal('on-failure'), Type.Literal('always')], {

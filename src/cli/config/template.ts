@@ -66,28 +66,52 @@ function fill(value: unknown, lookup: (v: string) => string): unknown {
 }
 
 function toNumbers(spec: Omit<TemplateConfig, 'vars'>): RunSpecInput {
-  const { ready, restart, health, ...rest } = spec;
+  const { ready, restart, health, timeout, grace, ...rest } = spec;
   const out: RunSpecInput = rest;
+  if (timeout !== undefined) out.timeout = seconds(timeout);
+  if (grace !== undefined) out.grace = seconds(grace);
   if (health !== undefined) {
-    const { tcp, failureThreshold, ...other } = health;
+    const { tcp, failureThreshold, interval, timeout: probeTimeout, startPeriod, ...other } = health;
     out.health = {
       ...other,
+      ...(interval === undefined ? {} : { interval: seconds(interval) }),
+      ...(probeTimeout === undefined ? {} : { timeout: seconds(probeTimeout) }),
+      ...(startPeriod === undefined ? {} : { startPeriod: seconds(startPeriod) }),
       ...(tcp === undefined ? {} : { tcp: { ...tcp, port: toInt(tcp.port, 'health.tcp.port') } }),
       ...(failureThreshold === undefined ? {} : { failureThreshold: toInt(failureThreshold, 'health.failureThreshold') }),
     };
   }
   if (ready !== undefined) {
-    const { port, ...other } = ready;
-    out.ready = port === undefined ? other : { ...other, port: toInt(port, 'ready.port') };
+    const { port, timeout: readyTimeout, ...other } = ready;
+    out.ready = {
+      ...other,
+      ...(port === undefined ? {} : { port: toInt(port, 'ready.port') }),
+      ...(readyTimeout === undefined ? {} : { timeout: seconds(readyTimeout) }),
+    };
   }
   if (restart !== undefined) {
     if (typeof restart === 'string') out.restart = restart;
     else {
-      const { maxRestarts, ...other } = restart;
-      out.restart = maxRestarts === undefined ? other : { ...other, maxRestarts: toInt(maxRestarts, 'restart.maxRestarts') };
+      const { maxRestarts, backoff, maxBackoff, minUptime, ...other } = restart;
+      out.restart = {
+        ...other,
+        ...(maxRestarts === undefined ? {} : { maxRestarts: toInt(maxRestarts, 'restart.maxRestarts') }),
+        ...(backoff === undefined ? {} : { backoff: seconds(backoff) }),
+        ...(maxBackoff === undefined ? {} : { maxBackoff: seconds(maxBackoff) }),
+        ...(minUptime === undefined ? {} : { minUptime: seconds(minUptime) }),
+      };
     }
   }
   return out;
+}
+
+/**
+ * A config file is typed by people, like a flag: a bare number is seconds
+ * (`"timeout": 30`). The spec reads a JS number as milliseconds (library
+ * API), so a number is handed on as text, which the spec reads as seconds.
+ */
+function seconds(v: number | string): string {
+  return typeof v === 'number' ? String(v) : v;
 }
 
 function toInt(v: number | string, field: string): number {

@@ -31,12 +31,12 @@ export function optString(body: Body, key: string): string | undefined {
   return v;
 }
 
-/** A duration as given: a string like "5s" or a number of ms (parsed by the supervisor). */
+/** A duration as given: a string like "5s" (a bare "5" is seconds) or a JSON number of ms (parsed by the supervisor). */
 export function optDuration(body: Body, key: string): string | number | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' && typeof v !== 'number')
-    throw badRequest(`"${key}" must be a duration string ("5s") or milliseconds`, { field: key });
+    throw badRequest(`"${key}" must be a duration string ("5s", "5" = seconds) or a number of milliseconds`, { field: key });
   return v;
 }
 

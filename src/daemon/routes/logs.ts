@@ -6,11 +6,15 @@
  * line, `index`), so a caller can resume where it stopped: the MCP `logs`
  * tool's cursor, and its resource subscriptions, which follow from the count
  * they read so no line written in between is missed. Without follow,
- * `attempt=N` reads an earlier attempt.
+ * `attempt=N` reads an earlier attempt. With follow, `cursor=1` numbers each
+ * line (`attempt`, `seq`) and `resume=A:O:E` starts at attempt A after its
+ * first O stdout and E stderr lines (a follower whose daemon died resumes
+ * with the next one: no gap, no repeat).
  */
 import { filter, type Subscription } from 'rxjs';
 import { isTerminalStatus, type RunState } from '../../projections/run-state.js';
 import { resolveAttemptPaths } from '../../runtime/attempt-dir.js';
+import type { LogCursor } from '../api.js';
 import type { DaemonContext } from '../context.js';
 import { badRequest } from '../http/errors.js';
 import { allowKeys, flag, integer, text } from '../http/query.js';
@@ -24,7 +28,7 @@ const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 export function logRoutes(ctx: DaemonContext): Route[] {
   return [
     route('GET', '/v1/runs/:id/logs', async ({ params, query, res }) => {
-      allowKeys(query, ['stream', 'n', 'follow', 'attempt', 'from']);
+      allowKeys(query, ['stream', 'n', 'follow', 'attempt', 'from', 'cursor', 'resume']);
       const which = text(query, 'stream') ?? 'both';
       if (which !== 'stdout' && which !== 'stderr' && which !== 'both')
         throw badRequest('stream must be stdout, stderr or both', { parameter: 'stream' });
@@ -34,6 +38,9 @@ export function logRoutes(ctx: DaemonContext): Route[] {
       const page = { attempt: integer(query, 'attempt', 1), from: integer(query, 'from', 0) };
       if (follow && page.attempt !== undefined)
         throw badRequest('attempt reads what is on disk: not with follow', { parameter: 'attempt' });
+      const resume = parseLogCursor(text(query, 'resume'));
+      const numbered = flag(query, 'cursor') || resume !== undefined;
+      if (numbered && !follow) throw badRequest('cursor and resume need follow=1', { parameter: 'resume' });
       const run = ctx.supervisor.get(params[0]!);
       // Checked before the stream's 200 header goes out.
       if (page.attempt !== undefined && page.attempt > run.attempts.length)
@@ -42,7 +49,7 @@ export function logRoutes(ctx: DaemonContext): Route[] {
       const stop = () => out.end();
       ctx.openStreams.add(stop);
       try {
-        if (follow) await followLogs(ctx, run, streams, { n, from: page.from }, out);
+        if (follow) await followLogs(ctx, run, streams, { n, from: page.from, numbered, resume }, out);
         else await printLogs(ctx, run, streams, n, out, page);
       } finally {
         ctx.openStreams.delete(stop);
@@ -83,15 +90,18 @@ async function printLogs(
   }
 }
 
-async function followLogs(
-  ctx: DaemonContext,
-  run: RunState,
-  streams: LogStream[],
-  start: { n: number | undefined; from: number | undefined },
-  out: NdjsonWriter,
-): Promise<void> {
-  const { n, from = 0 } = start;
-  let attempt = run.attempts.length;
+interface FollowOptions {
+  n: number | undefined;
+  /** Skip the first `from` lines of each stream of the first attempt (the MCP cursor). */
+  from: number | undefined;
+  /** Add `attempt` and `seq` to each line. */
+  numbered: boolean;
+  resume: LogCursor | undefined;
+}
+
+async function followLogs(ctx: DaemonContext, run: RunState, streams: LogStream[], o: FollowOptions, out: NdjsonWriter): Promise<void> {
+  const from = o.from ?? 0;
+  let attempt = o.resume?.attempt ?? run.attempts.length;
   let first = true;
   while (!out.closed) {
     if (attempt === 0 || !first) {
@@ -100,24 +110,35 @@ async function followLogs(
       attempt = next;
     }
     const skip = { stdout: first ? from : 0, stderr: first ? from : 0 };
-    if (first && n !== undefined) {
+    if (first && o.resume) Object.assign(skip, { stdout: o.resume.stdout, stderr: o.resume.stderr });
+    else if (first && o.n !== undefined) {
       const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
-      for (const s of streams) skip[s] = Math.max(from, (await countLines(await logFilesOf(dir, s))) - n);
+      for (const s of streams) skip[s] = Math.max(from, (await countLines(await logFilesOf(dir, s))) - o.n);
     }
     first = false;
-    await pipeOutput(ctx, run.id, attempt, streams, skip, out);
+    await pipeOutput(ctx, run.id, { attempt, numbered: o.numbered }, streams, skip, out);
   }
+}
+
+/** `A:O:E` as a LogCursor; a malformed one is a bad request. */
+function parseLogCursor(value: string | undefined): LogCursor | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+):(\d+):(\d+)$/.exec(value);
+  if (!m) throw badRequest('resume must be ATTEMPT:STDOUT_LINES:STDERR_LINES', { parameter: 'resume' });
+  return { attempt: Number(m[1]), stdout: Number(m[2]), stderr: Number(m[3]) };
 }
 
 /** Forward one attempt's output until it is drained after the exit, or the client leaves. */
 function pipeOutput(
   ctx: DaemonContext,
   runId: string,
-  attempt: number,
+  { attempt, numbered }: { attempt: number; numbered: boolean },
   streams: LogStream[],
   skip: Record<LogStream, number>,
   out: NdjsonWriter,
 ): Promise<void> {
+  // Line numbers count every line of the stream from the attempt's first, skipped ones included: they are the resume point.
+  const seq = { stdout: 0, stderr: 0 };
   return new Promise((resolve) => {
     let sub: Subscription | undefined;
     const finish = () => {
@@ -128,12 +149,12 @@ function pipeOutput(
     sub = ctx.runtimes.background.output(runId, attempt).subscribe({
       next: ({ stream, line }) => {
         if (!streams.includes(stream)) return;
-        if (skip[stream] > 0) return void skip[stream]--;
+        if (++seq[stream] <= skip[stream]) return;
         if (out.pendingBytes > MAX_PENDING_BYTES) {
           out.fail({ code: 'BAD_REQUEST', message: 'log follower too slow: stream cut off' });
           return finish();
         }
-        out.writeNow({ stream, line });
+        out.writeNow(numbered ? { stream, line, attempt, seq: seq[stream] } : { stream, line });
       },
       error: (err: unknown) => {
         ctx.log.warn('log tail failed', { runId, attempt, message: (err as Error).message });
