@@ -20,6 +20,7 @@ import { ensureDaemon } from '../daemon/lifecycle.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
+import type { WaitCondition, WaitVerdict } from '../projections/wait-condition.js';
 import type { InterruptReport } from '../supervisor/supervisor.js';
 
 export interface LogsPage {
@@ -56,6 +57,8 @@ export interface DaemonApi {
     signal: AbortSignal,
   ): Promise<void>;
   events(filter: EventsFilter, onEvent: (e: EventEnvelope) => void, signal?: AbortSignal): Promise<void>;
+  /** The run once `condition` is decided; undefined when `signal` aborted first or the daemon ended the wait. */
+  wait(id: string, condition: WaitCondition, signal: AbortSignal): Promise<{ run: RunView; verdict: WaitVerdict } | undefined>;
 }
 
 export function createDaemonApi(home: string): DaemonApi {
@@ -92,6 +95,15 @@ export function createDaemonApi(home: string): DaemonApi {
         (o) => onEvent(o as EventEnvelope),
         signal,
       ),
+    async wait(id, condition, signal) {
+      let answer: { run: RunView; verdict: WaitVerdict } | undefined;
+      try {
+        await stream(`${run(id)}/wait${query({ for: condition })}`, (o) => (answer = o as typeof answer), signal);
+      } catch (err) {
+        if (!signal.aborted) throw err;
+      }
+      return answer;
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  * the fields agents use and let the rest of the CLI's `--json` objects through.
  */
 import * as z from 'zod';
+import { WAIT_CONDITIONS } from '../projections/wait-condition.js';
 
 /** A duration: a number of seconds, or a string such as "500ms", "30s", "5m". */
 export const Duration = z.union([z.number().positive(), z.string().min(1)]).describe('seconds, or a duration such as "500ms", "30s", "5m"');
@@ -65,7 +66,7 @@ export const RunView = z.looseObject({
 const ReadinessFailure = z.object({ attempt: z.number(), reason: z.string(), message: z.string(), stderrTail: z.array(z.string()) });
 
 export const WaitOutput = z.object({
-  for: z.enum(['ready', 'exit']),
+  for: z.enum(WAIT_CONDITIONS),
   met: z.boolean(),
   timedOut: z.boolean(),
   why: z.string().nullable(),
@@ -114,7 +115,11 @@ export const LogsOutput = z.object({
 
 export const WaitInput = {
   id: Id,
-  for: z.enum(['ready', 'exit']).describe('ready: the latest attempt passed its ready check; exit: the run ended'),
+  for: z
+    .enum(WAIT_CONDITIONS)
+    .describe(
+      'ready: the latest attempt passed its ready check; exit: the run ended; healthy: its health check passes (ready without one)',
+    ),
   timeout: Duration.optional().describe('give up after this long (default 30s, at most 10m)'),
 };
 

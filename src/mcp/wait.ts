@@ -1,25 +1,24 @@
 /**
- * The `wait` tool's engine over the daemon's event stream: fold the run's
- * history, then follow from the next position (positions are gap-free, so
- * nothing slips between the two), until a verdict or the deadline.
+ * The `wait` tool's engine: the daemon's wait route (`GET /v1/runs/:id/wait`,
+ * the same judgement as `runledger wait`, projections/wait-condition.ts),
+ * bounded by the tool's deadline, then the run as it stands.
  */
 import type { RunView } from '../projections/run-view.js';
+import type { ReadinessEvidence, WaitCondition } from '../projections/wait-condition.js';
 import type { DaemonApi } from './daemon-api.js';
-import {
-  evolveWait,
-  initialWaitState,
-  verdictOf,
-  type ReadinessFailure,
-  type Verdict,
-  type WaitFor,
-  type WaitState,
-} from './wait-state.js';
+
+export type WaitFor = WaitCondition;
+
+export interface ReadinessFailure extends ReadinessEvidence {
+  /** The attempt the run had reached when the wait was decided. */
+  attempt: number;
+}
 
 export interface WaitResult {
   for: WaitFor;
   met: boolean;
   timedOut: boolean;
-  /** Why it was not met: `readiness-failed`, `ended` (before ready), `timeout`, `daemon-stopped` (the stream ended first). */
+  /** Why it was not met: `readiness-failed`, `ended` (before the condition), `timeout`, `daemon-stopped` (the daemon ended the wait). */
   why: string | null;
   exitCode: number | null;
   signal: string | null;
@@ -28,44 +27,29 @@ export interface WaitResult {
 }
 
 export async function waitForRun(api: DaemonApi, id: string, target: WaitFor, timeoutMs: number): Promise<WaitResult> {
-  const { run } = await api.show(id);
   const deadline = AbortSignal.timeout(timeoutMs);
-  let state: WaitState = initialWaitState();
-  let last = 0;
-  await api.events({ run: run.id }, (e) => {
-    state = evolveWait(state, e);
-    last = e.position;
-  });
-  let verdict: Verdict = verdictOf(target, state);
-  if (verdict === null && !deadline.aborted) {
-    const done = new AbortController();
-    const stop = () => done.abort();
-    deadline.addEventListener('abort', stop);
-    try {
-      await api.events(
-        { run: run.id, from: last + 1, follow: true },
-        (e) => {
-          if (done.signal.aborted) return;
-          state = evolveWait(state, e);
-          verdict = verdictOf(target, state);
-          if (verdict !== null) done.abort();
-        },
-        done.signal,
-      );
-    } finally {
-      deadline.removeEventListener('abort', stop);
-    }
-  }
-  const now = (await api.show(run.id)).run;
-  const v = verdict as Verdict;
+  const answer = await api.wait(id, target, deadline);
+  const run = answer?.run ?? (await api.show(id)).run;
+  const verdict = answer?.verdict;
+  const readiness = verdict?.state === 'unreachable' ? verdict.readiness : null;
+  const why =
+    verdict === undefined
+      ? deadline.aborted
+        ? 'timeout'
+        : 'daemon-stopped'
+      : verdict.state === 'reached'
+        ? null
+        : readiness
+          ? 'readiness-failed'
+          : 'ended';
   return {
     for: target,
-    met: v?.met === true,
-    timedOut: v === null && deadline.aborted,
-    why: v === null ? (deadline.aborted ? 'timeout' : 'daemon-stopped') : v.met ? null : v.why,
-    exitCode: now.exitCode,
-    signal: now.signal,
-    readinessFailure: state.readinessFailure,
-    run: now,
+    met: verdict?.state === 'reached',
+    timedOut: verdict === undefined && deadline.aborted,
+    why,
+    exitCode: run.exitCode,
+    signal: run.signal,
+    readinessFailure: readiness ? { ...readiness, attempt: run.attempts.length } : null,
+    run,
   };
 }
