@@ -5,6 +5,7 @@
  * `--for exit`, 124 on timeout, 1 with NEVER_READY (readiness error and
  * stderr tail) when the run ended without reaching the condition.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, Home } from './helpers.js';
@@ -36,6 +37,17 @@ describe('runledger wait', () => {
     const run = await home.start(['--ready-line', 'UP', '--', 'node', READY_AFTER, '300', 'UP']);
     const r = await home.cli(['wait', run.shortId, '--for', 'healthy', '--timeout', '20']);
     expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('--for healthy with a health check waits for a passing probe (124 before it passes, 0 after)', async () => {
+    const flag = join(home.dir, 'healthy-now');
+    const run = await home.start(['--health-cmd', `test -e ${flag}`, '--health-interval', '200ms', '--', 'sleep', '600']);
+    const early = await home.cli(['wait', run.shortId, '--for', 'healthy', '--timeout', '1']);
+    expect(early.code, early.stderr).toBe(124);
+    writeFileSync(flag, '');
+    const r = await home.cli(['--json', 'wait', run.shortId, '--for', 'healthy', '--timeout', '30']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).runs[0]).toMatchObject({ id: run.id, health: 'healthy' });
   });
 
   it("--for exit exits with the child's exit code", async () => {
