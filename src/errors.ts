@@ -48,6 +48,9 @@ export const ERROR_CODES = [
   'SECRETS_UNAVAILABLE',
   'ENV_FILE_UNREADABLE',
   'ENV_FILE_INVALID',
+  // logs
+  'ATTEMPT_NOT_FOUND',
+  'LOGS_PRUNED',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

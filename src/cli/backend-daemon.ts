@@ -20,7 +20,14 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
     list: (q: ListQuery) => get<ListResponse>(`/runs${search(encodeListQuery(q))}`),
     show: (id) => get<ShowResponse>(run(id)),
     async logs(id, q, onLine, signal) {
-      const params = { stream: q.stream, n: q.n, follow: q.follow ? 1 : undefined };
+      const params = {
+        stream: q.stream,
+        n: q.n,
+        follow: q.follow ? 1 : undefined,
+        attempt: q.attempt,
+        timestamps: q.timestamps ? 1 : undefined,
+        since: q.since,
+      };
       await client.stream(API_PREFIX + `${run(id)}/logs${query(params)}`, (o) => onLine(o as LogLine), signal ? { signal } : {});
     },
     async events(q, onEvent, signal) {

@@ -33,9 +33,15 @@ import { loadClient, loadHome, loadLifecycle } from './daemon-link.js';
 
 export interface LogsQuery {
   stream: 'stdout' | 'stderr' | 'both';
-  /** Only the last n lines (of each stream) before following. */
+  /** Only the last n lines (of each stream, of each attempt shown) before following. */
   n?: number;
   follow: boolean;
+  /** An earlier attempt, or all of them (default: the latest). */
+  attempt?: number | 'all';
+  /** Add each line's time (when the shim read it). */
+  timestamps?: boolean;
+  /** ISO: only lines read at or after it. */
+  since?: string;
 }
 
 export interface EventsQuery {

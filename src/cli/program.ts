@@ -9,6 +9,7 @@ import type { CommandResult } from './command.js';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
 import { addGlobalOptions } from './options.js';
 import { registerDaemonCommands } from './program/daemon.js';
+import { registerHousekeepingCommands } from './program/housekeeping.js';
 import type { Action, Opts, Register } from './program/define.js';
 import { registerLedgerCommands } from './program/ledger.js';
 import { registerRunCommands } from './program/runs.js';
@@ -16,7 +17,12 @@ import { registerRunCommands } from './program/runs.js';
 const { Command: CommandClass } = commander;
 
 /** One line per command group, in the order `--help` lists them. */
-const COMMAND_GROUPS: readonly Register[] = [registerRunCommands, registerLedgerCommands, registerDaemonCommands];
+const COMMAND_GROUPS: readonly Register[] = [
+  registerRunCommands,
+  registerLedgerCommands,
+  registerDaemonCommands,
+  registerHousekeepingCommands,
+];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;
 

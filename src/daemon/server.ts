@@ -14,11 +14,20 @@ import { adminRoutes } from './routes/admin.js';
 import { controlRoutes } from './routes/control.js';
 import { eventRoutes } from './routes/events.js';
 import { logRoutes } from './routes/logs.js';
+import { pruneRoutes } from './routes/prune.js';
 import { rerunRoutes } from './routes/rerun.js';
 import { runRoutes } from './routes/runs.js';
 
 export function apiRoutes(ctx: DaemonContext): Route[] {
-  return [...adminRoutes(ctx), ...runRoutes(ctx), ...controlRoutes(ctx), ...rerunRoutes(ctx), ...logRoutes(ctx), ...eventRoutes(ctx)];
+  return [
+    ...adminRoutes(ctx),
+    ...runRoutes(ctx),
+    ...controlRoutes(ctx),
+    ...rerunRoutes(ctx),
+    ...logRoutes(ctx),
+    ...eventRoutes(ctx),
+    ...pruneRoutes(ctx),
+  ];
 }
 
 /** An http.Server answering the API; call listen on it (see socket.ts for the private Unix socket). */

@@ -32,6 +32,7 @@ export const EVENT_TYPES = [
   'LedgerSalvaged',
   'ShimLost',
   'TreeReaped',
+  'LogsPruned',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

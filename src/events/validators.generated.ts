@@ -229,4 +229,16 @@ export const validators = {
       "tracking": (function () { return function check(value) { return ( (((value === 'cgroup')) || ((value === 'process-group'))) ) } })(),
     },
   },
+  "LogsPruned": {
+    required: ["olderThan","cutoff","trigger","runs","attempts","bytes"],
+    closed: false,
+    fields: {
+      "olderThan": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "cutoff": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "trigger": (function () { return function check(value) { return ( (((value === 'command')) || ((value === 'retention'))) ) } })(),
+      "runs": (function () { return function check(value) { return ( Array.isArray(value) && ((array) => { for(const value of array) if(!(((typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['runId'] === 'string') && Number.isInteger(value['attempts']) && value['attempts'] >= 0 && Number.isInteger(value['bytes']) && value['bytes'] >= 0 && Object.getOwnPropertyNames(value).length === 3))) { return false }; return true; })(value) ) } })(),
+      "attempts": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+      "bytes": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+    },
+  },
 };

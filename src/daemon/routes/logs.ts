@@ -1,17 +1,21 @@
 /**
  * GET /v1/runs/:id/logs — `stream=stdout|stderr|both`, `n` (last n lines of
  * each selected stream), `follow=1` (then live, across restarts, until the
- * run ends or the client leaves). NDJSON LogLine objects.
+ * run ends or the client leaves), `attempt=N|all`, `timestamps=1`, `since`
+ * (ISO). NDJSON LogLine objects.
  */
 import { filter, type Subscription } from 'rxjs';
+import { attemptsToRead } from '../../projections/log-attempts.js';
 import { isTerminalStatus, type RunState } from '../../projections/run-state.js';
 import { resolveAttemptPaths } from '../../runtime/attempt-dir.js';
+import { StreamTimes } from '../../runtime/log-times.js';
 import type { DaemonContext } from '../context.js';
 import { badRequest } from '../http/errors.js';
 import { allowKeys, flag, integer, text } from '../http/query.js';
 import { NdjsonWriter } from '../http/reply.js';
 import { route, STREAMED, type Route } from '../http/router.js';
-import { countLines, logFilesOf, readLines, type LogStream } from '../log-files.js';
+import { countStreamLines, readStreamLines, type LogStream } from '../log-files.js';
+import { logLineOf, parseLogsQuery, type LogsShape } from '../log-query.js';
 
 /** A follower whose client reads slower than the child writes is cut off rather than buffered without end. */
 const MAX_PENDING_BYTES = 16 * 1024 * 1024;
@@ -19,20 +23,23 @@ const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 export function logRoutes(ctx: DaemonContext): Route[] {
   return [
     route('GET', '/v1/runs/:id/logs', async ({ params, query, res }) => {
-      allowKeys(query, ['stream', 'n', 'follow']);
+      allowKeys(query, ['stream', 'n', 'follow', 'attempt', 'timestamps', 'since']);
       const which = text(query, 'stream') ?? 'both';
       if (which !== 'stdout' && which !== 'stderr' && which !== 'both')
         throw badRequest('stream must be stdout, stderr or both', { parameter: 'stream' });
       const streams: LogStream[] = which === 'both' ? ['stdout', 'stderr'] : [which];
       const n = integer(query, 'n', 0);
       const follow = flag(query, 'follow');
+      const shape = parseLogsQuery(query);
       const run = ctx.supervisor.get(params[0]!);
+      // Checked before the stream opens, so a pruned run or a missing attempt is a plain error answer.
+      const attempts = attemptsToRead(run, shape.attempt);
       const out = new NdjsonWriter(res);
       const stop = () => out.end();
       ctx.openStreams.add(stop);
       try {
-        if (follow) await followLogs(ctx, run, streams, n, out);
-        else await printLogs(ctx, run, streams, n, out);
+        if (follow) await followLogs(ctx, run, streams, n, out, shape);
+        else await printLogs(ctx, run.id, attempts, streams, n, out, shape);
       } finally {
         ctx.openStreams.delete(stop);
         out.end();
@@ -42,19 +49,26 @@ export function logRoutes(ctx: DaemonContext): Route[] {
   ];
 }
 
-async function printLogs(ctx: DaemonContext, run: RunState, streams: LogStream[], n: number | undefined, out: NdjsonWriter): Promise<void> {
-  const attempt = run.attempts.length;
-  if (attempt === 0) return;
-  const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
-  for (const stream of streams) {
-    const files = await logFilesOf(dir, stream);
-    const skip = n === undefined ? 0 : Math.max(0, (await countLines(files)) - n);
-    await readLines(
-      files,
-      skip,
-      (line) => out.write({ stream, line }),
-      () => out.closed,
-    );
+async function printLogs(
+  ctx: DaemonContext,
+  runId: string,
+  attempts: number[],
+  streams: LogStream[],
+  n: number | undefined,
+  out: NdjsonWriter,
+  shape: LogsShape,
+): Promise<void> {
+  for (const attempt of attempts) {
+    const dir = resolveAttemptPaths(ctx.paths.home, runId, attempt).dir;
+    for (const stream of streams) {
+      await readStreamLines(
+        dir,
+        stream,
+        { ...shape.read, ...(n !== undefined ? { n } : {}) },
+        (l) => out.write(logLineOf(stream, l.line, l.time, attempt, shape)),
+        () => out.closed,
+      );
+    }
   }
 }
 
@@ -64,22 +78,26 @@ async function followLogs(
   streams: LogStream[],
   n: number | undefined,
   out: NdjsonWriter,
+  shape: LogsShape,
 ): Promise<void> {
-  let attempt = run.attempts.length;
+  // --attempt N follows that attempt alone; all starts from the first; by default the latest and the ones after it.
+  let attempt =
+    shape.attempt === undefined ? run.attempts.length : shape.attempt === 'all' ? Math.min(1, run.attempts.length) : shape.attempt;
   let first = true;
   while (!out.closed) {
     if (attempt === 0 || !first) {
+      if (typeof shape.attempt === 'number') return;
       const next = await nextAttempt(ctx, run.id, attempt, out);
       if (next === undefined) return;
       attempt = next;
     }
     const skip = { stdout: 0, stderr: 0 };
-    if (first && n !== undefined) {
+    if ((first || shape.attempt === 'all') && n !== undefined) {
       const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
-      for (const s of streams) skip[s] = Math.max(0, (await countLines(await logFilesOf(dir, s))) - n);
+      for (const s of streams) skip[s] = Math.max(0, (await countStreamLines(dir, s, shape.read)) - n);
     }
     first = false;
-    await pipeOutput(ctx, run.id, attempt, streams, skip, out);
+    await pipeOutput(ctx, run.id, attempt, streams, skip, out, shape);
   }
 }
 
@@ -91,29 +109,46 @@ function pipeOutput(
   streams: LogStream[],
   skip: Record<LogStream, number>,
   out: NdjsonWriter,
+  shape: LogsShape,
 ): Promise<void> {
+  const dir = resolveAttemptPaths(ctx.paths.home, runId, attempt).dir;
+  const times = { stdout: new StreamTimes(dir, 'stdout.log'), stderr: new StreamTimes(dir, 'stderr.log') };
+  // Lines are written in order: a time lookup (a read of the index) must not let a later line overtake.
+  let queue = Promise.resolve();
   return new Promise((resolve) => {
     let sub: Subscription | undefined;
     const finish = () => {
       sub?.unsubscribe();
       resolve();
     };
+    const send = (stream: LogStream, line: string, time: number | undefined) => {
+      if (out.closed) return;
+      if (out.pendingBytes > MAX_PENDING_BYTES) {
+        out.fail({ code: 'BAD_REQUEST', message: 'log follower too slow: stream cut off' });
+        return finish();
+      }
+      out.writeNow(logLineOf(stream, line, time, attempt, shape));
+    };
     // Both runtimes leave the same files; the background adapter's reader serves tmux runs too.
     sub = ctx.runtimes.background.output(runId, attempt).subscribe({
-      next: ({ stream, line }) => {
+      next: ({ stream, line, at }) => {
         if (!streams.includes(stream)) return;
-        if (skip[stream] > 0) return void skip[stream]--;
-        if (out.pendingBytes > MAX_PENDING_BYTES) {
-          out.fail({ code: 'BAD_REQUEST', message: 'log follower too slow: stream cut off' });
-          return finish();
+        if (!shape.read.times) {
+          if (skip[stream] > 0) return void skip[stream]--;
+          return send(stream, line, undefined);
         }
-        out.writeNow({ stream, line });
+        queue = queue.then(async () => {
+          const time = at ? await times[stream].timeOf(at.ino, at.offset) : undefined;
+          if (shape.read.since !== undefined && !(time !== undefined && time >= shape.read.since)) return;
+          if (skip[stream] > 0) return void skip[stream]--;
+          send(stream, line, time);
+        });
       },
       error: (err: unknown) => {
         ctx.log.warn('log tail failed', { runId, attempt, message: (err as Error).message });
         finish();
       },
-      complete: finish,
+      complete: () => void queue.then(finish),
     });
     out.onClose(finish);
   });
