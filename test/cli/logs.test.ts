@@ -98,6 +98,9 @@ function checkAll(label: string) {
         [2, 'out of attempt 2'],
         [3, 'out of attempt 3'],
       ]);
+      // -f of an ended run prints what there is and returns; with all, every attempt in order.
+      expect((await home.cli(['logs', crashy.id, '-f', '--attempt', 'all', '--stdout'])).stdout).toBe(all.stdout);
+      expect((await home.cli(['logs', crashy.id, '-f', '--attempt', '2', '--stdout'])).stdout).toBe('out of attempt 2\n');
       const missing = await home.cli(['logs', crashy.id, '--attempt', '9', '--json']);
       expect(missing.code).toBe(1);
       expect(JSON.parse(missing.stderr).error.code).toBe('ATTEMPT_NOT_FOUND');
