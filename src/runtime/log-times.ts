@@ -98,6 +98,13 @@ export class StreamTimes {
     private readonly base: string,
   ) {}
 
+  /** timeOf without I/O when the index read so far covers `offset`; null when it would have to read. */
+  cachedTimeOf(ino: number, offset: number): number | undefined | null {
+    const loaded = this.byIno.get(ino);
+    if (!loaded || (loaded.index.offsets.at(-1) ?? -1) < offset) return null;
+    return timeAt(loaded.index, offset);
+  }
+
   /** The time (ms) the byte at `offset` of the log file with inode `ino` was read; undefined when nothing recorded it. */
   async timeOf(ino: number, offset: number): Promise<number | undefined> {
     let loaded = this.byIno.get(ino);

@@ -115,6 +115,7 @@ function pipeOutput(
   const times = { stdout: new StreamTimes(dir, 'stdout.log'), stderr: new StreamTimes(dir, 'stderr.log') };
   // Lines are written in order: a time lookup (a read of the index) must not let a later line overtake.
   let queue = Promise.resolve();
+  let waiting = 0;
   return new Promise((resolve) => {
     let sub: Subscription | undefined;
     const finish = () => {
@@ -137,11 +138,18 @@ function pipeOutput(
           if (skip[stream] > 0) return void skip[stream]--;
           return send(stream, line, undefined);
         }
-        queue = queue.then(async () => {
-          const time = at ? await times[stream].timeOf(at.ino, at.offset) : undefined;
+        const timed = (time: number | undefined) => {
           if (shape.read.since !== undefined && !(time !== undefined && time >= shape.read.since)) return;
           if (skip[stream] > 0) return void skip[stream]--;
           send(stream, line, time);
+        };
+        // Most lookups hit the index already read: those go out at once, unless earlier lines still wait for a read.
+        const cached = at ? times[stream].cachedTimeOf(at.ino, at.offset) : undefined;
+        if (cached !== null && waiting === 0) return timed(cached);
+        waiting++;
+        queue = queue.then(async () => {
+          timed(at ? await times[stream].timeOf(at.ino, at.offset).catch(() => undefined) : undefined);
+          waiting--;
         });
       },
       error: (err: unknown) => {
