@@ -19,6 +19,8 @@ let crashy: any;
 let stamped: any;
 let firstSeenAt = 0;
 let secondReleasedAt = 0;
+/** The times as the first daemon answered them: every later answer (no daemon, the next daemon) must be the same. */
+let firstTimes: string[] | undefined;
 
 beforeAll(async () => {
   home = new Home();
@@ -113,6 +115,8 @@ function checkAll(label: string) {
       expect(one).toBeLessThanOrEqual(firstSeenAt);
       expect(two).toBeGreaterThanOrEqual(secondReleasedAt - 50);
       expect(two! - one!).toBeGreaterThanOrEqual(1400);
+      firstTimes ??= json.map((l) => l.time);
+      expect(json.map((l) => l.time)).toEqual(firstTimes);
       const human = (await home.cli(['logs', stamped.id, '--timestamps'])).stdout.split('\n');
       expect(human[0]).toBe(`${json[0].time} one`);
       // -f prints the same times (the run is live: stop following with a timeout once both lines came).
@@ -138,4 +142,13 @@ describe('without a daemon', () => {
     expect((await home.cli(['daemon', 'stop'])).code).toBe(0);
   });
   checkAll('offline (the timestamps survived the daemon)');
+});
+
+describe('with the next daemon', () => {
+  it('--timestamps gives the same times as the first daemon did', async () => {
+    expect((await home.cli(['daemon', 'start'])).code).toBe(0);
+    const json = ndjson((await home.cli(['logs', stamped.id, '--timestamps', '--json'])).stdout);
+    expect(firstTimes).toHaveLength(2);
+    expect(json.map((l) => l.time)).toEqual(firstTimes);
+  }, 120_000);
 });
