@@ -67,6 +67,8 @@ describe('prune', () => {
       expect(human.stderr).toContain(`event #${event.position}`);
       expect(human.stderr).toContain(event.time);
       expect(human.stderr).not.toMatch(/ENOENT|    at /);
+      expect((await home.json(['show', ended.id])).run.logsPruned).toEqual({ at: event.time, position: event.position });
+      expect((await home.cli(['show', ended.id])).stdout).toContain(`pruned at ${event.time} (LogsPruned, event #${event.position})`);
       const json = await home.cli(['logs', ended.id, '--json']);
       expect(JSON.parse(json.stderr).error).toMatchObject({
         code: 'LOGS_PRUNED',
