@@ -21,6 +21,17 @@ struct rotator {
   int keep;
   /* Bytes of the unfinished last line in the current file (0 after a newline). */
   long long partial;
+  /*
+   * The time index beside the current file (name.idx, rotated with it as
+   * name.N.idx): a 16-byte header (magic, the log's inode), then 16-byte
+   * records (offset in the log, wall-clock ms) written before the bytes they
+   * time, one per write whose millisecond differs from the last record's.
+   * ARCHITECTURE.md "Log timestamps" says why.
+   */
+  int idx_fd;
+  long long idx_last_ms;
+  /* Wall-clock ms of the read being written (set by rotator_write). */
+  long long now_ms;
 };
 
 void rotator_open(struct rotator *r, int dir_fd, const char *name, long long max, int keep);

@@ -58,6 +58,9 @@ export const ERROR_CODES = [
   // waiting for a run (`wait`, `run --wait-ready`)
   'WAIT_TIMEOUT',
   'NEVER_READY',
+  // logs
+  'ATTEMPT_NOT_FOUND',
+  'LOGS_PRUNED',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

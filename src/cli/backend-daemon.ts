@@ -23,7 +23,16 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
     show: (id) => get<ShowResponse>(run(id)),
     async logs(id, q, onLine, signal) {
       const resume = q.resume ? `${q.resume.attempt}:${q.resume.stdout}:${q.resume.stderr}` : undefined;
-      const params = { stream: q.stream, n: q.n, follow: q.follow ? 1 : undefined, cursor: q.cursor ? 1 : undefined, resume };
+      const params = {
+        stream: q.stream,
+        n: q.n,
+        follow: q.follow ? 1 : undefined,
+        attempt: q.attempt,
+        timestamps: q.timestamps ? 1 : undefined,
+        since: q.since,
+        cursor: q.cursor ? 1 : undefined,
+        resume,
+      };
       await client.stream(API_PREFIX + `${run(id)}/logs${query(params)}`, (o) => onLine(o as LogLine), signal ? { signal } : {});
     },
     async events(q, onEvent, signal) {

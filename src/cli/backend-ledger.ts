@@ -28,6 +28,8 @@ import type { EventsQuery, ReadBackend, ReplayAt } from './backend.js';
 import type { DaemonPaths } from './daemon-link.js';
 import { readLogs } from './log-files.js';
 import { toRunFilter } from './list-filter.js';
+import { dirname } from 'node:path';
+import { attemptsToRead } from '../projections/log-attempts.js';
 
 export async function openLedgerBackend(paths: DaemonPaths, now: () => number): Promise<ReadBackend> {
   // No ledger yet (fresh home): answer from an empty one rather than create files a read should not create.
@@ -67,11 +69,17 @@ export async function openLedgerBackend(paths: DaemonPaths, now: () => number): 
     },
     async logs(id, query, onLine, signal) {
       const run = getRun(await load(), id);
-      const last = run.attempts[run.attempts.length - 1];
-      const files = logsOf(run);
-      if (!last || !files) return;
-      const alive = () => last.status === 'running' && last.pid !== null && isAlive(last.pid);
-      await readLogs(files, query, onLine, { alive, ...(signal ? { signal } : {}) });
+      const chosen = attemptsToRead(run, query.attempt);
+      const last = run.attempts[(chosen.at(-1) ?? 0) - 1];
+      if (!last) return;
+      // Only the latest attempt can still be written; an earlier one chosen by number is read and done.
+      const live = chosen.at(-1) === run.attempts.length;
+      const alive = () => live && last.status === 'running' && last.pid !== null && isAlive(last.pid);
+      const dirs = chosen.map((attempt) => {
+        const logs = run.attempts[attempt - 1]?.logs;
+        return { attempt, dir: logs ? dirname(resolve(paths.home, logs.stdout)) : resolve(paths.home, 'runs', run.id, String(attempt)) };
+      });
+      await readLogs(dirs, query, onLine, { alive, ...(signal ? { signal } : {}) });
     },
     async events(q: EventsQuery, onEvent: (e: EventEnvelope) => void) {
       const runStream = q.run === undefined ? undefined : runStreamId(getRun(await load(), q.run).id);

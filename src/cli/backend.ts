@@ -35,12 +35,18 @@ import { loadClient, loadHome, loadLifecycle } from './daemon-link.js';
 
 export interface LogsQuery {
   stream: 'stdout' | 'stderr' | 'both';
-  /** Only the last n lines (of each stream) before following. */
+  /** Only the last n lines (of each stream, of each attempt shown) before following. */
   n?: number;
   follow: boolean;
   /** Daemon only, with follow: number each line (`attempt`, `seq`), and/or resume after a cursor. */
   cursor?: boolean;
   resume?: LogCursor;
+  /** An earlier attempt, or all of them (default: the latest). */
+  attempt?: number | 'all';
+  /** Add each line's time (when the shim read it). */
+  timestamps?: boolean;
+  /** ISO: only lines read at or after it. */
+  since?: string;
 }
 
 export interface EventsQuery {

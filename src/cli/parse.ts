@@ -26,6 +26,12 @@ export function integer(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** `--attempt`: an attempt number (1 is the first) or `all`. */
+export function attemptChoice(flag: string) {
+  const number = integer(flag, 1);
+  return (value: string): number | 'all' => (value.trim() === 'all' ? 'all' : number(value));
+}
+
 /** A duration like 30s, 5m, 1h or 30 (seconds): checked here, passed on as typed (the spec reads it the same way). */
 export function duration(flag: string) {
   return (value: string): string => {

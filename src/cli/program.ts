@@ -10,6 +10,7 @@ import { createContext, type CliContext, type GlobalFlags } from './context.js';
 import { addGlobalOptions } from './options.js';
 import { registerCompletionCommands } from './program/completion.js';
 import { registerDaemonCommands } from './program/daemon.js';
+import { registerHousekeepingCommands } from './program/housekeeping.js';
 import type { Action, Opts, Register } from './program/define.js';
 import { registerLedgerCommands } from './program/ledger.js';
 import { registerMcpCommands } from './program/mcp.js';
@@ -27,6 +28,7 @@ const COMMAND_GROUPS: readonly Register[] = [
   registerCompletionCommands,
   registerMcpCommands,
   registerWaitCommands,
+  registerHousekeepingCommands,
 ];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;

@@ -17,7 +17,8 @@
  * | POST /v1/stop                     | BulkStopRequest                                | { runs: RunView[] }            |
  * | POST /v1/runs/:id/restart         |                                                | { run: RunView }               |
  * | POST /v1/runs/:id/rerun           | RerunRequest                                   | StartResponse                  |
- * | GET  /v1/runs/:id/logs            | stream, n, follow=1, attempt, from, cursor=1, resume=A:O:E | NDJSON LogLine        |
+ * | GET  /v1/runs/:id/logs            | stream, n, follow=1, attempt, timestamps, since, from, cursor=1, resume=A:O:E | NDJSON LogLine |
+ * | POST /v1/prune                   | PruneRequest                                   | PruneReport                    |
  * | GET  /v1/runs/:id/attach          |                                                | { command, args }              |
  * | POST /v1/interrupt                | { scope: OwnerScope }                          | InterruptReport                |
  * | GET  /v1/events                   | run, type, from, since, follow=1               | NDJSON EventEnvelope           |
@@ -56,6 +57,10 @@
  *   `from=K` skips the first K lines of each stream; without follow it also
  *   gives each line its `index` (so a reader can resume: the next `from` is
  *   the last index + 1), and `attempt` picks an earlier attempt (default the latest).
+ *   `attempt=N|all` picks an earlier attempt (default the latest; with follow,
+ *   N is followed alone, all from attempt 1 on); `timestamps=1` adds `time`;
+ *   `since` (ISO) keeps lines read at or after it. A run whose logs were
+ *   pruned is 410 LOGS_PRUNED naming the LogsPruned event.
  * - GET /v1/events: `type` is repeatable or comma-separated; `since` is an ISO
  *   time or a duration meaning "that long ago" (`5m`); `from` a position.
  *   History up to the head at request time, then live with follow=1.
@@ -170,14 +175,34 @@ export interface BulkStopRequest extends StopRequest {
   label?: Record<string, string>;
 }
 
+/** POST /v1/prune. `olderThan` is a duration (30d, 12h); runs that ended before now - olderThan qualify. */
+export interface PruneRequest {
+  olderThan: string;
+  dryRun?: boolean;
+}
+
+/** What was (or, with dryRun, would be) deleted, and the LogsPruned event's position (null when nothing was). */
+export interface PruneReport {
+  dryRun: boolean;
+  olderThan: string;
+  cutoff: string;
+  runs: { runId: string; shortId: string; attempts: number; bytes: number }[];
+  attempts: number;
+  bytes: number;
+  position: number | null;
+}
+
 export interface LogLine {
   stream: 'stdout' | 'stderr';
   line: string;
-  /** 0-based line number in its stream and attempt; only when the request gave `from`. */
+  /** 0-based line number in its stream and attempt; only when the request gave `from` (without follow). */
   index?: number;
-  /** With `cursor=1` (or `resume`): the attempt the line belongs to and its number in that attempt's stream (from 1). */
+  /** With `attempt` in the query, or `cursor=1`/`resume`: the attempt the line belongs to. */
   attempt?: number;
+  /** With `cursor=1` (or `resume`): the line's number in that attempt's stream (from 1). */
   seq?: number;
+  /** With `timestamps=1`: when the shim read the line (ISO), null when no index recorded it (a log older than the index). */
+  time?: string | null;
 }
 
 /**

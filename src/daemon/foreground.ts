@@ -20,6 +20,7 @@ import { readPidFile } from './pid.js';
 import { openRuntimes } from './runtimes.js';
 import { createApiServer } from './server.js';
 import { closeServer } from './server-close.js';
+import { startRetention } from './retention.js';
 import { startLiveSnapshots } from './snapshots.js';
 import { establishLedgerTrust } from './ledger-trust.js';
 import type { LedgerWarning } from '../projections/warnings.js';
@@ -142,6 +143,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
   await listenPrivately(server, p.paths.socket);
   const socketInode = inodeOf(p.paths.socket);
   writePidFile(p.paths.pid);
+  const retention = startRetention(ctx);
 
   const onSignal = (signal: NodeJS.Signals) => {
     p.log.info(`received ${signal}`);
@@ -157,6 +159,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
   const stop = (o: { stopRuns?: boolean; reason?: string } = {}): Promise<void> =>
     (stopping ??= (async () => {
       const closed = closeServer(server, ctx.openStreams);
+      await retention.finish();
       try {
         await p.supervisor.close({ stopRuns: o.stopRuns ?? false, reason: o.reason ?? 'closed' });
       } catch (err) {

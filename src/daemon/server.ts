@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.js';
 import { controlRoutes } from './routes/control.js';
 import { eventRoutes } from './routes/events.js';
 import { logRoutes } from './routes/logs.js';
+import { pruneRoutes } from './routes/prune.js';
 import { rerunRoutes } from './routes/rerun.js';
 import { runRoutes } from './routes/runs.js';
 import { waitRoutes } from './routes/wait.js';
@@ -27,6 +28,7 @@ export function apiRoutes(ctx: DaemonContext): Route[] {
     ...logRoutes(ctx),
     ...eventRoutes(ctx),
     ...waitRoutes(ctx),
+    ...pruneRoutes(ctx),
   ];
 }
 

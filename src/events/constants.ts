@@ -37,6 +37,7 @@ export const EVENT_TYPES = [
   'HealthCheckPassed',
   'HealthCheckFailed',
   'HealthRecovered',
+  'LogsPruned',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

@@ -279,6 +279,19 @@ export const EventDataSchemas = {
   }),
   /** A probe passed again after HealthCheckFailed (in this attempt, or the first pass of the attempt that replaced it). */
   HealthRecovered: Type.Object({ ...Attempt, probe: ProbeKind, evidence: HealthEvidence }),
+  /**
+   * `runledger prune` (trigger `command`) or the daemon's retention deleted
+   * the log files and attempt dirs of ended runs that ended before `cutoff`;
+   * the ledger keeps every event of those runs. `olderThan` as it was given.
+   */
+  LogsPruned: Type.Object({
+    olderThan: Str,
+    cutoff: Str,
+    trigger: Type.Union([Type.Literal('command'), Type.Literal('retention')]),
+    runs: Type.Array(Type.Object({ runId: Str, attempts: NonNegInt, bytes: NonNegInt }, { additionalProperties: false })),
+    attempts: NonNegInt,
+    bytes: NonNegInt,
+  }),
 } as const;
 
 export type EventType = keyof typeof EventDataSchemas;

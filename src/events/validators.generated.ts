@@ -258,4 +258,16 @@ export const validators = {
       "evidence": (function () { return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value)) && (value['status'] !== undefined ? (Number.isInteger(value['status'])) : true) && (value['error'] !== undefined ? ((typeof value['error'] === 'string')) : true) && (value['exitCode'] !== undefined ? (((Number.isInteger(value['exitCode'])) || ((value['exitCode'] === null)))) : true) && (value['signal'] !== undefined ? ((((typeof value['signal'] === 'string')) || ((value['signal'] === null)))) : true) && (value['output'] !== undefined ? (Array.isArray(value['output']) && ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value['output'])) : true) && (value['timedOut'] !== undefined ? ((typeof value['timedOut'] === 'boolean')) : true) && Number.isInteger(value['durationMs']) && value['durationMs'] >= 0 && Object.getOwnPropertyNames(value).every(key => ['status', 'error', 'exitCode', 'signal', 'output', 'timedOut', 'durationMs'].includes(key)) ) } })(),
     },
   },
+  "LogsPruned": {
+    required: ["olderThan","cutoff","trigger","runs","attempts","bytes"],
+    closed: false,
+    fields: {
+      "olderThan": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "cutoff": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "trigger": (function () { return function check(value) { return ( (((value === 'command')) || ((value === 'retention'))) ) } })(),
+      "runs": (function () { return function check(value) { return ( Array.isArray(value) && ((array) => { for(const value of array) if(!(((typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['runId'] === 'string') && Number.isInteger(value['attempts']) && value['attempts'] >= 0 && Number.isInteger(value['bytes']) && value['bytes'] >= 0 && Object.getOwnPropertyNames(value).length === 3))) { return false }; return true; })(value) ) } })(),
+      "attempts": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+      "bytes": (function () { return function check(value) { return ( Number.isInteger(value) && value >= 0 ) } })(),
+    },
+  },
 };

@@ -273,6 +273,7 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     case 'SupervisorStopped':
     case 'ReconcileCompleted':
     case 'LedgerSalvaged':
+    case 'LogsPruned':
       return bug(run, e, 'is not a run event');
     default:
       return assertNever(e);

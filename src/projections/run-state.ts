@@ -94,6 +94,8 @@ export interface RunState {
   version: number;
   /** Position of the last event folded into this run. */
   position: number;
+  /** Its log files were deleted by `prune` or the retention (the LogsPruned event at `position`). */
+  logsPruned?: { at: string; position: number };
 }
 
 const TERMINAL = new Set<RunStatus>(['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown']);

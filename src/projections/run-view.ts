@@ -60,6 +60,8 @@ export interface RunView {
    * `healthy`, or `unhealthy` from a failure past the threshold until a probe passes again.
    */
   health?: HealthState;
+  /** Its log files were deleted (`prune`, retention): when, and the LogsPruned event's position. */
+  logsPruned: { at: string; position: number } | null;
 }
 
 /** The public view of a run; `now` (ms, from the caller's clock) gives active runs a duration. */
@@ -92,6 +94,7 @@ export function toRunView(run: RunState, now?: number): RunView {
     git: run.git ? { ...run.git } : null,
     rerunOf: run.rerunOf,
     ...(run.health !== null && !isTerminalStatus(run.status) ? { health: run.health } : {}),
+    logsPruned: run.logsPruned ? { ...run.logsPruned } : null,
   };
 }
 

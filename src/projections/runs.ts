@@ -78,6 +78,13 @@ function applySupervisorEvent(state: RunsState, e: EventEnvelope): void {
   if (e.type === 'SupervisorStarted') state.supervisor = { ...state.supervisor, current: e.data, startedAt: e.time };
   else if (e.type === 'SupervisorStopped') state.supervisor = { ...state.supervisor, current: null };
   else if (e.type === 'ReconcileCompleted') state.supervisor = { ...state.supervisor, lastReconcile: { ...e.data, at: e.time } };
+  else if (e.type === 'LogsPruned') {
+    // The runs' own streams are untouched: the mark says why `logs` of such a run has nothing to read.
+    for (const { runId } of e.data.runs) {
+      const run = state.runs.get(runId);
+      if (run) state.runs.set(runId, { ...run, logsPruned: { at: e.time, position: e.position } });
+    }
+  }
 }
 
 /** Fold one event into the collection (in place) and return it. Events must arrive in position order. */

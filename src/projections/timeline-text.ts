@@ -84,6 +84,10 @@ export function describeEvent(e: EventEnvelope): string {
       const d = e.data;
       return `ledger salvaged: kept ${d.kept}, left ${d.leftBehind} behind from position ${d.stoppedAt} (${d.reason}); damaged copy at ${d.movedTo}`;
     }
+    case 'LogsPruned': {
+      const d = e.data;
+      return `logs pruned (${d.trigger}, older than ${d.olderThan}): ${d.runs.length} run(s), ${d.attempts} attempt(s), ${d.bytes} bytes`;
+    }
   }
 }
 

@@ -139,6 +139,13 @@ export interface TreeMember {
 export interface OutputLine {
   stream: 'stdout' | 'stderr';
   line: string;
+  /** Where the line starts in its log file (the file's inode, the byte offset): the key to its time in the shim's index. */
+  at?: LineStart;
+}
+
+export interface LineStart {
+  ino: number;
+  offset: number;
 }
 
 export interface ProbeTarget {

@@ -13,6 +13,7 @@
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
+import type { LineStart } from './adapter.js';
 import { fdSlots } from './fd-slots.js';
 
 const CHUNK = 64 * 1024;
@@ -29,7 +30,10 @@ export class FileFollower {
   private ino = NONE;
   private position = 0;
   private decoder = new StringDecoder('utf8');
-  private partial = '';
+  /** Bytes of the line not finished yet, and where it started (its time is looked up by that). */
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+  private lineStart: LineStart = { ino: NONE, offset: 0 };
   private closed = false;
   /** Every handle is closed before the pump that opened it returns; close() waits for that pump. */
   private inFlight: Promise<unknown> = Promise.resolve();
@@ -38,7 +42,7 @@ export class FileFollower {
   constructor(
     private readonly dir: string,
     private readonly base: string,
-    private readonly emit: (line: string) => void,
+    private readonly emit: (line: string, at: LineStart) => void,
   ) {
     this.path = join(dir, base);
   }
@@ -94,9 +98,10 @@ export class FileFollower {
 
   /** Emit a last line that had no newline. */
   flush(): void {
-    const rest = this.partial + this.decoder.end();
-    this.partial = '';
-    if (rest.length > 0) this.emit(rest.replace(/\r$/, ''));
+    const rest = this.decoder.write(Buffer.concat(this.partial)) + this.decoder.end();
+    this.partial = [];
+    this.partialBytes = 0;
+    if (rest.length > 0) this.emit(rest.replace(/\r$/, ''), this.lineStart);
   }
 
   /** Stop for good: a pump or readRotated in flight closes whatever it opens and emits nothing more. */
@@ -140,25 +145,23 @@ export class FileFollower {
     if (!handle) return undefined;
     try {
       if (this.closed) return undefined;
-      if (ino !== undefined) {
-        const opened = await handle.stat().catch(() => undefined);
-        if (opened?.ino !== ino || this.closed) return undefined;
-      }
-      return await this.drain(handle, from);
+      const opened = await handle.stat().catch(() => undefined);
+      if (!opened || (ino !== undefined && opened.ino !== ino) || this.closed) return undefined;
+      return await this.drain(handle, from, opened.ino);
     } finally {
       await handle.close().catch(() => undefined);
     }
   }
 
-  private async drain(handle: FileHandle, from: number): Promise<number> {
+  private async drain(handle: FileHandle, from: number, ino: number): Promise<number> {
     const buf = spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
     let position = from;
     try {
       while (!this.closed) {
         const { bytesRead } = await handle.read(buf, 0, CHUNK, position);
         if (bytesRead === 0 || this.closed) break;
+        this.split(buf.subarray(0, bytesRead), ino, position);
         position += bytesRead;
-        this.split(this.decoder.write(buf.subarray(0, bytesRead)));
       }
     } catch (err) {
       if (!this.closed) throw err; // closed under us: the read's failure is expected
@@ -168,16 +171,31 @@ export class FileFollower {
     return position;
   }
 
-  private split(text: string): void {
-    const parts = (this.partial + text).split('\n');
-    this.partial = parts.pop() ?? '';
-    for (const line of parts) {
+  /** Lines are cut at newline bytes (never inside a UTF-8 sequence), so each line's byte offset is exact. */
+  private split(bytes: Buffer, ino: number, at: number): void {
+    let from = 0;
+    if (this.partialBytes === 0) this.lineStart = { ino, offset: at };
+    for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, nl + 1)) {
       if (this.closed) return; // an emit may close us: nothing more after that
-      this.emit(line.replace(/\r$/, ''));
+      const piece = bytes.subarray(from, nl);
+      const text = this.decoder.write(this.partial.length > 0 ? Buffer.concat([...this.partial, piece]) : piece) + this.decoder.end();
+      this.partial = [];
+      this.partialBytes = 0;
+      this.emit(text.replace(/\r$/, ''), this.lineStart);
+      from = nl + 1;
+      this.lineStart = { ino, offset: at + from };
     }
-    while (this.partial.length > MAX_LINE) {
-      this.emit(this.partial.slice(0, MAX_LINE));
-      this.partial = this.partial.slice(MAX_LINE);
+    if (from < bytes.length) {
+      this.partial.push(Buffer.from(bytes.subarray(from)));
+      this.partialBytes += bytes.length - from;
+    }
+    while (this.partialBytes > MAX_LINE && !this.closed) {
+      const whole = Buffer.concat(this.partial);
+      // Cut at the cap; the decoder keeps a character split by the cut for the next piece.
+      this.emit(this.decoder.write(whole.subarray(0, MAX_LINE)), this.lineStart);
+      this.partial = [whole.subarray(MAX_LINE)];
+      this.partialBytes = whole.length - MAX_LINE;
+      this.lineStart = { ino: this.lineStart.ino, offset: this.lineStart.offset + MAX_LINE };
     }
   }
 }

@@ -50,7 +50,7 @@ export function tailOutput(paths: AttemptPaths): Observable<OutputLine> {
 /** Follow both logs of an attempt into `sink` until they are finished or `stop` is called. */
 export function startTail(paths: AttemptPaths, sink: TailSink, ticker: Ticker = safetyNet): Tail {
   const followers = (['stdout', 'stderr'] as const).map(
-    (stream) => new FileFollower(paths.dir, `${stream}.log`, (line) => sink.line({ stream, line })),
+    (stream) => new FileFollower(paths.dir, `${stream}.log`, (line, at) => sink.line({ stream, line, at })),
   );
   const msUntilFinished = createFinishCheck(paths);
   let started = false;

@@ -25,6 +25,7 @@ import type { RuntimeAdapter } from '../runtime/adapter.js';
 import { captureGiven } from './attempt-env.js';
 import { Book } from './book.js';
 import { decideRestart } from './decide.js';
+import { decideLogsPruned, type LogsPrunedFacts } from './decide-prune.js';
 import { decideRequested, decideStart } from './decide-start.js';
 import { decideSupervisorStarted, decideSupervisorStopped } from './decide-supervisor.js';
 import { Driver } from './driver.js';
@@ -209,6 +210,13 @@ export class Supervisor {
   /** What the reconcile pass run by `open` found (null when opened with `reconcile: false`). */
   get startupReconcile(): ReconcileReport | null {
     return this.openingReport;
+  }
+
+  /** Record that the log files of these ended runs were deleted; the event (none when nothing was removed). */
+  async recordLogsPruned(facts: LogsPrunedFacts): Promise<EventEnvelope | null> {
+    this.assertOpen();
+    const events = decideLogsPruned(this.driver.book.state, facts);
+    return (await this.driver.book.commit(SUPERVISOR_STREAM, events, 'any'))[0] ?? null;
   }
 
   async reconcile(): Promise<ReconcileReport> {

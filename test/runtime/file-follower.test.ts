@@ -1,4 +1,4 @@
-import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -37,6 +37,27 @@ describe('FileFollower', () => {
     await f.pump();
     f.flush();
     expect(lines).toEqual(['a', 'b', 'c', 'd-start-end', 'e', 'f', 'g', 'h']);
+    await f.close();
+  });
+
+  it("gives each line's exact start (inode, byte offset), across pumps, multibyte text and a rotation", async () => {
+    const dir = newDir();
+    const seen: [string, number, number][] = [];
+    const f = new FileFollower(dir, 'stdout.log', (l, at) => seen.push([l, at.ino, at.offset]));
+    writeFileSync(join(dir, 'stdout.log'), 'héllo\nwörld-');
+    const first = statSync(join(dir, 'stdout.log')).ino;
+    await f.pump();
+    appendFileSync(join(dir, 'stdout.log'), 'wide\n');
+    await f.pump();
+    renameSync(join(dir, 'stdout.log'), join(dir, 'stdout.log.1'));
+    writeFileSync(join(dir, 'stdout.log'), 'next\n');
+    const second = statSync(join(dir, 'stdout.log')).ino;
+    await f.pump();
+    expect(seen).toEqual([
+      ['héllo', first, 0],
+      ['wörld-wide', first, 7],
+      ['next', second, 0],
+    ]);
     await f.close();
   });
 

@@ -33,7 +33,7 @@ function runShim(dir: string, maxBytes: number, keep: number, parts: string[]): 
 
 /** stdout.log.K .. stdout.log.1, stdout.log: oldest first. */
 function files(dir: string): string[] {
-  const names = readdirSync(dir).filter((f) => f.startsWith('stdout.log'));
+  const names = readdirSync(dir).filter((f) => f.startsWith('stdout.log') && !f.endsWith('.idx'));
   const index = (f: string): number => (f === 'stdout.log' ? 0 : Number(f.split('.').at(-1)));
   return names.sort((a, b) => index(b) - index(a)).map((f) => readFileSync(join(dir, f), 'utf8'));
 }

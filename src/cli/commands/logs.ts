@@ -1,4 +1,7 @@
-/** `runledger logs ID [-f] [-n N] [--stdout|--stderr]`: NDJSON `{stream, line}` with --json, raw lines otherwise. */
+/**
+ * `runledger logs ID [-f] [-n N] [--stdout|--stderr] [--attempt N|all] [--timestamps] [--since D|TIME]`:
+ * NDJSON `{stream, line, attempt?, time?}` with --json, raw lines otherwise (with --timestamps, `TIME line`).
+ */
 import type { LogCursor, LogLine } from '../../daemon/api.js';
 import { openReadBackend } from '../backend.js';
 import { followAcrossDaemons } from '../follow-daemon.js';
@@ -13,6 +16,10 @@ export interface LogsFlags {
   lines?: number;
   stdout?: boolean;
   stderr?: boolean;
+  attempt?: number | 'all';
+  timestamps?: boolean;
+  /** ISO, from pastTime(). */
+  since?: string;
 }
 
 export async function logsCommand(ctx: CliContext, id: string, flags: LogsFlags): Promise<CommandResult> {
@@ -23,9 +30,18 @@ export async function logsCommand(ctx: CliContext, id: string, flags: LogsFlags)
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   try {
-    const query = { stream, follow: flags.follow === true, ...(flags.lines !== undefined ? { n: flags.lines } : {}) } as const;
+    const query = {
+      stream,
+      follow: flags.follow === true,
+      ...(flags.lines !== undefined ? { n: flags.lines } : {}),
+      ...(flags.attempt !== undefined ? { attempt: flags.attempt } : {}),
+      ...(flags.timestamps ? { timestamps: true } : {}),
+      ...(flags.since !== undefined ? { since: flags.since } : {}),
+    } as const;
     const print = (l: LogLine) =>
-      ctx.json ? ctx.out.write(JSON.stringify(l) + '\n') : (l.stream === 'stderr' ? ctx.err : ctx.out).write(l.line + '\n');
+      ctx.json
+        ? ctx.out.write(JSON.stringify(l) + '\n')
+        : (l.stream === 'stderr' ? ctx.err : ctx.out).write((flags.timestamps ? `${l.time ?? '-'} ` : '') + l.line + '\n');
     if (query.follow && backend.source === 'daemon') {
       // Survive the daemon: resume with the next one after the last line printed.
       let cursor: LogCursor | undefined;

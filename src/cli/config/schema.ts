@@ -102,6 +102,13 @@ export const ConfigSchema = Type.Object(
     $schema: Type.Optional(Str),
     templates: Type.Optional(Type.Record(Type.String(), TemplateSchema)),
     batches: Type.Optional(Type.Record(Type.String(), Type.Array(BatchItem, { minItems: 1 }))),
+    /** Read by the daemon from the home's runledger.config.json (src/daemon/retention.ts); accepted in any config. */
+    retention: Type.Optional(
+      Type.Object(
+        { logs: Type.Optional(Type.String({ description: 'a duration (30d, 12h) or "never"' })) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 /** Commands on runs: start, list, inspect, stop, restart, logs, attach, interrupt. */
 import type { Command } from 'commander';
-import { duration, integer, keyValue } from '../parse.js';
+import { attemptChoice, duration, integer, keyValue, pastTime } from '../parse.js';
 import { addListFilters, addOwnerOptions, addRunOptions, listQueryOf, ownerOf } from '../options.js';
 import type { Define } from './define.js';
 
@@ -38,13 +38,16 @@ export function registerRunCommands(define: Define, _program: Command): void {
     .option('--env <K=V>', "set a variable (the original's secret values among them; repeatable)", keyValue('--env'))
     .option('--env-file <path>', 'read variables from this file at every spawn, instead of the recorded one');
 
-  define('logs <id>', "a run's output (latest attempt)", async (ctx, [id], o) =>
+  define('logs <id>', "a run's output (latest attempt unless --attempt)", async (ctx, [id], o) =>
     (await import('../commands/logs.js')).logsCommand(ctx, id!, o),
   )
     .option('-f, --follow', 'keep printing new output')
-    .option('-n, --lines <n>', 'only the last n lines', integer('--lines'))
+    .option('-n, --lines <n>', 'only the last n lines (of each stream of each attempt shown)', integer('--lines'))
     .option('--stdout', 'only stdout')
-    .option('--stderr', 'only stderr');
+    .option('--stderr', 'only stderr')
+    .option('--attempt <n|all>', 'an earlier attempt by number (1 is the first), or all of them in order', attemptChoice('--attempt'))
+    .option('--timestamps', 'prefix each line with the time the shim read it (ISO; "-" when the log has no time index)')
+    .option('--since <duration|time>', 'only lines read since then: a duration ago (30s, 5m, 1h) or an ISO time', pastTime('--since'));
 
   define('attach <id>', 'attach the terminal to a tmux run', async (ctx, [id]) =>
     (await import('../commands/attach.js')).attachCommand(ctx, id!),

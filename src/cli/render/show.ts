@@ -37,7 +37,8 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
   if (r.rerunOf) facts.push(['rerun of', r.rerunOf]);
   if (r.restarts > 0) facts.push(['restarts', String(r.restarts)]);
   if (r.health !== undefined) facts.push(['health', healthOf(r, style)]);
-  if (res.logs) facts.push(['logs', `${res.logs.stdout}\n${' '.repeat(10)}${res.logs.stderr}`]);
+  if (r.logsPruned) facts.push(['logs', `pruned at ${r.logsPruned.at} (LogsPruned, event #${r.logsPruned.position})`]);
+  else if (res.logs) facts.push(['logs', `${res.logs.stdout}\n${' '.repeat(10)}${res.logs.stderr}`]);
   const width = Math.max(...facts.map(([k]) => k.length)) + 2;
   const parts = [facts.map(([k, v]) => style.dim(k.padEnd(width)) + v).join('\n')];
   if (r.attempts.length > 0) {

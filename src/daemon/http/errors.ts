@@ -25,6 +25,8 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   SECRETS_UNAVAILABLE: 409,
   ENV_FILE_UNREADABLE: 409,
   ENV_FILE_INVALID: 409,
+  ATTEMPT_NOT_FOUND: 404,
+  LOGS_PRUNED: 410,
   // The daemon is shutting down: retry against the next one.
   SUPERVISOR_CLOSED: 503,
   LEDGER_CLOSED: 503,
