@@ -48,6 +48,11 @@ export const ERROR_CODES = [
   'SECRETS_UNAVAILABLE',
   'ENV_FILE_UNREADABLE',
   'ENV_FILE_INVALID',
+  // stacks (runledger.yaml, up/down)
+  'STACK_NOT_FOUND',
+  'INVALID_STACK',
+  'DEPENDENCY_FAILED',
+  'DEPENDENCY_TIMEOUT',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

@@ -16,9 +16,10 @@ import { eventRoutes } from './routes/events.js';
 import { logRoutes } from './routes/logs.js';
 import { rerunRoutes } from './routes/rerun.js';
 import { runRoutes } from './routes/runs.js';
+import { stackRoutes } from './routes/stacks.js';
 
 export function apiRoutes(ctx: DaemonContext): Route[] {
-  return [...adminRoutes(ctx), ...runRoutes(ctx), ...controlRoutes(ctx), ...rerunRoutes(ctx), ...logRoutes(ctx), ...eventRoutes(ctx)];
+  return [...adminRoutes(ctx), ...runRoutes(ctx), ...controlRoutes(ctx), ...rerunRoutes(ctx), ...logRoutes(ctx), ...eventRoutes(ctx), ...stackRoutes(ctx)];
 }
 
 /** An http.Server answering the API; call listen on it (see socket.ts for the private Unix socket). */

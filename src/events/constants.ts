@@ -32,6 +32,10 @@ export const EVENT_TYPES = [
   'LedgerSalvaged',
   'ShimLost',
   'TreeReaped',
+  'StackApplied',
+  'DependencyWaiting',
+  'DependencySatisfied',
+  'DependencyFailed',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

@@ -238,6 +238,10 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     case 'SupervisorStopped':
     case 'ReconcileCompleted':
     case 'LedgerSalvaged':
+    case 'StackApplied':
+    case 'DependencyWaiting':
+    case 'DependencySatisfied':
+    case 'DependencyFailed':
       return bug(run, e, 'is not a run event');
     default:
       return assertNever(e);

@@ -25,6 +25,9 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   SECRETS_UNAVAILABLE: 409,
   ENV_FILE_UNREADABLE: 409,
   ENV_FILE_INVALID: 409,
+  INVALID_STACK: 400,
+  DEPENDENCY_FAILED: 409,
+  DEPENDENCY_TIMEOUT: 409,
   // The daemon is shutting down: retry against the next one.
   SUPERVISOR_CLOSED: 503,
   LEDGER_CLOSED: 503,
