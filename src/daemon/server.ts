@@ -19,7 +19,15 @@ import { runRoutes } from './routes/runs.js';
 import { stackRoutes } from './routes/stacks.js';
 
 export function apiRoutes(ctx: DaemonContext): Route[] {
-  return [...adminRoutes(ctx), ...runRoutes(ctx), ...controlRoutes(ctx), ...rerunRoutes(ctx), ...logRoutes(ctx), ...eventRoutes(ctx), ...stackRoutes(ctx)];
+  return [
+    ...adminRoutes(ctx),
+    ...runRoutes(ctx),
+    ...controlRoutes(ctx),
+    ...rerunRoutes(ctx),
+    ...logRoutes(ctx),
+    ...eventRoutes(ctx),
+    ...stackRoutes(ctx),
+  ];
 }
 
 /** An http.Server answering the API; call listen on it (see socket.ts for the private Unix socket). */
