@@ -3,11 +3,10 @@
  * proven from the ledger's positions, never from timing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, Home } from './helpers.js';
+import { FIXTURES, freePort, Home } from './helpers.js';
 
 const homes: Home[] = [];
 const dirs: string[] = [];
@@ -22,15 +21,6 @@ function setup(): { home: Home; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rl-stack-'));
   dirs.push(dir);
   return { home, dir };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface Ev {
