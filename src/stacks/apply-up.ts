@@ -104,14 +104,16 @@ export async function stackUp(ctx: StackContext, plan: StackPlan, opts: UpOption
   const bringUp = async (name: string): Promise<string> => {
     const p = byName.get(name)!;
     const hash = hashes.get(name)!;
-    const cur = current.get(name);
+    let cur = current.get(name);
+    // A run being stopped (a `down` that did not wait) is on its way out: let it end, then start anew.
+    if (cur && cur.status === 'stopping') cur = await sup.wait(cur.id);
     const same = cur?.spec.labels[SPEC_HASH_LABEL] === hash;
     if (cur && same && (isActive(cur) || cur.status === 'completed')) {
       report.unchanged.push(name);
       return cur.id;
     }
     const restarting = cur !== undefined && isActive(cur);
-    if (restarting) await stopRuns(sup, [cur]);
+    if (cur && restarting) await stopRuns(sup, [cur]);
     for (const [dep, condition] of Object.entries(p.dependsOn)) await satisfy(p, dep, condition, await ensure(dep));
     const labels = { ...p.spec.labels, [STACK_LABEL]: plan.name, [PROCESS_LABEL]: name, [SPEC_HASH_LABEL]: hash };
     const { run } = await sup.start({ ...p.spec, name, labels }, ctx.baseEnv ? { baseEnv: ctx.baseEnv } : {});
