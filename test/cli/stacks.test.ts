@@ -154,6 +154,42 @@ describe('runledger up / down', () => {
   }, 120_000);
 });
 
+describe('replicas and the published schema', () => {
+  it('replicas: N runs NAME.1 … NAME.N, and a dependency on NAME waits for each', async () => {
+    const { home, dir } = setup();
+    writeFileSync(
+      join(dir, 'runledger.json'),
+      JSON.stringify({
+        name: 'pool',
+        processes: {
+          worker: { command: ['sleep', '600'], replicas: 2 },
+          boss: { command: 'sleep', args: ['600'], dependsOn: { worker: 'started' } },
+        },
+      }),
+    );
+    const up = await home.json<{ started: string[]; runs: any[] }>(['up'], { cwd: dir });
+    up.runs.forEach((r) => home.track(r));
+    expect(up.started).toEqual(['worker.1', 'worker.2', 'boss']);
+    const log = await events(home);
+    const satisfied = log.filter((e) => e.type === 'DependencySatisfied').map((e) => `${e.data.process}<-${e.data.dependency}`);
+    expect(satisfied).toEqual(['boss<-worker.1', 'boss<-worker.2']);
+    expect((await home.json<{ stopped: string[] }>(['down', '--wait'], { cwd: dir })).stopped).toEqual(['boss', 'worker.2', 'worker.1']);
+  }, 120_000);
+
+  it('runledger schema stack prints the JSON Schema editors can use', async () => {
+    const { home } = setup();
+    const r = await home.cli(['schema', 'stack']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(
+      Object.values<any>(schema.properties.processes.patternProperties)[0].properties.dependsOn.patternProperties['^(.*)$'].anyOf.map(
+        (x: any) => x.const,
+      ),
+    ).toEqual(['started', 'ready', 'healthy', 'completed']);
+  });
+});
+
 describe('a broken stack file is refused at load with file, line and path', () => {
   it('names the line and the path of a wrong condition', async () => {
     const { home, dir } = setup();
