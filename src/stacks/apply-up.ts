@@ -7,30 +7,15 @@
  * alone; one whose hash changed is stopped and started anew. Independent
  * branches go on in parallel.
  */
-import { RunledgerError } from '../errors.js';
 import { isActive } from '../projections/run-state.js';
 import { latestRunsOf } from './current.js';
-import {
-  decideDependencyFailed,
-  decideDependencySatisfied,
-  decideDependencyWaiting,
-  decideStackApplied,
-  stackStreamId,
-} from './decide-stack.js';
+import { decideStackApplied, stackStreamId } from './decide-stack.js';
+import { awaitDependency, blocked } from './dependency-wait.js';
 import { withDependencies } from './graph.js';
-import {
-  PROCESS_LABEL,
-  SPEC_HASH_LABEL,
-  STACK_LABEL,
-  type Condition,
-  type PlannedProcess,
-  type StackPlan,
-  type StackReport,
-} from './plan.js';
+import { PROCESS_LABEL, SPEC_HASH_LABEL, STACK_LABEL, type StackPlan, type StackReport } from './plan.js';
 import { specHashOf, stackHashOf } from './spec-hash.js';
 import { graphOf, selectedNames, type StackContext } from './stack-context.js';
-import { waitForCondition, type WaitOutcome } from './wait-condition.js';
-import { conditionOf } from './condition.js';
+import { waitForCondition } from './wait-condition.js';
 import { stopRuns } from './stop-runs.js';
 
 export interface UpOptions {
@@ -59,7 +44,6 @@ export async function stackUp(ctx: StackContext, plan: StackPlan, opts: UpOption
     stopped: [],
     unchanged: [],
   };
-  const stream = stackStreamId(plan.name);
 
   // Processes no longer in the file: stopped by a full `up` (not by `up NAME`).
   if (!only) {
@@ -70,30 +54,6 @@ export async function stackUp(ctx: StackContext, plan: StackPlan, opts: UpOption
     );
     report.stopped.push(...orphans.map(([name]) => name));
   }
-
-  const satisfy = async (p: PlannedProcess, dep: string, condition: Condition, depRunId: string): Promise<void> => {
-    const base = { stack: plan.name, process: p.name, dependency: dep, condition, dependencyRunId: depRunId };
-    const since = sup.clock.now();
-    const first = sup.get(depRunId);
-    let result: WaitOutcome = { ...conditionOf(first, condition), run: first };
-    if (result.state === 'waiting') {
-      await sup.record(stream, decideDependencyWaiting({ ...base, deadline: new Date(since + opts.timeoutMs).toISOString() }));
-      result = await waitForCondition(sup, depRunId, condition, opts.timeoutMs);
-    }
-    if (result.state === 'held') {
-      await sup.record(stream, decideDependencySatisfied({ ...base, waitedMs: Math.max(0, sup.clock.now() - since) }));
-      return;
-    }
-    const tail = await ctx.stderrTail(result.run).catch(() => []);
-    const reason = result.state === 'timeout' ? 'timeout' : 'ended';
-    const what =
-      result.state === 'timeout'
-        ? `${dep} (run ${result.run.shortId}) was not ${condition} within ${Math.round(opts.timeoutMs / 1000)}s (it is ${result.run.status})`
-        : `${dep} (run ${result.run.shortId}) is ${result.state === 'failed' ? result.why : result.run.status} and will never be ${condition}`;
-    const message = `${p.name} was not started: ${what}`;
-    await sup.record(stream, decideDependencyFailed({ ...base, reason, message, stderrTail: tail }));
-    throw blocked(reason, message, tail, { process: p.name, dependency: dep, condition, runId: depRunId });
-  };
 
   const ensured = new Map<string, Promise<string>>();
   const ensure = (name: string): Promise<string> => {
@@ -114,7 +74,8 @@ export async function stackUp(ctx: StackContext, plan: StackPlan, opts: UpOption
     }
     const restarting = cur !== undefined && isActive(cur);
     if (cur && restarting) await stopRuns(sup, [cur]);
-    for (const [dep, condition] of Object.entries(p.dependsOn)) await satisfy(p, dep, condition, await ensure(dep));
+    for (const [dep, condition] of Object.entries(p.dependsOn))
+      await awaitDependency(ctx, { plan, process: name, dependency: dep, condition, runId: await ensure(dep), timeoutMs: opts.timeoutMs });
     const labels = { ...p.spec.labels, [STACK_LABEL]: plan.name, [PROCESS_LABEL]: name, [SPEC_HASH_LABEL]: hash };
     const { run } = await sup.start({ ...p.spec, name, labels }, ctx.baseEnv ? { baseEnv: ctx.baseEnv } : {});
     (restarting ? report.restarted : report.started).push(name);
@@ -126,7 +87,7 @@ export async function stackUp(ctx: StackContext, plan: StackPlan, opts: UpOption
   const rank = (n: string) => order.indexOf(n);
   for (const list of [report.started, report.restarted, report.unchanged]) list.sort((a, b) => rank(a) - rank(b));
   await sup.record(
-    stream,
+    stackStreamId(plan.name),
     decideStackApplied({
       stack: plan.name,
       file: plan.file,
@@ -158,12 +119,4 @@ async function waitAllReady(
   const reason = o.state === 'timeout' ? 'timeout' : 'ended';
   const what = o.state === 'failed' ? `is ${o.why}` : `was not ready within ${Math.round(timeoutMs / 1000)}s (it is ${o.run.status})`;
   throw blocked(reason, `${names[bad]} (run ${o.run.shortId}) ${what}`, tail, { process: names[bad], condition: 'ready', runId: o.run.id });
-}
-
-/** DEPENDENCY_FAILED / DEPENDENCY_TIMEOUT, the blocking process's last stderr lines in the message and the details. */
-export function blocked(reason: 'timeout' | 'ended', message: string, tail: string[], details: Record<string, unknown>): RunledgerError {
-  const lines = tail.slice(-10);
-  const text =
-    lines.length > 0 ? `${message}\n  last stderr lines:\n${lines.map((l) => `    ${l}`).join('\n')}` : `${message} (no stderr output)`;
-  return new RunledgerError(reason === 'timeout' ? 'DEPENDENCY_TIMEOUT' : 'DEPENDENCY_FAILED', text, { ...details, stderrTail: lines });
 }

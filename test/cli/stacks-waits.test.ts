@@ -89,3 +89,16 @@ it('Ctrl-C stops the waiting, not the up: the daemon starts the dependent once i
     rmSync(gate, { force: true });
   }
 }, 120_000);
+
+it('up --wait answers once every process is ready', async () => {
+  const { home, dir } = setup(`processes:
+  web:
+    command: sh
+    args: [-c, "sleep 3; echo listening; sleep 600"]
+    ready: { line: "^listening", timeout: 60 }
+`);
+  const up = await home.json<{ started: string[]; runs: any[] }>(['up', '--wait'], { cwd: dir, timeoutMs: 90_000 });
+  up.runs.forEach((r) => home.track(r));
+  expect(up.started).toEqual(['web']);
+  expect(up.runs.find((r) => r.name === 'web')).toMatchObject({ status: 'running', ready: true });
+}, 120_000);
