@@ -102,3 +102,30 @@ it('up --wait answers once every process is ready', async () => {
   expect(up.started).toEqual(['web']);
   expect(up.runs.find((r) => r.name === 'web')).toMatchObject({ status: 'running', ready: true });
 }, 120_000);
+
+it('a process removed from the file is stopped by the next full up; up NAME brings only NAME and its dependencies', async () => {
+  const two = `processes:
+  db:
+    command: sleep
+    args: ["600"]
+  api:
+    command: sleep
+    args: ["601"]
+    dependsOn: { db: started }
+  cron:
+    command: sleep
+    args: ["602"]
+`;
+  const { home, dir } = setup(two);
+  const first = await home.json<{ started: string[]; runs: any[] }>(['up', 'api'], { cwd: dir });
+  first.runs.forEach((r) => home.track(r));
+  expect(first.started).toEqual(['db', 'api']);
+  const all = await home.json<{ started: string[]; runs: any[] }>(['up'], { cwd: dir });
+  all.runs.forEach((r) => home.track(r));
+  expect(all.started).toEqual(['cron']);
+  writeFileSync(join(dir, 'runledger.yaml'), two.replace(/\n {2}cron:[\s\S]*$/, '\n'));
+  const after = await home.json<{ stopped: string[]; started: string[] }>(['up'], { cwd: dir });
+  expect(after).toMatchObject({ stopped: ['cron'], started: [] });
+  const ps = await home.json<{ runs: any[] }>(['ps', '--stack', basename(dir)]);
+  expect(ps.runs.map((r) => r.name).sort()).toEqual(['api', 'db']);
+}, 120_000);
