@@ -61,6 +61,11 @@ export const ERROR_CODES = [
   // logs
   'ATTEMPT_NOT_FOUND',
   'LOGS_PRUNED',
+  // stacks (runledger.yaml, up/down)
+  'STACK_NOT_FOUND',
+  'INVALID_STACK',
+  'DEPENDENCY_FAILED',
+  'DEPENDENCY_TIMEOUT',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

@@ -129,6 +129,7 @@ export function addListFilters(cmd: Command): Command {
     .option('--slot <slot>', 'only the run in this slot')
     .option('--key <key>', 'only runs with this idempotency key')
     .option('--batch <id>', 'only runs of this batch')
+    .option('--stack <name>', 'only runs of this stack (runledger up)')
     .option('--session <id>', 'only runs of this session')
     .option('--turn <id>', 'only runs of this turn')
     .option('--tool-call <id>', 'only runs of this tool call')
@@ -140,6 +141,8 @@ export function listQueryOf(o: Record<string, unknown>): ListQuery {
   if (o.all) q.all = true;
   if (o.status) q.status = o.status as RunStatus[];
   if (o.label) q.label = o.label as Record<string, string>;
+  // Stack membership is a label the daemon's `up` sets (stacks/plan.ts STACK_LABEL; not imported, to keep `ps` light).
+  if (typeof o.stack === 'string') q.label = { ...q.label, 'runledger.stack': o.stack };
   for (const k of ['slot', 'key', 'batch'] as const) if (typeof o[k] === 'string') q[k] = o[k] as string;
   if (typeof o.limit === 'number') q.limit = o.limit;
   const owner = ownerOf(o as Partial<Record<keyof OwnerScope, string>>);

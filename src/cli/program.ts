@@ -16,6 +16,7 @@ import { registerLedgerCommands } from './program/ledger.js';
 import { registerMcpCommands } from './program/mcp.js';
 import { registerRunCommands } from './program/runs.js';
 import { registerWaitCommands } from './program/wait.js';
+import { registerStackCommands } from './program/stacks.js';
 
 const { Command: CommandClass } = commander;
 
@@ -29,6 +30,7 @@ const COMMAND_GROUPS: readonly Register[] = [
   registerMcpCommands,
   registerWaitCommands,
   registerHousekeepingCommands,
+  registerStackCommands,
 ];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;

@@ -28,6 +28,8 @@
  * | GET  /v1/export                   | run                                            | NDJSON stored envelopes        |
  * | POST /v1/shutdown                 | { stopRuns?: boolean }                         | { ok: true }                   |
  * | GET  /v1/runs/:id/wait            | for=ready|exit|healthy                         | NDJSON one { run, verdict }    |
+ * | POST /v1/stacks/up                | StackUpRequest                                 | StackUpResponse                |
+ * | POST /v1/stacks/down              | StackDownRequest                               | StackUpResponse                |
  *
  * Details the table does not show (implemented in src/daemon/routes/):
  * - Status codes: 404 also for an unknown route, 405 for a known path with
@@ -74,6 +76,12 @@
  *   (projections/wait-condition.ts: `verdict.state` reached | unreachable);
  *   it has no timeout of its own (the caller disconnects); a stream that
  *   ends with no line means the daemon is shutting down.
+ * - POST /v1/stacks/up|down: the plan is the stack file resolved by the CLI
+ *   (stacks/plan.ts); the daemon checks it again (graph, specs) and applies
+ *   it under a per-stack lock. The answer comes when `up` has started every
+ *   process (with `wait`: when each is ready), when `down` has requested the
+ *   last stop (with `wait`: when each has ended). A failed dependency is 409
+ *   DEPENDENCY_FAILED / DEPENDENCY_TIMEOUT; what did start stays up.
  * - A stream that fails after its 200 header ends with one last line
  *   `{"error":{code,message}}` (the client turns it into a RunledgerError).
  */
@@ -85,6 +93,7 @@ import type { LedgerWarning } from '../projections/warnings.js';
 
 export type { LedgerWarning };
 import type { RunSpecInput } from '../supervisor/spec.js';
+import type { StackPlan, StackReport } from '../stacks/plan.js';
 
 export const API_PREFIX = '/v1';
 /** Requests larger than this are refused with 413 before parsing. */
@@ -227,4 +236,21 @@ export interface ReplayResponse {
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+export interface StackUpRequest {
+  plan: StackPlan;
+  /** Only these processes (and, for up, their dependencies; for down, their dependents). */
+  only?: string[];
+  wait?: boolean;
+  /** Deadline of each dependency wait: a duration string or ms (default 60 s). */
+  timeout?: string | number;
+  baseEnv?: Record<string, string>;
+}
+
+export type StackDownRequest = Omit<StackUpRequest, 'timeout' | 'baseEnv'>;
+
+export interface StackUpResponse extends StackReport {
+  /** The latest run of each process of the stack. */
+  runs: RunView[];
 }

@@ -18,6 +18,7 @@ import { pruneRoutes } from './routes/prune.js';
 import { rerunRoutes } from './routes/rerun.js';
 import { runRoutes } from './routes/runs.js';
 import { waitRoutes } from './routes/wait.js';
+import { stackRoutes } from './routes/stacks.js';
 
 export function apiRoutes(ctx: DaemonContext): Route[] {
   return [
@@ -29,6 +30,7 @@ export function apiRoutes(ctx: DaemonContext): Route[] {
     ...eventRoutes(ctx),
     ...waitRoutes(ctx),
     ...pruneRoutes(ctx),
+    ...stackRoutes(ctx),
   ];
 }
 

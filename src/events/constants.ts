@@ -38,6 +38,10 @@ export const EVENT_TYPES = [
   'HealthCheckFailed',
   'HealthRecovered',
   'LogsPruned',
+  'StackApplied',
+  'DependencyWaiting',
+  'DependencySatisfied',
+  'DependencyFailed',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

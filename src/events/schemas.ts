@@ -292,6 +292,44 @@ export const EventDataSchemas = {
     attempts: NonNegInt,
     bytes: NonNegInt,
   }),
+  /**
+   * `runledger up` or `down` changed a stack (stream `stack-<name>`): what it
+   * started, restarted (its spec hash changed) and stopped. Appended only when
+   * something changed, so `up` twice appends nothing the second time.
+   */
+  StackApplied: Type.Object({
+    stack: Str,
+    /** The stack file, absolute. */
+    file: Str,
+    action: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+    /** Hash over every process's spec hash (each run carries its own in the label runledger.spec-hash). */
+    specHash: Str,
+    started: Type.Array(Str),
+    restarted: Type.Array(Str),
+    stopped: Type.Array(Str),
+  }),
+  /** A stack process is held back until its dependency's condition holds (only when it does not hold yet). */
+  DependencyWaiting: Type.Object({ stack: Str, process: Str, dependency: Str, condition: Str, dependencyRunId: Str, deadline: Str }),
+  /** The condition held: the process may start now (always appended before a start that had dependencies). */
+  DependencySatisfied: Type.Object({
+    stack: Str,
+    process: Str,
+    dependency: Str,
+    condition: Str,
+    dependencyRunId: Str,
+    waitedMs: NonNegInt,
+  }),
+  /** The condition can no longer hold (the dependency ended otherwise) or its deadline passed: the process is not started. */
+  DependencyFailed: Type.Object({
+    stack: Str,
+    process: Str,
+    dependency: Str,
+    condition: Str,
+    dependencyRunId: Nullable(Str),
+    reason: Type.Union([Type.Literal('ended'), Type.Literal('timeout')]),
+    message: Str,
+    stderrTail: Type.Array(Str),
+  }),
 } as const;
 
 export type EventType = keyof typeof EventDataSchemas;

@@ -274,6 +274,10 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     case 'ReconcileCompleted':
     case 'LedgerSalvaged':
     case 'LogsPruned':
+    case 'StackApplied':
+    case 'DependencyWaiting':
+    case 'DependencySatisfied':
+    case 'DependencyFailed':
       return bug(run, e, 'is not a run event');
     default:
       return assertNever(e);

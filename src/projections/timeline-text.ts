@@ -88,6 +88,22 @@ export function describeEvent(e: EventEnvelope): string {
       const d = e.data;
       return `logs pruned (${d.trigger}, older than ${d.olderThan}): ${d.runs.length} run(s), ${d.attempts} attempt(s), ${d.bytes} bytes`;
     }
+    case 'StackApplied': {
+      const d = e.data;
+      const parts = [
+        ['started', d.started],
+        ['restarted', d.restarted],
+        ['stopped', d.stopped],
+      ] as const;
+      const what = parts.filter(([, names]) => names.length > 0).map(([verb, names]) => `${verb} ${names.join(', ')}`);
+      return `stack ${d.stack} ${d.action}: ${what.join('; ') || 'nothing changed'} (${d.file}, spec ${d.specHash})`;
+    }
+    case 'DependencyWaiting':
+      return `${e.data.process} waits for ${e.data.dependency} to be ${e.data.condition} (until ${e.data.deadline})`;
+    case 'DependencySatisfied':
+      return `${e.data.process}: ${e.data.dependency} is ${e.data.condition}`;
+    case 'DependencyFailed':
+      return `${e.data.process} not started: ${e.data.message}`;
   }
 }
 

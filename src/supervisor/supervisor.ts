@@ -10,9 +10,9 @@
  */
 import { hostname } from 'node:os';
 import { filter, map, type Observable } from 'rxjs';
-import { systemClock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import { RunledgerError } from '../errors.js';
-import { runStreamId, SUPERVISOR_STREAM, type EventEnvelope } from '../events/envelope.js';
+import { runStreamId, SUPERVISOR_STREAM, type EventEnvelope, type RunledgerEvent } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
 import { ulidGenerator, type IdGenerator } from '../ids.js';
 import { loadRunsState } from '../projections/load.js';
@@ -205,6 +205,22 @@ export class Supervisor {
           resolve(r);
         });
     });
+  }
+
+  /** The clock this supervisor decides with (a stack's dependency deadlines use it too). */
+  get clock(): Clock {
+    return this.driver.clock;
+  }
+
+  /**
+   * Append decided events to a stream that is not a run's nor the
+   * supervisor's (a stack's: `stack-<name>`), through the one writer.
+   */
+  async record(streamId: string, events: readonly RunledgerEvent[]): Promise<void> {
+    this.assertOpen();
+    if (streamId === SUPERVISOR_STREAM || streamId.startsWith('run-'))
+      throw new RunledgerError('INVALID_STREAM_ID', `${streamId} is written by the supervisor itself`, { streamId });
+    await this.driver.book.commit(streamId, events, 'any');
   }
 
   /** What the reconcile pass run by `open` found (null when opened with `reconcile: false`). */

@@ -4,6 +4,7 @@
  * every process group a run ever had. Never by name.
  */
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { removeCgroupsOf } from '../support/cgroups.js';
 import { tmpdir } from 'node:os';
@@ -128,4 +129,14 @@ export class Home {
     removeCgroupsOf(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A TCP port nobody listens on right now (for a fixture server's ready check). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolvePort(port));
+    });
+  });
 }

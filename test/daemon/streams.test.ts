@@ -95,8 +95,9 @@ describe('logs stream', () => {
     expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?stream=stdout&from=1&n=2`)).map((l) => l.index)).toEqual([3, 4]);
     expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?stream=stdout&from=4&n=3`)).map((l) => l.index)).toEqual([4]);
     expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?stream=stdout&attempt=1`)).length).toBe(5);
-    await expect(collect(`/v1/runs/${run.id}/logs?attempt=2`)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(collect(`/v1/runs/${run.id}/logs?follow=1&attempt=1`)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(collect(`/v1/runs/${run.id}/logs?attempt=2`)).rejects.toMatchObject({ code: 'ATTEMPT_NOT_FOUND' });
+    // Following one attempt of an ended run: what it wrote, then the end.
+    expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?follow=1&stream=stdout&attempt=1`)).length).toBe(5);
     // Following from a count: the run has ended, so the stream gives what is past it and ends.
     expect((await collect<LogLine>(`/v1/runs/${run.id}/logs?follow=1&stream=stdout&from=3`)).map((l) => l.line)).toEqual(['out4', 'out5']);
   });

@@ -148,7 +148,7 @@ describe('tools', () => {
       600,
     );
     expect((await mcp.call('logs', { id: run.id, attempt: 1 })).structuredContent).toMatchObject({ attempt: 1, lines: [] });
-    expect(errorCode(await mcp.call('logs', { id: run.id, attempt: 5 }))).toBe('BAD_REQUEST');
+    expect(errorCode(await mcp.call('logs', { id: run.id, attempt: 5 }))).toBe('ATTEMPT_NOT_FOUND');
     await mcp.call('stop', { ids: [run.id], force: true });
   });
 

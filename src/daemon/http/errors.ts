@@ -27,6 +27,9 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   ENV_FILE_INVALID: 409,
   ATTEMPT_NOT_FOUND: 404,
   LOGS_PRUNED: 410,
+  INVALID_STACK: 400,
+  DEPENDENCY_FAILED: 409,
+  DEPENDENCY_TIMEOUT: 409,
   // The daemon is shutting down: retry against the next one.
   SUPERVISOR_CLOSED: 503,
   LEDGER_CLOSED: 503,
