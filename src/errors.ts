@@ -48,6 +48,10 @@ export const ERROR_CODES = [
   'SECRETS_UNAVAILABLE',
   'ENV_FILE_UNREADABLE',
   'ENV_FILE_INVALID',
+  // the fleet (PostgreSQL)
+  'FLEET_UNAVAILABLE',
+  'FLEET_SCHEMA_TOO_NEW',
+  'HOST_UNAVAILABLE',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;
