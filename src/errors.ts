@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'FLEET_UNAVAILABLE',
   'FLEET_SCHEMA_TOO_NEW',
   'HOST_UNAVAILABLE',
+  'FLEET_HOST_CONFLICT',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

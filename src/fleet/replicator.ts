@@ -1,0 +1,144 @@
+/**
+ * The replicator: ships every local event to the fleet ledger, in order,
+ * exactly once. Where it stands is read from the fleet itself (the highest
+ * local position stored for this host), so a restart, a crash or a lost
+ * connection resumes exactly after the last committed event; the fleet's
+ * (host, local_position) key and event ids make a retry a no-op. It runs
+ * beside supervision and never blocks it: when the database is unreachable
+ * it retries with a capped backoff and the lag grows, visibly.
+ */
+import type { EventStore } from '../store/event-store.js';
+import { RunledgerError } from '../errors.js';
+import { openFleetStore, type FleetStore } from './open-fleet.js';
+import { shipPage } from './ship-page.js';
+import { beat, shippedPosition } from './host-rows.js';
+import { redactSecret } from './redact-url.js';
+
+export interface ReplicatorOptions {
+  local: EventStore;
+  url: string;
+  host: string;
+  /** Events per fleet transaction. */
+  pageSize?: number;
+  /** How often an idle replicator looks at the local head. */
+  pollMs?: number;
+  heartbeatMs?: number;
+  log?: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface ReplicationStatus {
+  host: string;
+  connected: boolean;
+  /** Last local position known stored in the fleet ledger. */
+  shipped: number;
+  localHead: number;
+  /** Local events not yet in the fleet ledger. */
+  lag: number;
+  lastShippedAt?: string;
+  lastError?: { code: string; message: string; at: string };
+}
+
+export interface Replicator {
+  status(): Promise<ReplicationStatus>;
+  stop(): Promise<void>;
+}
+
+export function startReplicator(options: ReplicatorOptions): Replicator {
+  const { local, url, host } = options;
+  const pageSize = options.pageSize ?? 500;
+  const pollMs = options.pollMs ?? 100;
+  const heartbeatMs = options.heartbeatMs ?? 2000;
+  const log = options.log ?? (() => undefined);
+  let fleet: FleetStore | undefined;
+  let shipped = -1;
+  let stopped = false;
+  let lastShippedAt: string | undefined;
+  let lastError: ReplicationStatus['lastError'];
+  let lastBeat = 0;
+  let wake: (() => void) | undefined;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => ((wake = undefined), resolve()), ms);
+      wake = () => (clearTimeout(t), (wake = undefined), resolve());
+    });
+
+  function fail(err: unknown): void {
+    const code = err instanceof RunledgerError ? err.code : 'FLEET_UNAVAILABLE';
+    const message = redactSecret(String((err as Error)?.message ?? err), url);
+    if (lastError?.message !== message) log('warn', 'fleet replication paused', { code, error: message });
+    lastError = { code, message, at: new Date().toISOString() };
+  }
+
+  async function connect(): Promise<FleetStore> {
+    const store = await openFleetStore({ url, watch: false, connections: 2 });
+    try {
+      shipped = await shippedPosition(store.backend, host, local);
+    } catch (err) {
+      await store.close().catch(() => undefined);
+      throw err;
+    }
+    log('info', 'fleet replication connected', { host, shipped });
+    lastError = undefined;
+    return store;
+  }
+
+  async function step(): Promise<boolean> {
+    fleet ??= await connect();
+    const now = Date.now();
+    if (now - lastBeat >= heartbeatMs) {
+      await beat(fleet.backend, host, (await local.head()).position);
+      lastBeat = now;
+    }
+    const head = (await local.head()).position;
+    if (shipped >= head) return false;
+    for await (const page of local.scanStored({ from: shipped + 1, pageSize })) {
+      const lines = page.map((json, i) => ({ position: shipped + 1 + i, json }));
+      shipped = await shipPage(fleet, host, lines);
+      lastShippedAt = new Date().toISOString();
+      lastError = undefined;
+      break;
+    }
+    return true;
+  }
+
+  const loop = (async () => {
+    let backoff = 250;
+    while (!stopped) {
+      try {
+        const busy = await step();
+        backoff = 250;
+        if (!busy) await sleep(pollMs);
+      } catch (err) {
+        fail(err);
+        // The store may have failed closed or lost its connection: start over from what the fleet says.
+        await fleet?.close().catch(() => undefined);
+        fleet = undefined;
+        if (!stopped) await sleep(backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  })();
+
+  return {
+    async status() {
+      const localHead = (await local.head()).position;
+      const known = Math.max(shipped, 0);
+      return {
+        host,
+        connected: fleet !== undefined && lastError === undefined,
+        shipped: known,
+        localHead,
+        lag: Math.max(localHead - known, 0),
+        ...(lastShippedAt ? { lastShippedAt } : {}),
+        ...(lastError ? { lastError } : {}),
+      };
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      await fleet?.close().catch(() => undefined);
+    },
+  };
+}
