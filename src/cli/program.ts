@@ -8,6 +8,7 @@ import { commander } from './cjs.js';
 import type { CommandResult } from './command.js';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
 import { addGlobalOptions } from './options.js';
+import { registerFleetCommands } from './program/fleet.js';
 import { registerDaemonCommands } from './program/daemon.js';
 import type { Action, Opts, Register } from './program/define.js';
 import { registerLedgerCommands } from './program/ledger.js';
@@ -16,7 +17,7 @@ import { registerRunCommands } from './program/runs.js';
 const { Command: CommandClass } = commander;
 
 /** One line per command group, in the order `--help` lists them. */
-const COMMAND_GROUPS: readonly Register[] = [registerRunCommands, registerLedgerCommands, registerDaemonCommands];
+const COMMAND_GROUPS: readonly Register[] = [registerRunCommands, registerLedgerCommands, registerDaemonCommands, registerFleetCommands];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;
 

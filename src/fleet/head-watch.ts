@@ -4,7 +4,8 @@
  * the listening connection is down, so after each (re)connect the head is
  * read once: a subscriber never waits on a notification it missed.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { pgLib } from './pg-client.js';
 import type { Head } from '../store/event-store.js';
 import { FLEET_SCHEMA as S } from './schema.js';
 
@@ -29,7 +30,7 @@ export function watchFleetHead(url: string, pool: pg.Pool, onHead: (head: Head) 
     timer.unref();
   };
   async function connect(): Promise<void> {
-    const c = new pg.Client({ connectionString: url });
+    const c = new pgLib.Client({ connectionString: url });
     client = c;
     c.on('error', () => {
       c.end().catch(() => undefined);

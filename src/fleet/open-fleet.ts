@@ -3,7 +3,8 @@
  * ledger core over the PostgreSQL backend — the same EventStore every other
  * part of runledger reads, so projections and commands work on it unchanged.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { pgLib } from './pg-client.js';
 import { createLedger, type Ledger } from '../store/ledger.js';
 import { normalizeLedgerOptions, type LedgerOptions } from '../store/options.js';
 import { createPgBackend, type PgBackend } from './pg-backend.js';
@@ -26,7 +27,7 @@ export interface OpenFleetOptions extends LedgerOptions {
 export async function openFleetStore(options: OpenFleetOptions): Promise<FleetStore> {
   const { url } = options;
   if (typeof url !== 'string' || url.length === 0) throw new TypeError('url must be a postgres:// URL');
-  const pool = new pg.Pool({
+  const pool = new pgLib.Pool({
     connectionString: url,
     max: options.connections ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,

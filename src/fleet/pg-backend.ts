@@ -6,7 +6,7 @@
  * (`watchHead`, LISTEN/NOTIFY) and provenance rows (`origins`).
  * Why a lock and not Emmett's xid8 ordering: ARCHITECTURE.md, "The fleet".
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { GENESIS_HASH } from '../events/envelope.js';
 import type { Direction, LedgerBackend, LoadedHead, RawRecord, StoredAppend } from '../store/backend.js';
 import type { Head } from '../store/event-store.js';
@@ -21,6 +21,7 @@ export interface PgBackend extends LedgerBackend {
 }
 
 const num = (v: unknown): number => Number(v);
+const watched = new WeakSet<object>();
 const toRaw = (r: { position: unknown; json: string }): RawRecord => ({ position: num(r.position), json: r.json });
 
 export function createPgBackend(url: string, pool: pg.Pool): PgBackend {
@@ -87,6 +88,11 @@ export function createPgBackend(url: string, pool: pg.Pool): PgBackend {
         client = await pool.connect();
       } catch (err) {
         throw fleetError(err, url, 'connecting');
+      }
+      // A checked-out client whose server goes away emits 'error'; the failing query reports it.
+      if (!watched.has(client)) {
+        watched.add(client);
+        client.on('error', () => undefined);
       }
       try {
         await client.query('BEGIN');

@@ -32,14 +32,17 @@ export interface ReplicationStatus {
   /** Last local position known stored in the fleet ledger. */
   shipped: number;
   localHead: number;
-  /** Local events not yet in the fleet ledger. */
+  /** Local events not known to be in the fleet ledger (all of them until the fleet has been asked). */
   lag: number;
+  /** The fleet is known to hold every local event. */
+  synced: boolean;
   lastShippedAt?: string;
   lastError?: { code: string; message: string; at: string };
 }
 
 export interface Replicator {
-  status(): Promise<ReplicationStatus>;
+  /** Where replication stands, from memory (cheap enough for every `daemon status`). */
+  status(): ReplicationStatus;
   stop(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
   let lastError: ReplicationStatus['lastError'];
   let lastBeat = 0;
   let wake: (() => void) | undefined;
+  let localHead = -1;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -87,11 +91,10 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
     fleet ??= await connect();
     const now = Date.now();
     if (now - lastBeat >= heartbeatMs) {
-      await beat(fleet.backend, host, (await local.head()).position);
+      await beat(fleet.backend, host, localHead);
       lastBeat = now;
     }
-    const head = (await local.head()).position;
-    if (shipped >= head) return false;
+    if (localHead < 0 || shipped >= localHead) return false;
     for await (const page of local.scanStored({ from: shipped + 1, pageSize })) {
       const lines = page.map((json, i) => ({ position: shipped + 1 + i, json }));
       shipped = await shipPage(fleet, host, lines);
@@ -102,10 +105,19 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
     return true;
   }
 
+  const readLocalHead = async () => {
+    localHead = Math.max(localHead, (await local.head()).position);
+  };
+  // The lag stays true while the loop waits out an outage: the local head is read on its own clock.
+  const headTimer = setInterval(() => void readLocalHead().catch(() => undefined), pollMs);
+  headTimer.unref();
+  void readLocalHead().catch(() => undefined);
+
   const loop = (async () => {
     let backoff = 250;
     while (!stopped) {
       try {
+        await readLocalHead();
         const busy = await step();
         backoff = 250;
         if (!busy) await sleep(pollMs);
@@ -121,21 +133,23 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
   })();
 
   return {
-    async status() {
-      const localHead = (await local.head()).position;
+    status() {
       const known = Math.max(shipped, 0);
+      const head = Math.max(localHead, 0);
       return {
         host,
         connected: fleet !== undefined && lastError === undefined,
         shipped: known,
-        localHead,
-        lag: Math.max(localHead - known, 0),
+        localHead: head,
+        lag: Math.max(head - known, 0),
+        synced: shipped >= 0 && localHead >= 0 && shipped >= localHead,
         ...(lastShippedAt ? { lastShippedAt } : {}),
         ...(lastError ? { lastError } : {}),
       };
     },
     async stop() {
       stopped = true;
+      clearInterval(headTimer);
       wake?.();
       await loop;
       await fleet?.close().catch(() => undefined);

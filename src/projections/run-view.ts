@@ -55,6 +55,8 @@ export interface RunView {
   rerunOf: string | null;
   /** From the first start to the end, or to `now` while the run is active (null when not started, or active and no `now` given). */
   durationMs: number | null;
+  /** The fleet host that ran it (only in answers read from the fleet ledger). */
+  host?: string;
 }
 
 /** The public view of a run; `now` (ms, from the caller's clock) gives active runs a duration. */

@@ -7,7 +7,7 @@ describe.skipIf(!pgAvailable)('private PostgreSQL cluster', () => {
   beforeAll(async () => {
     cluster = await startPgCluster();
   }, 120_000);
-  afterAll(() => cluster?.stop());
+  afterAll(() => cluster?.stop(), 120_000);
 
   it('accepts connections, and comes back after an immediate stop', async () => {
     const ask = async () => {

@@ -29,7 +29,8 @@ async function freshDatabase(): Promise<string> {
 }
 
 async function openAt(url: string, options?: LedgerOptions): Promise<FleetStore> {
-  const store = await openFleetStore({ url, ...options });
+  // Contract tests run in one process: its own appends wake its subscribers, no LISTEN connection needed.
+  const store = await openFleetStore({ url, watch: false, ...options });
   urlOf.set(store, { url, options });
   return store;
 }
@@ -69,7 +70,7 @@ describe.skipIf(!pgAvailable)(`fleet store on PostgreSQL${pgAvailable ? '' : ` (
   beforeAll(async () => {
     cluster = await startPgCluster();
   }, 120_000);
-  afterAll(() => cluster?.stop());
+  afterAll(() => cluster?.stop(), 120_000);
 
   eventStoreContract('postgres', open);
   integrityContract('postgres', open, tamper);

@@ -8,8 +8,11 @@ const HEADER = ['ID', 'NAME', 'STATUS', 'PID', 'TIME', 'EXIT', 'COMMAND'];
 
 export function renderRunTable(runs: readonly RunView[], style: Style, now: number, empty = 'no runs'): string {
   if (runs.length === 0) return style.dim(empty);
+  // Answers from the fleet say where each run is.
+  const hosts = runs.some((r) => r.host !== undefined);
   const rows = runs.map((r) => [
     style.bold(r.shortId),
+    ...(hosts ? [truncate(r.host ?? '-', 20)] : []),
     truncate(r.name, 24),
     paintStatus(style, r.ready && r.status === 'running' ? 'running' : r.status) +
       (r.ready && r.status === 'running' ? style.dim('*') : ''),
@@ -18,7 +21,7 @@ export function renderRunTable(runs: readonly RunView[], style: Style, now: numb
     exitOf(r),
     truncate(formatCommand(r.command, r.args), 60),
   ]);
-  return formatTable(HEADER, rows, style.dim);
+  return formatTable(hosts ? ['ID', 'HOST', ...HEADER.slice(1)] : HEADER, rows, style.dim);
 }
 
 /** The pid of the live attempt; finished runs show none. */
