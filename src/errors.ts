@@ -51,7 +51,6 @@ export const ERROR_CODES = [
   // the fleet (PostgreSQL)
   'FLEET_UNAVAILABLE',
   'FLEET_SCHEMA_TOO_NEW',
-  'HOST_UNAVAILABLE',
   'FLEET_HOST_CONFLICT',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
