@@ -22,6 +22,8 @@ export interface OpenFleetOptions extends LedgerOptions {
   /** Pool size; default 4. */
   connections?: number;
   connectTimeoutMs?: number;
+  /** A query that gets no answer for this long fails (FLEET_UNAVAILABLE); default 30 s. */
+  queryTimeoutMs?: number;
 }
 
 export async function openFleetStore(options: OpenFleetOptions): Promise<FleetStore> {
@@ -31,6 +33,9 @@ export async function openFleetStore(options: OpenFleetOptions): Promise<FleetSt
     connectionString: url,
     max: options.connections ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // A silent network (no refusal) must end in an error, not a hung replicator or command.
+    query_timeout: options.queryTimeoutMs ?? 30_000,
+    keepAlive: true,
   });
   // An idle client whose server went away emits here; the next query reconnects.
   pool.on('error', () => undefined);

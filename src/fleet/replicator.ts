@@ -46,6 +46,9 @@ export interface Replicator {
   stop(): Promise<void>;
 }
 
+const STOP_GRACE_MS = 3000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 export function startReplicator(options: ReplicatorOptions): Replicator {
   const { local, url, host } = options;
   const pageSize = options.pageSize ?? 500;
@@ -148,11 +151,15 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
       };
     },
     async stop() {
+      // Ship what the daemon wrote last (its SupervisorStopped) if the fleet is there, but never hold a shutdown long.
+      const drainUntil = Date.now() + 1000;
+      while (!stopped && lastError === undefined && fleet && shipped < localHead && Date.now() < drainUntil) await delay(20);
       stopped = true;
       clearInterval(headTimer);
       wake?.();
-      await loop;
-      await fleet?.close().catch(() => undefined);
+      // A database that stopped answering (no refusal, just silence) must not keep the daemon from exiting.
+      await Promise.race([loop, delay(STOP_GRACE_MS)]);
+      await Promise.race([fleet?.close().catch(() => undefined), delay(STOP_GRACE_MS)]);
     },
   };
 }
