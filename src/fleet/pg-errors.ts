@@ -14,7 +14,9 @@ export function isUnavailable(err: unknown): boolean {
   const code = typeof e?.code === 'string' ? e.code : '';
   // 08xxx: connection exceptions; 57P0x: the server is shutting down or starting up.
   if (NETWORK_CODES.has(code) || code.startsWith('08') || code.startsWith('57P')) return true;
-  return /Connection terminated|connection error|Connection timeout|not queryable|Query read timeout|ECONNREFUSED/i.test(String(e?.message ?? ''));
+  return /Connection terminated|connection error|Connection timeout|not queryable|Query read timeout|ECONNREFUSED/i.test(
+    String(e?.message ?? ''),
+  );
 }
 
 /** Wrap a driver error: FLEET_UNAVAILABLE when the server is out of reach, the error itself (scrubbed) otherwise. */
