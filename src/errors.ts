@@ -66,6 +66,10 @@ export const ERROR_CODES = [
   'INVALID_STACK',
   'DEPENDENCY_FAILED',
   'DEPENDENCY_TIMEOUT',
+  // the fleet (PostgreSQL)
+  'FLEET_UNAVAILABLE',
+  'FLEET_SCHEMA_TOO_NEW',
+  'FLEET_HOST_CONFLICT',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',
 ] as const;

@@ -97,6 +97,7 @@ export interface Backend extends ReadBackend {
 
 /** The daemon if one answers, else the ledger itself, read-only. Never starts a daemon. */
 export async function openReadBackend(ctx: CliContext): Promise<ReadBackend> {
+  if (ctx.fleet) return (await import('./backend-fleet.js')).openFleetReadBackend(ctx.fleet, ctx.now);
   const home = await ctx.home();
   const daemon = await connectIfRunning(home, ctx);
   if (daemon) return daemon;

@@ -24,6 +24,8 @@ export interface CliContext {
   now(): number;
   /** The state directory (resolved on first use: --home, $RUNLEDGER_HOME, XDG). */
   home(): Promise<string>;
+  /** Set by --all-hosts / --host: read commands answer from the fleet ledger. */
+  fleet?: { url: string; host?: string };
   /** Write one object of a stream: NDJSON with --json, else its human line. */
   emit(value: unknown, human: () => string): void;
 }

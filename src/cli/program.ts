@@ -9,6 +9,7 @@ import type { CommandResult } from './command.js';
 import { createContext, type CliContext, type GlobalFlags } from './context.js';
 import { addGlobalOptions } from './options.js';
 import { registerCompletionCommands } from './program/completion.js';
+import { registerFleetCommands } from './program/fleet.js';
 import { registerDaemonCommands } from './program/daemon.js';
 import { registerHousekeepingCommands } from './program/housekeeping.js';
 import type { Action, Opts, Register } from './program/define.js';
@@ -31,6 +32,7 @@ const COMMAND_GROUPS: readonly Register[] = [
   registerWaitCommands,
   registerHousekeepingCommands,
   registerStackCommands,
+  registerFleetCommands,
 ];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;

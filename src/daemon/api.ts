@@ -85,6 +85,7 @@
  * - A stream that fails after its 200 header ends with one last line
  *   `{"error":{code,message}}` (the client turns it into a RunledgerError).
  */
+import type { ReplicationStatus } from '../fleet/replicator.js';
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import type { RunView } from '../projections/run-view.js';
 import type { ReconcileReport } from '../reconcile/report.js';
@@ -99,7 +100,7 @@ export const API_PREFIX = '/v1';
 /** Requests larger than this are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export type Source = 'daemon' | 'ledger';
+export type Source = 'daemon' | 'ledger' | 'fleet';
 
 export interface DaemonStatus {
   running: boolean;
@@ -115,6 +116,8 @@ export interface DaemonStatus {
   startupReconcile?: ReconcileReport;
   /** How attempts' process trees are tracked (cgroup path, or why the process-group fallback); only from a running daemon. */
   tracking?: { mode: 'cgroup' | 'process-group'; detail: string };
+  /** Replication to the fleet ledger, when this daemon is in a fleet (`lag`: local events not yet shipped). */
+  fleet?: ReplicationStatus;
 }
 
 export interface StartRequest {

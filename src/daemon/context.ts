@@ -1,4 +1,5 @@
 /** What every route handler gets: the daemon's supervisor, ledger, runtimes and paths. */
+import type { ReplicationStatus } from '../fleet/replicator.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { RuntimeAdapter } from '../runtime/adapter.js';
 import type { EventStore } from '../store/event-store.js';
@@ -25,4 +26,6 @@ export interface DaemonContext {
   requestShutdown(options: { stopRuns: boolean }): void;
   /** Ends every open stream (follow=1) so the server can close; streams register here. */
   readonly openStreams: Set<() => void>;
+  /** Replication to the fleet ledger (absent when the daemon is not in a fleet). */
+  fleet?: { host: string; status(): ReplicationStatus };
 }

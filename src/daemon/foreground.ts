@@ -13,6 +13,7 @@ import { createRunEnvFiles } from '../runtime/run-env-file.js';
 import type { EventStore } from '../store/event-store.js';
 import { openLedger } from '../store/level-store.js';
 import { Supervisor } from '../supervisor/supervisor.js';
+import { fleetConfigFromEnv, FLEET_URL_ENV, HOST_NAME_ENV, type FleetConfig } from '../fleet/fleet-config.js';
 import type { DaemonContext } from './context.js';
 import { daemonPaths, ensureHome } from './home.js';
 import { createLogger, type Logger } from './logger.js';
@@ -51,6 +52,7 @@ export async function runDaemonForeground(home: string, options: ForegroundOptio
 export async function openDaemon(home: string, options: ForegroundOptions = {}): Promise<RunningDaemon> {
   const log = options.log ?? createLogger();
   const paths = daemonPaths(home, options.env);
+  const fleetConfig = takeFleetConfig(options.env);
   const ensured = ensureHome(paths.home);
   if (ensured.tightenedFrom !== undefined)
     log.warn('home was accessible to others; tightened to 0700', { home: paths.home, was: ensured.tightenedFrom.toString(8) });
@@ -100,6 +102,7 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
       snapshotKey,
       warnings,
       verificationPassed,
+      fleetConfig,
     });
   } catch (err) {
     await cleanup?.().catch(() => undefined);
@@ -118,6 +121,20 @@ interface ServeParts {
   snapshotKey: Buffer;
   warnings(): LedgerWarning[];
   verificationPassed(head: { position: number; hash: string }): void;
+  fleetConfig: FleetConfig | undefined;
+}
+
+/**
+ * The fleet settings, taken out of the daemon's own environment so no
+ * supervised child inherits the database URL (and its password).
+ */
+function takeFleetConfig(env: NodeJS.ProcessEnv | undefined): FleetConfig | undefined {
+  const config = fleetConfigFromEnv(env ?? process.env);
+  if (!env) {
+    delete process.env[FLEET_URL_ENV];
+    delete process.env[HOST_NAME_ENV];
+  }
+  return config;
 }
 
 async function serve(p: ServeParts): Promise<RunningDaemon> {
@@ -139,6 +156,17 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
     requestShutdown: ({ stopRuns }) => void setImmediate(() => void stop({ stopRuns, reason: 'shutdown' })),
   };
   const snapshots = startLiveSnapshots({ store: p.store, supervisor: p.supervisor, log: p.log, key: p.snapshotKey });
+  // Beside supervision, never in its way: appends go to the local ledger, the replicator follows.
+  // Loaded only in a fleet: pg and the fleet code cost a daemon outside one nothing.
+  const replicator = p.fleetConfig
+    ? (await import('../fleet/replicator.js')).startReplicator({
+        local: p.store,
+        url: p.fleetConfig.url,
+        host: p.fleetConfig.host,
+        log: (level, message, fields) => p.log[level](message, fields),
+      })
+    : undefined;
+  if (replicator && p.fleetConfig) ctx.fleet = { host: p.fleetConfig.host, status: () => replicator.status() };
   const server = createApiServer(ctx);
   await listenPrivately(server, p.paths.socket);
   const socketInode = inodeOf(p.paths.socket);
@@ -166,6 +194,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
         p.log.error('supervisor close failed', { stack: (err as Error).stack });
       }
       await snapshots.finish();
+      await replicator?.stop();
       await p.runtimes.background.close();
       await p.runtimes.tmux?.close();
       await closed;

@@ -62,6 +62,8 @@ export interface RunView {
   health?: HealthState;
   /** Its log files were deleted (`prune`, retention): when, and the LogsPruned event's position. */
   logsPruned: { at: string; position: number } | null;
+  /** The fleet host that ran it (only in answers read from the fleet ledger). */
+  host?: string;
 }
 
 /** The public view of a run; `now` (ms, from the caller's clock) gives active runs a duration. */

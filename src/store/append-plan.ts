@@ -49,7 +49,9 @@ function planWrite(req: AppendRequest, state: WorkingState, actual: number): Pla
   const streamVersion = actual + n;
   state.head = { position: firstPosition + n - 1, hash };
   state.streamVersions.set(streamId, streamVersion);
-  return { kind: 'write', append: { streamId, firstVersion: actual + 1, firstPosition, ids: eventIds, jsons }, envelopes, streamVersion };
+  const append: StoredAppend = { streamId, firstVersion: actual + 1, firstPosition, ids: eventIds, jsons };
+  if (req.origin) append.origin = req.origin;
+  return { kind: 'write', append, envelopes, streamVersion };
 }
 
 function idConflict(req: AppendRequest, state: WorkingState): RunledgerError {

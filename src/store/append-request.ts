@@ -9,7 +9,7 @@ import type { NewEvent } from '../events/envelope.js';
 import type { EventType } from '../events/schemas.js';
 import { currentSchemaVersion } from '../events/upcast.js';
 import { validateNewEvent } from '../events/validate.js';
-import type { AppendOptions, ExpectedVersion } from './event-store.js';
+import type { AppendOptions, AppendOrigin, ExpectedVersion } from './event-store.js';
 import { assertValidStreamId } from './keys.js';
 import type { LedgerDeps } from './options.js';
 
@@ -30,6 +30,18 @@ export interface AppendRequest {
   streamId: string;
   expected: ExpectedVersion;
   events: PreparedEvent[];
+  origin?: AppendOrigin;
+}
+
+function checkOrigin(origin: AppendOrigin, count: number): void {
+  const ok =
+    typeof origin === 'object' &&
+    typeof origin.host === 'string' &&
+    origin.host.length > 0 &&
+    Array.isArray(origin.records) &&
+    origin.records.length === count &&
+    origin.records.every((r) => Number.isSafeInteger(r.position) && r.position >= 1 && typeof r.json === 'string');
+  if (!ok) throw new TypeError('origin must be { host, records: [{ position, json }] } with one record per event');
 }
 
 function normalizeExpectedVersion(options: AppendOptions | undefined): ExpectedVersion {
@@ -87,5 +99,7 @@ export function prepareAppend(
       seen.add(e.id);
     }
   }
-  return { streamId, expected, events: prepared };
+  if (options?.origin === undefined) return { streamId, expected, events: prepared };
+  checkOrigin(options.origin, prepared.length);
+  return { streamId, expected, events: prepared, origin: options.origin };
 }

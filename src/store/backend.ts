@@ -5,7 +5,7 @@
  * LevelDB and in-memory ledgers cannot drift apart; a backend only stores
  * and finds records.
  */
-import type { Head } from './event-store.js';
+import type { AppendOrigin, Head } from './event-store.js';
 import type { StreamIndexEntry } from './keys.js';
 
 /**
@@ -19,6 +19,8 @@ export interface StoredAppend {
   firstPosition: number;
   ids: string[];
   jsons: string[];
+  /** Provenance of each event (AppendOptions.origin), for backends that store it. */
+  origin?: AppendOrigin;
 }
 
 export type { StreamIndexEntry };
@@ -76,4 +78,14 @@ export interface LedgerBackend {
    * the batch may reappear from its log). Absent when there is nothing to reopen.
    */
   reopen?(): Promise<void>;
+  /**
+   * For a store several processes append to (the fleet's PostgreSQL): take
+   * the cross-process write lock and return the committed head. The writer
+   * calls it before planning each batch; `write` commits and releases it,
+   * `unlockHead` releases it when the batch wrote nothing.
+   */
+  lockHead?(): Promise<Head>;
+  unlockHead?(): Promise<void>;
+  /** Heads committed by other processes, so reads and live subscriptions see them. */
+  watchHead?(onHead: (head: Head) => void): void;
 }

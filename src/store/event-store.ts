@@ -17,6 +17,17 @@ export type ExpectedVersion = 'any' | 'no_stream' | 'exists' | number;
 
 export interface AppendOptions {
   expectedVersion?: ExpectedVersion;
+  /**
+   * Where these events were first recorded (the fleet replicator: a host and,
+   * per event, its position and stored JSON in that host's ledger). Only a
+   * backend that keeps provenance (the fleet's PostgreSQL one) stores it.
+   */
+  origin?: AppendOrigin;
+}
+
+export interface AppendOrigin {
+  host: string;
+  records: readonly { position: number; json: string }[];
 }
 
 export interface AppendResult {

@@ -47,6 +47,13 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
   const state = { head: loaded.head, streamVersions: new Map<string, number>() };
   const head$ = new BehaviorSubject(loaded.head.position);
   const writer: GroupCommitWriter = createGroupCommitWriter(backend, state, (h) => head$.next(h.position));
+  // Another process committed (the fleet's shared store): readers and live subscriptions move on with it.
+  backend.watchHead?.((h) => {
+    if (h.position <= state.head.position || closed) return;
+    state.head = h;
+    state.streamVersions.clear();
+    head$.next(h.position);
+  });
   let closed = false;
   let closing: Promise<void> | undefined;
   /** Set by close() once the writer is idle: no subscription read starts after it. */

@@ -5,10 +5,14 @@ import type { CliContext } from '../context.js';
 import { loadLifecycle } from '../daemon-link.js';
 import { renderDaemonStatus } from '../render/reports.js';
 
-export async function daemonStartCommand(ctx: CliContext, flags: { foreground?: boolean }): Promise<CommandResult> {
+export async function daemonStartCommand(
+  ctx: CliContext,
+  flags: { foreground?: boolean; fleetUrl?: string; hostName?: string },
+): Promise<CommandResult> {
   const home = await ctx.home();
   const lifecycle = await loadLifecycle();
-  await lifecycle.startDaemon(home, { foreground: flags.foreground === true });
+  const env = await fleetEnv(ctx.env, flags);
+  await lifecycle.startDaemon(home, { foreground: flags.foreground === true, ...(env ? { env } : {}) });
   return statusResult(await lifecycle.daemonStatus(home));
 }
 
@@ -22,6 +26,17 @@ export async function daemonStopCommand(ctx: CliContext, flags: { stopRuns?: boo
 
 export async function daemonStatusCommand(ctx: CliContext): Promise<CommandResult> {
   return statusResult(await (await loadLifecycle()).daemonStatus(await ctx.home()));
+}
+
+/** The daemon's environment with the fleet flags in it (checked here, so a typo fails before a daemon starts). */
+async function fleetEnv(base: NodeJS.ProcessEnv, flags: { fleetUrl?: string; hostName?: string }): Promise<NodeJS.ProcessEnv | undefined> {
+  if (flags.fleetUrl === undefined && flags.hostName === undefined) return undefined;
+  const { fleetConfigFromEnv, FLEET_URL_ENV, HOST_NAME_ENV } = await import('../../fleet/fleet-config.js');
+  const env = { ...base };
+  if (flags.fleetUrl !== undefined) env[FLEET_URL_ENV] = flags.fleetUrl;
+  if (flags.hostName !== undefined) env[HOST_NAME_ENV] = flags.hostName;
+  fleetConfigFromEnv(env);
+  return env;
 }
 
 function statusResult(value: DaemonStatus): CommandResult<DaemonStatus> {

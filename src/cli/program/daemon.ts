@@ -8,7 +8,10 @@ export function registerDaemonCommands(define: Define, program: Command): void {
   const sub = (spec: string, description: string, act: Action) => define(spec, description, act, daemon);
   sub('start', 'start the daemon (detached unless --foreground)', async (ctx, _a, o) =>
     (await import('../commands/daemon.js')).daemonStartCommand(ctx, o),
-  ).option('--foreground', 'run in this terminal');
+  )
+    .option('--foreground', 'run in this terminal')
+    .option('--fleet-url <url>', 'join a fleet: replicate to this PostgreSQL database (default $RUNLEDGER_FLEET_URL)')
+    .option('--host-name <name>', "this host's name in the fleet (default $RUNLEDGER_HOST_NAME, else the hostname)");
   sub('stop', 'stop the daemon (runs keep running unless --stop-runs)', async (ctx, _a, o) =>
     (await import('../commands/daemon.js')).daemonStopCommand(ctx, o),
   ).option('--stop-runs', 'stop every run first');

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { attemptChoice, duration, integer, keyValue, pastTime } from '../parse.js';
 import { addListFilters, addOwnerOptions, addRunOptions, listQueryOf, ownerOf } from '../options.js';
 import type { Define } from './define.js';
+import { addFleetReadOptions, selectFleet } from '../fleet-flags.js';
 
 export function registerRunCommands(define: Define, _program: Command): void {
   addRunOptions(
@@ -11,14 +12,20 @@ export function registerRunCommands(define: Define, _program: Command): void {
     ),
   ).passThroughOptions();
 
-  addListFilters(
-    define('ps', 'list runs (active ones unless --all)', async (ctx, _a, o) =>
-      (await import('../commands/ps.js')).psCommand(ctx, listQueryOf(o)),
+  addFleetReadOptions(
+    addListFilters(
+      define('ps', 'list runs (active ones unless --all)', async (ctx, _a, o) => {
+        selectFleet(ctx, o);
+        return (await import('../commands/ps.js')).psCommand(ctx, listQueryOf(o));
+      }),
     ),
   );
 
-  define('show <id>', 'a run, its attempts and its timeline', async (ctx, [id]) =>
-    (await import('../commands/show.js')).showCommand(ctx, id!),
+  addFleetReadOptions(
+    define('show <id>', 'a run, its attempts and its timeline', async (ctx, [id], o) => {
+      selectFleet(ctx, o);
+      return (await import('../commands/show.js')).showCommand(ctx, id!);
+    }),
   );
 
   define('stop [ids...]', 'stop runs and wait until they ended', async (ctx, ids, o) =>

@@ -54,5 +54,11 @@ export function renderDaemonStatus(s: DaemonStatus, style: Style): string {
     `since     ${s.startedAt ?? '-'}`,
     `version   ${s.version}`,
     ...tracking,
+    ...(s.fleet ? [fleetLine(s.fleet)] : []),
   ].join('\n');
+}
+
+function fleetLine(f: NonNullable<DaemonStatus['fleet']>): string {
+  const state = f.lastError ? `paused: ${f.lastError.code} since ${f.lastError.at}` : f.connected ? 'connected' : 'connecting';
+  return `fleet     host ${f.host}, ${state}, lag ${f.lag} event${f.lag === 1 ? '' : 's'} (shipped ${f.shipped} of ${f.localHead})`;
 }

@@ -10,8 +10,11 @@ export function renderRunTable(runs: readonly RunView[], style: Style, now: numb
   if (runs.length === 0) return style.dim(empty);
   // The HEALTH column only when a listed run has a health check: other tables stay as they were.
   const withHealth = runs.some((r) => r.health !== undefined);
+  // Answers from the fleet say where each run is.
+  const hosts = runs.some((r) => r.host !== undefined);
   const rows = runs.map((r) => [
     style.bold(r.shortId),
+    ...(hosts ? [truncate(r.host ?? '-', 20)] : []),
     truncate(r.name, 24),
     paintStatus(style, r.ready && r.status === 'running' ? 'running' : r.status) +
       (r.ready && r.status === 'running' ? style.dim('*') : ''),
@@ -21,7 +24,8 @@ export function renderRunTable(runs: readonly RunView[], style: Style, now: numb
     ...(withHealth ? [healthOf(r, style)] : []),
     truncate(formatCommand(r.command, r.args), 60),
   ]);
-  return formatTable(withHealth ? [...HEADER.slice(0, -1), 'HEALTH', 'COMMAND'] : HEADER, rows, style.dim);
+  const header = [...HEADER.slice(0, 1), ...(hosts ? ['HOST'] : []), ...HEADER.slice(1, -1), ...(withHealth ? ['HEALTH'] : []), 'COMMAND'];
+  return formatTable(header, rows, style.dim);
 }
 
 /** healthy / unhealthy (red) / starting (dim); '-' for a run without a health check. */

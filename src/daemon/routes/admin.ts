@@ -81,6 +81,7 @@ export function statusOf(ctx: DaemonContext): DaemonStatus {
     ...withWarnings(ctx.warnings()),
     ...(ctx.supervisor.startupReconcile ? { startupReconcile: ctx.supervisor.startupReconcile } : {}),
     tracking: ctx.runtimes.background.tracking(),
+    ...(ctx.fleet ? { fleet: ctx.fleet.status() } : {}),
   };
 }
 

@@ -152,8 +152,10 @@ export function createGroupCommitWriter(
     }
     let working: WorkingState;
     try {
+      await lockSharedHead();
       working = await buildWorkingState(backend, state, batch);
     } catch (cause) {
+      await backend.unlockHead?.().catch(() => undefined);
       for (const p of batch) p.reject(new RunledgerError('LEDGER_IO', 'could not read the ledger index', {}, { cause }));
       return;
     }
@@ -172,8 +174,23 @@ export function createGroupCommitWriter(
         return;
       }
       commit(working.head, working.streamVersions);
-    }
+    } else await backend.unlockHead?.().catch(() => undefined);
     settleBatch(batch, outcomes);
+  }
+
+  /**
+   * A store other processes append to: plan against the head committed under
+   * the shared lock, not the one this process last saw (its cached stream
+   * versions are stale too once another writer moved the head).
+   */
+  async function lockSharedHead(): Promise<void> {
+    if (!backend.lockHead) return;
+    const fresh = await backend.lockHead();
+    if (fresh.position !== state.head.position || fresh.hash !== state.head.hash) {
+      state.head = fresh;
+      state.streamVersions.clear();
+      onCommitted(fresh);
+    }
   }
 
   async function drain(): Promise<void> {

@@ -40,8 +40,10 @@ export async function recoverFailedBatch(
   const found = await backend.findIds(ids);
   const storedAt = found.filter((p, i) => p === expected[i]).length;
   const headIs = (h: Head) => loaded.head.position === h.position && loaded.head.hash === h.hash;
-  if (storedAt === ids.length && headIs(planned)) return { head: loaded.head, fate: 'stored' };
-  if (found.every((p) => p === undefined) && headIs(before)) return { head: loaded.head, fate: 'absent' };
+  // With other writers (lockHead), the head may have moved past the batch since: the ids decide alone.
+  const shared = backend.lockHead !== undefined;
+  if (storedAt === ids.length && (headIs(planned) || shared)) return { head: loaded.head, fate: 'stored' };
+  if (found.every((p) => p === undefined) && (headIs(before) || shared)) return { head: loaded.head, fate: 'absent' };
   throw new Error(
     `after reopening, the failed batch (positions ${appends[0]!.firstPosition}-${planned.position}) is neither wholly stored nor absent: ` +
       `${storedAt} of ${ids.length} ids in place, head at ${loaded.head.position}`,

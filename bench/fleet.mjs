@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// The fleet on PostgreSQL (issue 15): replicated events per second vs local
+// appends, `ps --all-hosts` latency at 100k fleet events, and cross-host
+// run -> ProcessSpawned latency. Starts a private cluster (initdb as the
+// postgres user when run as root); skips with a message without PostgreSQL.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLedger } from '../dist/store/index.js';
+import { startReplicator } from '../dist/fleet/replicator.js';
+import { writeHistory } from './lib/history.mjs';
+
+const BIN = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin'].find((d) => existsSync(join(d, 'initdb')));
+if (!BIN) {
+  console.log('skipped: PostgreSQL (initdb) not installed');
+  process.exit(0);
+}
+const asRoot = process.getuid() === 0;
+const pgRun = (bin, args) =>
+  execFileSync(asRoot ? 'runuser' : join(BIN, bin), asRoot ? ['-u', 'postgres', '--', join(BIN, bin), ...args] : args, { stdio: 'pipe' });
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const root = mkdtempSync(join(tmpdir(), 'rl-bench-pg-'));
+const [data, sock] = [join(root, 'data'), join(root, 'sock')];
+mkdirSync(sock);
+if (asRoot) {
+  const [uid, gid] = ['-u', '-g'].map((f) => Number(execFileSync('id', [f, 'postgres']).toString()));
+  chownSync(root, uid, gid);
+  chownSync(sock, uid, gid);
+}
+pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync']);
+pgRun('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${sock} -c listen_addresses=127.0.0.1`, '-l', join(root, 'log'), '-w', 'start']);
+const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+
+async function replicate(n, host) {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-bench-local-'));
+  const t0 = performance.now();
+  await writeHistory(dir, n);
+  const localMs = performance.now() - t0;
+  const local = await openLedger({ dir });
+  const t1 = performance.now();
+  const rep = startReplicator({ local, url, host, pageSize: 1000 });
+  while (!rep.status().synced) await new Promise((r) => setTimeout(r, 20));
+  const replMs = performance.now() - t1;
+  await rep.stop();
+  await local.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { localMs, replMs };
+}
+
+try {
+  const n = 20_000;
+  const { localMs, replMs } = await replicate(n, 'bench-a');
+  console.log(`local appends (synthetic history, batched per run): ${Math.round(n / (localMs / 1000))} events/s`);
+  console.log(
+    `replicated to PostgreSQL:                           ${Math.round(n / (replMs / 1000))} events/s (${(replMs / localMs).toFixed(2)}x the local time)`,
+  );
+
+  await replicate(80_000, 'bench-b');
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, ['bin/runledger.js', 'ps', '--all-hosts', '--all', '--json', '--fleet-url', url], {
+      encoding: 'utf8',
+    });
+    times.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(r.stderr);
+    if (i === 0) console.log(`fleet: ${JSON.parse(r.stdout).position} events, ${JSON.parse(r.stdout).runs.length} runs`);
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `ps --all-hosts at 100k fleet events: median ${Math.round(times[1])} ms (min ${Math.round(times[0])}, max ${Math.round(times[2])})`,
+  );
+  console.log('cross-host run -> ProcessSpawned: n/a (run --host is not built yet)');
+} finally {
+  try {
+    pgRun('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+  } catch {
+    /* already down */
+  }
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,58 @@
+/**
+ * Opening the fleet ledger: connect, migrate the schema, and run the shared
+ * ledger core over the PostgreSQL backend — the same EventStore every other
+ * part of runledger reads, so projections and commands work on it unchanged.
+ */
+import type pg from 'pg';
+import { pgLib } from './pg-client.js';
+import { createLedger, type Ledger } from '../store/ledger.js';
+import { normalizeLedgerOptions, type LedgerOptions } from '../store/options.js';
+import { createPgBackend, type PgBackend } from './pg-backend.js';
+import { fleetError } from './pg-errors.js';
+import { migrateFleetSchema } from './schema.js';
+
+export interface FleetStore extends Ledger {
+  readonly backend: PgBackend;
+}
+
+export interface OpenFleetOptions extends LedgerOptions {
+  url: string;
+  /** Follow other processes' appends (LISTEN/NOTIFY): for live subscriptions. Default true. */
+  watch?: boolean;
+  /** Pool size; default 4. */
+  connections?: number;
+  connectTimeoutMs?: number;
+  /** A query that gets no answer for this long fails (FLEET_UNAVAILABLE); default 30 s. */
+  queryTimeoutMs?: number;
+}
+
+export async function openFleetStore(options: OpenFleetOptions): Promise<FleetStore> {
+  const { url } = options;
+  if (typeof url !== 'string' || url.length === 0) throw new TypeError('url must be a postgres:// URL');
+  const pool = new pgLib.Pool({
+    connectionString: url,
+    max: options.connections ?? 4,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // A silent network (no refusal) must end in an error, not a hung replicator or command.
+    query_timeout: options.queryTimeoutMs ?? 30_000,
+    keepAlive: true,
+  });
+  // An idle client whose server went away emits here; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await migrateFleetSchema(client);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw fleetError(err, url, 'opening the fleet ledger');
+  }
+  const backend = createPgBackend(url, pool);
+  const loaded = await backend.loadHead();
+  if (options.watch === false) delete (backend as Partial<PgBackend>).watchHead;
+  const ledger = createLedger(backend, normalizeLedgerOptions(options), loaded);
+  return Object.assign(ledger, { backend }) as FleetStore;
+}
