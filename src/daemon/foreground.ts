@@ -26,6 +26,9 @@ import type { LedgerWarning } from '../projections/warnings.js';
 import { inodeOf, listenPrivately, prepareSocketPath, removeSocket } from './socket.js';
 import { packageVersion } from './version.js';
 
+/** How often live trees' CPU and memory are sampled: one shared /proc scan per tick while runs are live. */
+const USAGE_SAMPLE_MS = 2000;
+
 export interface ForegroundOptions {
   log?: Logger;
   env?: NodeJS.ProcessEnv;
@@ -85,6 +88,8 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
       initialState,
       host,
       envStore: createRunEnvFiles(paths.home),
+      // Peak RSS and CPU time go into each exit event; ps and /metrics read the latest sample.
+      usageSampleMs: USAGE_SAMPLE_MS,
     });
     cleanup = undefined;
     const warnings = () => trust.warnings(supervisor.state);

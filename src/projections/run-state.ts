@@ -1,5 +1,5 @@
 /** The derived state of one run and its attempts: only ever computed from events. */
-import type { RunSpecRecord, RunStatus, StopReason } from '../events/schemas.js';
+import type { AttemptUsage, RunSpecRecord, RunStatus, StopReason } from '../events/schemas.js';
 
 export type AttemptStatus = 'running' | 'exited' | 'spawn-failed' | 'stale' | 'unknown';
 
@@ -30,6 +30,8 @@ export interface AttemptState {
   tracking: string | null;
   /** What was left of the tree when the main process ended (TreeReaped). */
   tree: TreeState | null;
+  /** CPU time and peak RSS of the tree, as recorded with its exit (absent when not measured). */
+  usage?: AttemptUsage;
 }
 
 export interface TreeState {

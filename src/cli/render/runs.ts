@@ -1,24 +1,40 @@
-/** The `ps` / `replay` table: short id, name, status, pid, time, exit, command. */
+/** The `ps` / `replay` table: short id, name, status, pid, (CPU%, RSS), time, exit, command. */
+import type { LiveUsage } from '../../daemon/api.js';
 import type { RunView } from '../../projections/run-view.js';
-import { formatCommand, formatDuration } from '../../projections/describe.js';
+import { formatBytes, formatCommand, formatDuration } from '../../projections/describe.js';
 import { paintStatus, type Style } from './style.js';
 import { formatTable, truncate } from './table.js';
 
-const HEADER = ['ID', 'NAME', 'STATUS', 'PID', 'TIME', 'EXIT', 'COMMAND'];
-
-export function renderRunTable(runs: readonly RunView[], style: Style, now: number, empty = 'no runs'): string {
+/**
+ * `usage` (the daemon's latest sample per live run) adds the CPU% and RSS
+ * columns; without it (replay, no daemon) the table has none, since nothing measured them.
+ */
+export function renderRunTable(
+  runs: readonly RunView[],
+  style: Style,
+  now: number,
+  empty = 'no runs',
+  usage?: Record<string, LiveUsage>,
+): string {
   if (runs.length === 0) return style.dim(empty);
+  const header = ['ID', 'NAME', 'STATUS', 'PID', ...(usage ? ['CPU%', 'RSS'] : []), 'TIME', 'EXIT', 'COMMAND'];
   const rows = runs.map((r) => [
     style.bold(r.shortId),
     truncate(r.name, 24),
     paintStatus(style, r.ready && r.status === 'running' ? 'running' : r.status) +
       (r.ready && r.status === 'running' ? style.dim('*') : ''),
     pidOf(r),
+    ...(usage ? usageCells(usage[r.id]) : []),
     timeOf(r, now),
     exitOf(r),
     truncate(formatCommand(r.command, r.args), 60),
   ]);
-  return formatTable(HEADER, rows, style.dim);
+  return formatTable(header, rows, style.dim);
+}
+
+function usageCells(u: LiveUsage | undefined): string[] {
+  if (!u) return ['-', '-'];
+  return [u.cpuPercent === null ? '-' : u.cpuPercent.toFixed(1), formatBytes(u.rssBytes)];
 }
 
 /** The pid of the live attempt; finished runs show none. */
