@@ -44,6 +44,10 @@ export const ERROR_CODES = [
   'INVALID_CONFIG',
   'CONFIG_NOT_FOUND',
   'TEMPLATE_NOT_FOUND',
+  // the web UI's listener (runledger ui)
+  'UI_UNAUTHORIZED',
+  'UI_FORBIDDEN',
+  'UI_PORT_UNAVAILABLE',
   // a run's environment
   'SECRETS_UNAVAILABLE',
   'ENV_FILE_UNREADABLE',

@@ -19,6 +19,8 @@ import type {
   StartRequest,
   StartResponse,
   StopRequest,
+  UiRequest,
+  UiResponse,
 } from '../daemon/api.js';
 import { isRunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
@@ -74,6 +76,8 @@ export interface Backend extends ReadBackend {
   attach(id: string): Promise<{ command: string; args: string[] }>;
   interrupt(scope: OwnerScope): Promise<InterruptReport>;
   reconcile(): Promise<ReconcileReport>;
+  /** Start (or find) the daemon's web UI listener. */
+  ui(request: UiRequest): Promise<UiResponse>;
 }
 
 /** The daemon if one answers, else the ledger itself, read-only. Never starts a daemon. */

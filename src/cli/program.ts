@@ -12,11 +12,12 @@ import { registerDaemonCommands } from './program/daemon.js';
 import type { Action, Opts, Register } from './program/define.js';
 import { registerLedgerCommands } from './program/ledger.js';
 import { registerRunCommands } from './program/runs.js';
+import { registerUiCommands } from './program/ui.js';
 
 const { Command: CommandClass } = commander;
 
 /** One line per command group, in the order `--help` lists them. */
-const COMMAND_GROUPS: readonly Register[] = [registerRunCommands, registerLedgerCommands, registerDaemonCommands];
+const COMMAND_GROUPS: readonly Register[] = [registerRunCommands, registerLedgerCommands, registerDaemonCommands, registerUiCommands];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;
 

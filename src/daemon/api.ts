@@ -17,7 +17,7 @@
  * | POST /v1/stop                     | BulkStopRequest                                | { runs: RunView[] }            |
  * | POST /v1/runs/:id/restart         |                                                | { run: RunView }               |
  * | POST /v1/runs/:id/rerun           | RerunRequest                                   | StartResponse                  |
- * | GET  /v1/runs/:id/logs            | stream=stdout|stderr|both, n, follow=1         | NDJSON LogLine                 |
+ * | GET  /v1/runs/:id/logs            | stream=stdout|stderr|both, n, follow=1, attempt| NDJSON LogLine                 |
  * | GET  /v1/runs/:id/attach          |                                                | { command, args }              |
  * | POST /v1/interrupt                | { scope: OwnerScope }                          | InterruptReport                |
  * | GET  /v1/events                   | run, type, from, since, follow=1               | NDJSON EventEnvelope           |

@@ -25,6 +25,8 @@ import { establishLedgerTrust } from './ledger-trust.js';
 import type { LedgerWarning } from '../projections/warnings.js';
 import { inodeOf, listenPrivately, prepareSocketPath, removeSocket } from './socket.js';
 import { packageVersion } from './version.js';
+import { AppendMeter, meterAppends } from './append-meter.js';
+import { UiListener } from './ui/ui-listener.js';
 
 /** How often live trees' CPU and memory are sampled: one shared /proc scan per tick while runs are live. */
 const USAGE_SAMPLE_MS = 2000;
@@ -68,6 +70,8 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
     await ledger.close();
     throw err;
   }
+  const meter = new AppendMeter();
+  store = meterAppends(store, meter);
   let cleanup: (() => Promise<void>) | undefined = () => store.close();
   try {
     await prepareSocketPath(paths.socket, paths.home);
@@ -104,6 +108,7 @@ export async function openDaemon(home: string, options: ForegroundOptions = {}):
       snapshotKey,
       warnings,
       verificationPassed,
+      meter,
     });
   } catch (err) {
     await cleanup?.().catch(() => undefined);
@@ -122,6 +127,7 @@ interface ServeParts {
   snapshotKey: Buffer;
   warnings(): LedgerWarning[];
   verificationPassed(head: { position: number; hash: string }): void;
+  meter: AppendMeter;
 }
 
 async function serve(p: ServeParts): Promise<RunningDaemon> {
@@ -142,6 +148,8 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
     // Let the answer to /v1/shutdown leave before the server starts closing.
     requestShutdown: ({ stopRuns }) => void setImmediate(() => void stop({ stopRuns, reason: 'shutdown' })),
   };
+  const ui = new UiListener(ctx, p.meter);
+  ctx.ui = ui;
   const snapshots = startLiveSnapshots({ store: p.store, supervisor: p.supervisor, log: p.log, key: p.snapshotKey });
   const server = createApiServer(ctx);
   await listenPrivately(server, p.paths.socket);
@@ -162,6 +170,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
   const stop = (o: { stopRuns?: boolean; reason?: string } = {}): Promise<void> =>
     (stopping ??= (async () => {
       const closed = closeServer(server, ctx.openStreams);
+      const uiClosed = ui.close();
       try {
         await p.supervisor.close({ stopRuns: o.stopRuns ?? false, reason: o.reason ?? 'closed' });
       } catch (err) {
@@ -171,6 +180,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
       await p.runtimes.background.close();
       await p.runtimes.tmux?.close();
       await closed;
+      await uiClosed;
       await p.store.close();
       removeSocket(p.paths.socket, socketInode);
       if (readPidFile(p.paths.pid) === process.pid) unlinkSync(p.paths.pid);

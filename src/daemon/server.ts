@@ -16,9 +16,18 @@ import { eventRoutes } from './routes/events.js';
 import { logRoutes } from './routes/logs.js';
 import { rerunRoutes } from './routes/rerun.js';
 import { runRoutes } from './routes/runs.js';
+import { uiRoutes } from './routes/ui.js';
 
 export function apiRoutes(ctx: DaemonContext): Route[] {
-  return [...adminRoutes(ctx), ...runRoutes(ctx), ...controlRoutes(ctx), ...rerunRoutes(ctx), ...logRoutes(ctx), ...eventRoutes(ctx)];
+  return [
+    ...adminRoutes(ctx),
+    ...runRoutes(ctx),
+    ...controlRoutes(ctx),
+    ...rerunRoutes(ctx),
+    ...logRoutes(ctx),
+    ...eventRoutes(ctx),
+    ...uiRoutes(ctx),
+  ];
 }
 
 /** An http.Server answering the API; call listen on it (see socket.ts for the private Unix socket). */
@@ -33,10 +42,20 @@ export function createApiServer(ctx: DaemonContext): Server {
   return server;
 }
 
-async function handleRequest(ctx: DaemonContext, routes: Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Answer one API request with `routes`; `url` defaults to the request's own
+ * (the UI listener passes its `/api` path with the prefix taken off).
+ */
+export async function handleRequest(
+  ctx: DaemonContext,
+  routes: readonly Route[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  given?: URL,
+): Promise<void> {
   let path = '?';
   try {
-    const url = parseUrl(req.url);
+    const url = given ?? parseUrl(req.url);
     path = url.pathname;
     const { route, params } = matchRoute(routes, req.method ?? '', url.pathname);
     let body: Promise<unknown> | undefined;
@@ -59,7 +78,7 @@ async function handleRequest(ctx: DaemonContext, routes: Route[], req: IncomingM
   }
 }
 
-function parseUrl(raw: string | undefined): URL {
+export function parseUrl(raw: string | undefined): URL {
   try {
     return new URL(raw ?? '/', 'http://runledger.invalid');
   } catch {

@@ -25,6 +25,9 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   SECRETS_UNAVAILABLE: 409,
   ENV_FILE_UNREADABLE: 409,
   ENV_FILE_INVALID: 409,
+  UI_UNAUTHORIZED: 401,
+  UI_FORBIDDEN: 403,
+  UI_PORT_UNAVAILABLE: 409,
   // The daemon is shutting down: retry against the next one.
   SUPERVISOR_CLOSED: 503,
   LEDGER_CLOSED: 503,

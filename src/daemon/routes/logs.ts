@@ -1,7 +1,8 @@
 /**
  * GET /v1/runs/:id/logs — `stream=stdout|stderr|both`, `n` (last n lines of
  * each selected stream), `follow=1` (then live, across restarts, until the
- * run ends or the client leaves). NDJSON LogLine objects.
+ * run ends or the client leaves), `attempt` (that attempt only; default the
+ * latest, and with follow every later one). NDJSON LogLine objects.
  */
 import { filter, type Subscription } from 'rxjs';
 import { isTerminalStatus, type RunState } from '../../projections/run-state.js';
@@ -19,7 +20,7 @@ const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 export function logRoutes(ctx: DaemonContext): Route[] {
   return [
     route('GET', '/v1/runs/:id/logs', async ({ params, query, res }) => {
-      allowKeys(query, ['stream', 'n', 'follow']);
+      allowKeys(query, ['stream', 'n', 'follow', 'attempt']);
       const which = text(query, 'stream') ?? 'both';
       if (which !== 'stdout' && which !== 'stderr' && which !== 'both')
         throw badRequest('stream must be stdout, stderr or both', { parameter: 'stream' });
@@ -27,12 +28,14 @@ export function logRoutes(ctx: DaemonContext): Route[] {
       const n = integer(query, 'n', 0);
       const follow = flag(query, 'follow');
       const run = ctx.supervisor.get(params[0]!);
+      const attempt = integer(query, 'attempt', 1, Math.max(1, run.attempts.length));
       const out = new NdjsonWriter(res);
       const stop = () => out.end();
       ctx.openStreams.add(stop);
       try {
-        if (follow) await followLogs(ctx, run, streams, n, out);
-        else await printLogs(ctx, run, streams, n, out);
+        if (follow && attempt !== undefined) await followAttempt(ctx, run.id, attempt, streams, n, out);
+        else if (follow) await followLogs(ctx, run, streams, n, out);
+        else await printLogs(ctx, run, streams, n, out, attempt);
       } finally {
         ctx.openStreams.delete(stop);
         out.end();
@@ -42,8 +45,15 @@ export function logRoutes(ctx: DaemonContext): Route[] {
   ];
 }
 
-async function printLogs(ctx: DaemonContext, run: RunState, streams: LogStream[], n: number | undefined, out: NdjsonWriter): Promise<void> {
-  const attempt = run.attempts.length;
+async function printLogs(
+  ctx: DaemonContext,
+  run: RunState,
+  streams: LogStream[],
+  n: number | undefined,
+  out: NdjsonWriter,
+  chosen?: number,
+): Promise<void> {
+  const attempt = chosen ?? run.attempts.length;
   if (attempt === 0) return;
   const dir = resolveAttemptPaths(ctx.paths.home, run.id, attempt).dir;
   for (const stream of streams) {
@@ -81,6 +91,23 @@ async function followLogs(
     first = false;
     await pipeOutput(ctx, run.id, attempt, streams, skip, out);
   }
+}
+
+/** One chosen attempt (the page's attempt selector): its last n lines, then live until it is drained after its exit. */
+async function followAttempt(
+  ctx: DaemonContext,
+  runId: string,
+  attempt: number,
+  streams: LogStream[],
+  n: number | undefined,
+  out: NdjsonWriter,
+): Promise<void> {
+  const skip = { stdout: 0, stderr: 0 };
+  if (n !== undefined) {
+    const dir = resolveAttemptPaths(ctx.paths.home, runId, attempt).dir;
+    for (const s of streams) skip[s] = Math.max(0, (await countLines(await logFilesOf(dir, s))) - n);
+  }
+  await pipeOutput(ctx, runId, attempt, streams, skip, out);
 }
 
 /** Forward one attempt's output until it is drained after the exit, or the client leaves. */
