@@ -3,11 +3,17 @@
  * HttpOnly cookie set on the first load authenticates every call (the page
  * never sees the token). Types are the daemon's own (src/daemon/api.ts).
  */
-import type { ListResponse, LogLine, ReplayResponse, ShowResponse, StartResponse } from '../../src/daemon/api.js';
-import type { AnchoredVerifyResult } from '../../src/anchor/verify-anchored.js';
-import type { EventEnvelope } from '../../src/events/envelope.js';
-import type { RunView } from '../../src/projections/run-view.js';
-import type { UiLedgerEvent } from '../../src/daemon/ui/ledger-sse.js';
+import type {
+  AnchoredVerifyResult,
+  EventEnvelope,
+  ListResponse,
+  LogLine,
+  ReplayResponse,
+  RunView,
+  ShowResponse,
+  StartResponse,
+  UiLedgerEvent,
+} from './types.js';
 
 export type { ListResponse, LogLine, ReplayResponse, RunView, ShowResponse, UiLedgerEvent, AnchoredVerifyResult, EventEnvelope };
 

@@ -1,5 +1,5 @@
 /** Which runs the timeline shows and how it groups them (pure). */
-import type { RunView } from './api.js';
+import type { RunView } from './types.js';
 
 export interface Filters {
   /** Empty: every status. */

@@ -6,7 +6,7 @@
  * restarts, exits; reconcile's compensating events in their own style),
  * and links from each attempt to the restart that followed it.
  */
-import type { RunView, UiLedgerEvent } from './api.js';
+import type { RunView, UiLedgerEvent } from './types.js';
 import { exitText } from './format.js';
 
 export interface Span {
