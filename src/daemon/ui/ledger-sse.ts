@@ -50,7 +50,7 @@ export function resumePosition(query: Query, lastEventId: string | undefined): n
   return integer(query, 'from', 1) ?? 1;
 }
 
-export function streamLedgerEvents(ctx: DaemonContext, req: IncomingMessage, res: ServerResponse, query: Query): Promise<void> {
+export async function streamLedgerEvents(ctx: DaemonContext, req: IncomingMessage, res: ServerResponse, query: Query): Promise<void> {
   const from = resumePosition(query, req.headers['last-event-id'] as string | undefined);
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
   // Reconnect quickly after a cut: the page resumes from its last id anyway.

@@ -9,6 +9,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { DaemonContext } from '../context.js';
 import type { Route } from '../http/router.js';
+import { mapError } from '../http/errors.js';
+import { sendError } from '../http/reply.js';
 import { handleRequest, parseUrl } from '../server.js';
 import { streamLedgerEvents } from './ledger-sse.js';
 import type { MetricsEndpoint } from './metrics.js';
@@ -79,9 +81,14 @@ async function answer(ctx: DaemonContext, routes: Route[], parts: UiServerParts,
     return void res.end(body);
   }
   if (path === `${UI_API_PREFIX}/ui/events` && req.method === 'GET') {
-    return streamLedgerEvents(ctx, req, res, url.searchParams).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: (err as Error).message } });
-    });
+    try {
+      return await streamLedgerEvents(ctx, req, res, url.searchParams);
+    } catch (err) {
+      // A bad query or Last-Event-ID is refused before the stream's headers go out.
+      const mapped = mapError(err);
+      if (mapped.internal) throw err;
+      return sendError(res, mapped);
+    }
   }
   if (path.startsWith(`${UI_API_PREFIX}/`)) {
     const inner = new URL(url);
