@@ -147,6 +147,40 @@ describe.skipIf(!existsSync(CHROMIUM))('the web UI in headless Chromium', () => 
     copyFileSync(join(shots, 'ui.png'), join(ROOT, 'docs', 'ui.png'));
   });
 
+  it('is keyboard-usable: / filters (Esc clears it), j/k move between lanes, Enter opens, Esc closes', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('#details').waitFor({ state: 'hidden', timeout: DEADLINE_MS });
+    await page.locator('body').focus();
+    await page.keyboard.press('/');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('filter-name');
+    await page.keyboard.type('short-job');
+    await waitUntil(async () => (await page.locator('.lane').count()) === 1, 'the filter to leave one lane', 400);
+    // Esc empties a search field without an input event: the filter must follow what the field shows.
+    await page.keyboard.press('Escape');
+    await waitUntil(async () => (await page.locator('.lane').count()) > 1, 'every lane to come back', 400);
+    const ids = await page.locator('.lane').evaluateAll((lanes) => lanes.map((l) => l.getAttribute('data-run-id')));
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-run-id')")).toBe(ids[1]);
+    await page.keyboard.press('k');
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-run-id')")).toBe(ids[0]);
+    await page.keyboard.press('Enter');
+    await page.locator(`.lane.selected[data-run-id="${ids[0]}"]`).waitFor({ timeout: DEADLINE_MS });
+    await page.locator('#details:not([hidden]) h2').waitFor({ timeout: DEADLINE_MS });
+    await page.keyboard.press('Escape');
+    await page.locator('#details').waitFor({ state: 'hidden', timeout: DEADLINE_MS });
+  });
+
+  it('stays readable in a narrow window: nothing overflows sideways', async () => {
+    await page.setViewportSize({ width: 420, height: 800 });
+    await page.locator(`.lane[data-run-id="${ticker.id}"]`).click();
+    await page.locator('#details:not([hidden])').waitFor({ timeout: DEADLINE_MS });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: join(shots, 'ui-narrow.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('scrubs back to a position where the ended run was still running, then back to live', async () => {
     const events = await home.cli(['events', '--run', ended.id, '--json']);
     const spawned = events.stdout

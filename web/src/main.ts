@@ -183,11 +183,15 @@ async function refreshVerify(): Promise<void> {
 }
 
 function wireControls(): void {
-  const bind = (id: string, key: keyof Filters) =>
-    byId<HTMLInputElement | HTMLSelectElement>(id).addEventListener('input', (e) => {
-      state.filters[key] = (e.target as HTMLInputElement).value;
+  // 'search' too: Esc in a search field clears it without an 'input' event, and the filter must follow what is shown.
+  const bind = (id: string, key: keyof Filters) => {
+    const field = byId<HTMLInputElement | HTMLSelectElement>(id);
+    const update = () => {
+      state.filters[key] = field.value;
       render();
-    });
+    };
+    for (const type of ['input', 'change', 'search']) field.addEventListener(type, update);
+  };
   bind('filter-status', 'status');
   bind('filter-name', 'name');
   bind('filter-label', 'label');
