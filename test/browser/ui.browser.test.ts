@@ -123,6 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web UI in headless Chromium', () => 
     // The product promise is 2 s; measured here, not asserted (the machine may be busy).
     const delay = { fromCliStartMs: shown - before, fromRecordedMs: shown - recorded };
     writeFileSync(join(shots, 'appear-delay.json'), JSON.stringify(delay));
+    console.log(`[ui] screenshots and the measured delay are kept in ${shots}`);
     console.log(
       `[ui] a run started from the CLI appeared ${delay.fromRecordedMs} ms after the CLI returned (${delay.fromCliStartMs} ms after it began)`,
     );

@@ -23,7 +23,23 @@ describe('/proc facts', () => {
 
   it('reads CPU ticks (own and waited-for children, fields 14-17) and resident pages (field 24)', () => {
     // field:      3    4    5    6    7    8     9..13          14   15   16  17  18..21         22     23      24
-    const fields = ['R', '1', '5', '5', '0', '-1', ...Array(5).fill('0'), '150', '30', '7', '3', ...Array(4).fill('0'), '999', '4096', '2500'];
+    const fields = [
+      'R',
+      '1',
+      '5',
+      '5',
+      '0',
+      '-1',
+      ...Array(5).fill('0'),
+      '150',
+      '30',
+      '7',
+      '3',
+      ...Array(4).fill('0'),
+      '999',
+      '4096',
+      '2500',
+    ];
     expect(parseProcStat(`5 (busy) ${fields.join(' ')}\n`)).toMatchObject({ pid: 5, cpuTicks: 190, rssPages: 2500, startTime: '999' });
   });
 
