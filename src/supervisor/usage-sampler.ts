@@ -81,9 +81,11 @@ export class UsageSampler {
 
   /** The attempt ended: one last look (a cgroup still has its accounting), then what goes into its exit event. */
   async final(run: RunState, a: AttemptState): Promise<AttemptUsage | undefined> {
-    if (a.pid !== null) await this.sample(run, a);
-    const s = this.latest.get(key(run.id, a.n));
-    this.latest.delete(key(run.id, a.n));
+    const k = key(run.id, a.n);
+    // Only a cgroup still knows anything once the leader is gone; the /proc fallback would scan for an empty tree.
+    if (a.pid !== null && this.latest.get(k)?.source !== 'proc') await this.sample(run, a);
+    const s = this.latest.get(k);
+    this.latest.delete(k);
     if (!s) return undefined;
     return { cpuSeconds: Math.round(s.cpuSeconds * 1000) / 1000, peakRssBytes: s.peakRssBytes, source: s.source };
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TreeUsage } from '../../src/runtime/adapter.js';
-import { nextSample } from '../../src/supervisor/usage-sampler.js';
+import type { RunState } from '../../src/projections/run-state.js';
+import type { RuntimeAdapter, TreeUsage } from '../../src/runtime/adapter.js';
+import { nextSample, UsageSampler } from '../../src/supervisor/usage-sampler.js';
 
 const u = (cpuSeconds: number, rssBytes: number, extra: Partial<TreeUsage> = {}): TreeUsage => ({
   cpuSeconds,
@@ -38,5 +39,43 @@ describe('nextSample', () => {
       peakRssBytes: 900,
       source: 'cgroup',
     });
+  });
+});
+
+describe('UsageSampler', () => {
+  const attempt = { n: 1, status: 'running', pid: 10, pgid: 10, startTime: '1', bootId: 'b', shimPid: null };
+  const run = { id: 'r1', status: 'running', attempts: [attempt] } as unknown as RunState;
+  const clock = { now: () => now, setTimer: () => ({ cancel() {} }) };
+  let now = 0;
+
+  function samplerOver(readings: TreeUsage[]) {
+    const calls: number[] = [];
+    const runtime = {
+      usage: async () => {
+        calls.push(now);
+        return readings.shift() ?? readings[readings.length - 1]!;
+      },
+    } as unknown as RuntimeAdapter;
+    return { calls, sampler: new UsageSampler({ clock, runtimeOf: () => runtime, runs: () => [run] }, 1000) };
+  }
+
+  it('samples live attempts and hands the exit event its CPU time and peak RSS', async () => {
+    now = 1000;
+    const { sampler } = samplerOver([u(0.5, 300), u(1.5, 200, { source: 'proc' })]);
+    await sampler.sampleAll();
+    now = 3000;
+    const byRun = await sampler.sampleAll();
+    expect(byRun.get('r1')).toMatchObject({ cpuSeconds: 1.5, rssBytes: 200, peakRssBytes: 300, cpuPercent: 50 });
+    expect(await sampler.final(run, run.attempts[0]!)).toEqual({ cpuSeconds: 1.5, peakRssBytes: 300, source: 'proc' });
+    expect(sampler.byRun().size).toBe(0);
+  });
+
+  it('records nothing for a /proc tree it never saw alive (no made-up zeros), and measures a cgroup once more at the exit', async () => {
+    const empty = samplerOver([u(0, 0, { processes: 0 })]);
+    expect(await empty.sampler.final(run, run.attempts[0]!)).toBeUndefined();
+    const cg = samplerOver([u(1, 100, { source: 'cgroup' }), u(2.25, 0, { source: 'cgroup', processes: 0, peakRssBytes: 400 })]);
+    await cg.sampler.sampleAll();
+    expect(await cg.sampler.final(run, run.attempts[0]!)).toEqual({ cpuSeconds: 2.25, peakRssBytes: 400, source: 'cgroup' });
+    expect(cg.calls).toHaveLength(2);
   });
 });
