@@ -13,6 +13,9 @@ import { isActive, liveAttempt, type AttemptState, type RunState } from '../proj
 import type { RuntimeAdapter, TreeUsage } from '../runtime/adapter.js';
 import { refOf } from './attempt-ref.js';
 
+/** How soon an attempt gets its first sample. */
+const NEW_ATTEMPT_MS = 1000;
+
 export interface UsageSample {
   attempt: number;
   cpuSeconds: number;
@@ -42,16 +45,25 @@ export class UsageSampler {
     private readonly everyMs: number,
   ) {}
 
+  /**
+   * Every second, measure the attempts that have no sample yet (so a new run
+   * shows numbers at once, and a short one still gets some); every `everyMs`, all of them.
+   */
   start(): void {
+    const step = Math.min(NEW_ATTEMPT_MS, this.everyMs);
+    let lastFull = this.source.clock.now();
     const tick = () => {
       if (this.stopped) return;
-      void this.sampleAll()
+      const now = this.source.clock.now();
+      const full = now - lastFull >= this.everyMs;
+      if (full) lastFull = now;
+      void this.sampleLive(full)
         .catch(() => undefined)
         .finally(() => {
-          if (!this.stopped) this.timer = this.source.clock.setTimer(this.everyMs, tick);
+          if (!this.stopped) this.timer = this.source.clock.setTimer(step, tick);
         });
     };
-    this.timer = this.source.clock.setTimer(this.everyMs, tick);
+    this.timer = this.source.clock.setTimer(step, tick);
   }
 
   stop(): void {
@@ -61,11 +73,17 @@ export class UsageSampler {
 
   /** Sample every live attempt now; answers the run id -> sample of each. */
   async sampleAll(): Promise<Map<string, UsageSample>> {
+    return this.sampleLive(true);
+  }
+
+  /** Sample the live attempts (`all`, or only those never sampled) and forget the ones that ended. */
+  private async sampleLive(all: boolean): Promise<Map<string, UsageSample>> {
     const live = [...this.source.runs()].filter(isActive).flatMap((run) => {
       const a = liveAttempt(run);
       return a && a.pid !== null ? [{ run, a }] : [];
     });
-    await Promise.all(live.map(({ run, a }) => this.sample(run, a)));
+    const due = all ? live : live.filter(({ run, a }) => !this.latest.has(key(run.id, a.n)));
+    await Promise.all(due.map(({ run, a }) => this.sample(run, a)));
     const current = new Set(live.map(({ run, a }) => key(run.id, a.n)));
     // Attempts that ended without passing through final() (e.g. recovered by reconcile) are forgotten here.
     for (const k of this.latest.keys()) if (!current.has(k)) this.latest.delete(k);

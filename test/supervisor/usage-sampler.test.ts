@@ -79,3 +79,40 @@ describe('UsageSampler', () => {
     expect(cg.calls).toHaveLength(2);
   });
 });
+
+describe('UsageSampler timing', () => {
+  it('measures a new attempt within a second, then every interval', async () => {
+    let now = 0;
+    let pending: (() => void) | undefined;
+    const clock = {
+      now: () => now,
+      setTimer: (_ms: number, fn: () => void) => {
+        pending = fn;
+        return { cancel: () => (pending = undefined) };
+      },
+    };
+    const calls: number[] = [];
+    const runtime = { usage: async () => (calls.push(now), u(1, 100)) } as unknown as RuntimeAdapter;
+    const run = {
+      id: 'r1',
+      status: 'running',
+      attempts: [{ n: 1, status: 'running', pid: 10, pgid: 10, startTime: '1', bootId: 'b', shimPid: null }],
+    } as unknown as RunState;
+    const sampler = new UsageSampler({ clock, runtimeOf: () => runtime, runs: () => [run] }, 10_000);
+    sampler.start();
+    const tickAt = async (t: number) => {
+      now = t;
+      pending!();
+      await new Promise((r) => setTimeout(r, 10));
+    };
+    await tickAt(1000);
+    expect(calls).toEqual([1000]);
+    await tickAt(2000);
+    await tickAt(9000);
+    expect(calls).toEqual([1000]);
+    await tickAt(10_000);
+    expect(calls).toEqual([1000, 10_000]);
+    sampler.stop();
+    expect(pending).toBeUndefined();
+  });
+});
