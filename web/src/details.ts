@@ -77,10 +77,9 @@ export class RunDetails {
     if (r.git) facts.push(['commit', `${r.git.commit.slice(0, 12)}${r.git.dirty ? ' (dirty)' : ''}`]);
     if (res.usage) {
       const u = res.usage;
-      facts.push([
-        'usage now',
-        `${u.cpuPercent === null ? '-' : `${u.cpuPercent.toFixed(1)}%`} cpu, ${formatBytes(u.rssBytes)} rss, ${u.processes} proc`,
-      ]);
+      // CPU% needs two samples: left out until then rather than shown as a dash.
+      const cpu = u.cpuPercent === null ? '' : `${u.cpuPercent.toFixed(1)}% cpu, `;
+      facts.push(['usage now', `${cpu}${formatBytes(u.rssBytes)} rss, ${u.processes} process${u.processes === 1 ? '' : 'es'}`]);
     }
     const active = !isTerminal(r.status);
     fill(
