@@ -47,6 +47,10 @@ export const ERROR_CODES = [
   // starting the daemon at boot
   'BOOT_UNAVAILABLE',
   'BOOT_FAILED',
+  // the web UI's listener (runledger ui)
+  'UI_UNAUTHORIZED',
+  'UI_FORBIDDEN',
+  'UI_PORT_UNAVAILABLE',
   // a run's environment
   'SECRETS_UNAVAILABLE',
   'ENV_FILE_UNREADABLE',

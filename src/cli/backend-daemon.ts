@@ -1,5 +1,14 @@
 /** Every answer from the daemon's HTTP API (src/daemon/api.ts), one method per route. */
-import type { BulkStopRequest, ListQuery, ListResponse, LogLine, ReplayResponse, ShowResponse, StartResponse } from '../daemon/api.js';
+import type {
+  BulkStopRequest,
+  ListQuery,
+  ListResponse,
+  LogLine,
+  ReplayResponse,
+  ShowResponse,
+  StartResponse,
+  UiResponse,
+} from '../daemon/api.js';
 import { API_PREFIX } from '../daemon/api.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { RunView } from '../projections/run-view.js';
@@ -64,6 +73,7 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
       });
       return answer;
     },
+    ui: (request) => post<UiResponse>('/ui', request),
     // Fetched with the status on connect: no extra request per command.
     warnings: () => client.status.warnings ?? [],
     async close() {

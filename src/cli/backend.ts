@@ -20,6 +20,8 @@ import type {
   StartRequest,
   StartResponse,
   StopRequest,
+  UiRequest,
+  UiResponse,
 } from '../daemon/api.js';
 import { isRunledgerError } from '../errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
@@ -93,6 +95,8 @@ export interface Backend extends ReadBackend {
     condition: WaitCondition,
     o?: { signal?: AbortSignal; onWatching?: () => void },
   ): Promise<{ run: RunView; verdict: WaitVerdict } | undefined>;
+  /** Start (or find) the daemon's web UI listener. */
+  ui(request: UiRequest): Promise<UiResponse>;
 }
 
 /** The daemon if one answers, else the ledger itself, read-only. Never starts a daemon. */

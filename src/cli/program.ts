@@ -18,6 +18,7 @@ import { registerMcpCommands } from './program/mcp.js';
 import { registerRunCommands } from './program/runs.js';
 import { registerWaitCommands } from './program/wait.js';
 import { registerStackCommands } from './program/stacks.js';
+import { registerUiCommands } from './program/ui.js';
 
 const { Command: CommandClass } = commander;
 
@@ -33,6 +34,7 @@ const COMMAND_GROUPS: readonly Register[] = [
   registerHousekeepingCommands,
   registerStackCommands,
   registerFleetCommands,
+  registerUiCommands,
 ];
 
 export type OnResult = (ctx: CliContext, result: CommandResult) => void;

@@ -30,6 +30,7 @@
  * | GET  /v1/runs/:id/wait            | for=ready|exit|healthy                         | NDJSON one { run, verdict }    |
  * | POST /v1/stacks/up                | StackUpRequest                                 | StackUpResponse                |
  * | POST /v1/stacks/down              | StackDownRequest                               | StackUpResponse                |
+ * | POST /v1/ui                       | UiRequest                                      | UiResponse                     |
  *
  * Details the table does not show (implemented in src/daemon/routes/):
  * - Status codes: 404 also for an unknown route, 405 for a known path with
@@ -155,9 +156,25 @@ export interface ListQuery {
   limit?: number;
 }
 
+/** What a live run's tree uses, from the daemon's sampler (absent without a daemon). */
+export interface LiveUsage {
+  attempt: number;
+  cpuSeconds: number;
+  /** Percent of one core over the last sampling interval; null until two samples exist. */
+  cpuPercent: number | null;
+  rssBytes: number;
+  peakRssBytes: number;
+  processes: number;
+  source: 'cgroup' | 'proc';
+  /** When it was measured (ISO-8601). */
+  at: string;
+}
+
 export interface ListResponse {
   source: Source;
   runs: RunView[];
+  /** Live runs' CPU and memory by run id (daemon only). */
+  usage?: Record<string, LiveUsage>;
   /** Ledger position the answer reflects. */
   position: number;
   /** Present when the answer could not stand behind everything (see LedgerWarning). */
@@ -170,6 +187,8 @@ export interface ShowResponse {
   timeline: TimelineEntry[];
   /** Log file paths of the latest attempt, absolute. */
   logs: { stdout: string; stderr: string } | null;
+  /** The live attempt's tree, now (daemon only). */
+  usage?: LiveUsage;
   warnings?: LedgerWarning[];
 }
 
@@ -235,6 +254,22 @@ export interface ReplayResponse {
   at: string;
   runs: RunView[];
   warnings?: LedgerWarning[];
+}
+
+/** Start (or find) the web UI's listener: `runledger ui`. */
+export interface UiRequest {
+  /** Listen on this port (default: a free one); refused when the listener already runs on another. */
+  port?: number;
+  /** Label per-run metrics with the run id too (more series: one per run). */
+  metricsRunIds?: boolean;
+}
+
+export interface UiResponse {
+  /** The page, with its token: `http://127.0.0.1:PORT/?token=…`. */
+  url: string;
+  port: number;
+  /** False when the listener was already running. */
+  started: boolean;
 }
 
 export interface ApiErrorBody {

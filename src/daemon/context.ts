@@ -6,6 +6,7 @@ import type { EventStore } from '../store/event-store.js';
 import type { DaemonPaths } from './home.js';
 import type { Logger } from './logger.js';
 import type { LedgerWarning } from '../projections/warnings.js';
+import type { UiRequest, UiResponse } from './api.js';
 
 export interface DaemonContext {
   supervisor: Supervisor;
@@ -24,6 +25,8 @@ export interface DaemonContext {
   verificationPassed?(head: { position: number; hash: string }): void;
   /** Begin an orderly shutdown after the current answer is sent. */
   requestShutdown(options: { stopRuns: boolean }): void;
+  /** The web UI's listener, started on demand (absent in daemons that serve none). */
+  ui?: { ensure(request: UiRequest): Promise<UiResponse> };
   /** Ends every open stream (follow=1) so the server can close; streams register here. */
   readonly openStreams: Set<() => void>;
   /** Replication to the fleet ledger (absent when the daemon is not in a fleet). */

@@ -19,6 +19,7 @@ import { rerunRoutes } from './routes/rerun.js';
 import { runRoutes } from './routes/runs.js';
 import { waitRoutes } from './routes/wait.js';
 import { stackRoutes } from './routes/stacks.js';
+import { uiRoutes } from './routes/ui.js';
 
 export function apiRoutes(ctx: DaemonContext): Route[] {
   return [
@@ -31,6 +32,7 @@ export function apiRoutes(ctx: DaemonContext): Route[] {
     ...waitRoutes(ctx),
     ...pruneRoutes(ctx),
     ...stackRoutes(ctx),
+    ...uiRoutes(ctx),
   ];
 }
 
@@ -46,10 +48,20 @@ export function createApiServer(ctx: DaemonContext): Server {
   return server;
 }
 
-async function handleRequest(ctx: DaemonContext, routes: Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Answer one API request with `routes`; `url` defaults to the request's own
+ * (the UI listener passes its `/api` path with the prefix taken off).
+ */
+export async function handleRequest(
+  ctx: DaemonContext,
+  routes: readonly Route[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  given?: URL,
+): Promise<void> {
   let path = '?';
   try {
-    const url = parseUrl(req.url);
+    const url = given ?? parseUrl(req.url);
     path = url.pathname;
     const { route, params } = matchRoute(routes, req.method ?? '', url.pathname);
     let body: Promise<unknown> | undefined;
@@ -72,7 +84,7 @@ async function handleRequest(ctx: DaemonContext, routes: Route[], req: IncomingM
   }
 }
 
-function parseUrl(raw: string | undefined): URL {
+export function parseUrl(raw: string | undefined): URL {
   try {
     return new URL(raw ?? '/', 'http://runledger.invalid');
   } catch {

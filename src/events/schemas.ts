@@ -132,6 +132,14 @@ const Tracking = Type.Union([Type.Literal('cgroup'), Type.Literal('process-group
 const TreeMember = Type.Object({ pid: PosInt, command: Str }, { additionalProperties: false });
 const GitInfo = Type.Object({ commit: Str, dirty: Type.Boolean(), root: Str }, { additionalProperties: false });
 const Attempt = { attempt: PosInt };
+const AttemptUsage = Type.Object(
+  {
+    cpuSeconds: Type.Number({ minimum: 0 }),
+    peakRssBytes: NonNegInt,
+    source: Type.Union([Type.Literal('cgroup'), Type.Literal('proc')]),
+  },
+  { additionalProperties: false },
+);
 const TerminalStatus = Type.Union(TERMINAL_STATUSES.map((s) => Type.Literal(s)));
 const StopReason = Type.Union(STOP_REASONS.map((s) => Type.Literal(s)));
 
@@ -194,6 +202,12 @@ export const EventDataSchemas = {
     signal: Nullable(Signal),
     /** Why exitCode and signal are both null although the process was seen to end, e.g. "shim lost". */
     codeUnknown: Type.Optional(Str),
+    /**
+     * CPU time and peak resident memory of the attempt's whole tree, sampled while it ran (cgroup
+     * accounting, else summed over the tree from /proc). Absent when nothing was measured (older
+     * events, a run too short for a sample, a runtime that cannot measure).
+     */
+    usage: Type.Optional(AttemptUsage),
   }),
   RunTimedOut: Type.Object({ timeoutMs: PosInt }),
   RestartScheduled: Type.Object({
@@ -336,6 +350,7 @@ export type EventType = keyof typeof EventDataSchemas;
 export type EventData<T extends EventType> = Static<(typeof EventDataSchemas)[T]>;
 export type RunSpecRecord = Static<typeof RunSpecRecord>;
 export type OwnerScope = Static<typeof Owner>;
+export type AttemptUsage = Static<typeof AttemptUsage>;
 export type ReadyCheck = Static<typeof ReadyCheck>;
 export type HealthCheck = Static<typeof HealthCheck>;
 export type HealthEvidence = Static<typeof HealthEvidence>;

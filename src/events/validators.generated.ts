@@ -96,6 +96,7 @@ export const validators = {
       "exitCode": (function () { return function check(value) { return ( ((Number.isInteger(value)) || ((value === null))) ) } })(),
       "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (((typeof value === 'string') && local_0.test(value)) || ((value === null))) ) } })(),
       "codeUnknown": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "usage": (function () { return function check(value) { return ( (typeof value === 'object' && value !== null && !Array.isArray(value)) && Number.isFinite(value['cpuSeconds']) && value['cpuSeconds'] >= 0 && Number.isInteger(value['peakRssBytes']) && value['peakRssBytes'] >= 0 && (((value['source'] === 'cgroup')) || ((value['source'] === 'proc'))) && Object.getOwnPropertyNames(value).length === 3 ) } })(),
     },
   },
   "RunTimedOut": {

@@ -16,6 +16,18 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
 }
 
+/** Compact binary sizes: 512B, 4.0KiB, 12.3MiB, 1.5GiB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)}B` : `${value.toFixed(1)}${units[unit]}`;
+}
+
 /** "exited with code 1", "killed by SIGKILL", or "exit status unknown". */
 export function describeExit(exitCode: number | null, signal: string | null): string {
   if (signal) return `killed by ${signal}`;

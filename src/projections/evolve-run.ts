@@ -197,7 +197,10 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     case 'ProcessExited': {
       const d = e.data;
       const unknown = d.codeUnknown === undefined ? {} : { finding: { reason: `code unknown (${d.codeUnknown})`, evidence: {} } };
-      const r = withAttempt(run, e, d.attempt, (a) => endAttempt(a, e, 'exited', { exitCode: d.exitCode, signal: d.signal, ...unknown }));
+      const usage = d.usage === undefined ? {} : { usage: { ...d.usage } };
+      const r = withAttempt(run, e, d.attempt, (a) =>
+        endAttempt(a, e, 'exited', { exitCode: d.exitCode, signal: d.signal, ...unknown, ...usage }),
+      );
       return { ...r, exitCode: d.exitCode, signal: d.signal };
     }
     case 'ExitRecovered': {

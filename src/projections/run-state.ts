@@ -1,5 +1,5 @@
 /** The derived state of one run and its attempts: only ever computed from events. */
-import type { HealthEvidence, HealthState, RunSpecRecord, RunStatus, StopReason } from '../events/schemas.js';
+import type { AttemptUsage, HealthEvidence, HealthState, RunSpecRecord, RunStatus, StopReason } from '../events/schemas.js';
 
 export type AttemptStatus = 'running' | 'exited' | 'spawn-failed' | 'stale' | 'unknown';
 
@@ -32,6 +32,8 @@ export interface AttemptState {
   tree: TreeState | null;
   /** When a health probe of this attempt first passed (HealthCheckPassed / HealthRecovered). */
   healthyAt: string | null;
+  /** CPU time and peak RSS of the tree, as recorded with its exit (absent when not measured). */
+  usage?: AttemptUsage;
 }
 
 /** The health failure not yet followed by a passing probe (HealthCheckFailed), for `show` and HealthRecovered. */

@@ -3,7 +3,7 @@
  * the daemon's API. Fields are only ever added, never renamed or removed;
  * internal RunState may change freely behind it.
  */
-import type { HealthState, OwnerScope, RunStatus } from '../events/schemas.js';
+import type { AttemptUsage, HealthState, OwnerScope, RunStatus } from '../events/schemas.js';
 import { isTerminalStatus, type AttemptState, type AttemptStatus, type RunState, type TreeState } from './run-state.js';
 
 export interface AttemptView {
@@ -23,6 +23,8 @@ export interface AttemptView {
   tracking: string | null;
   /** What was left of its tree when the main process ended: reaped, kept, survivors. */
   tree: TreeState | null;
+  /** CPU time and peak RSS of its tree, recorded with its exit; absent when not measured. */
+  usage?: AttemptUsage;
 }
 
 export interface RunView {
@@ -104,6 +106,7 @@ function toAttemptView(a: AttemptState): AttemptView {
   const { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status, tracking, tree } = a;
   const view: AttemptView = { n, pid, pgid, startTime, bootId, exitCode, signal, startedAt, endedAt, status, tracking, tree };
   if (status === 'spawn-failed' && a.finding) view.spawnError = a.finding.reason;
+  if (a.usage) view.usage = { ...a.usage };
   return view;
 }
 

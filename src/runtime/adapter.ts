@@ -136,6 +136,16 @@ export interface TreeMember {
   command: string;
 }
 
+/** CPU time and memory of an attempt's whole tree at one moment (runtime/tree-usage.ts). */
+export interface TreeUsage {
+  cpuSeconds: number;
+  rssBytes: number;
+  /** The cgroup's own high-water mark, where the kernel keeps one (memory.peak). */
+  peakRssBytes?: number;
+  processes: number;
+  source: 'cgroup' | 'proc';
+}
+
 export interface OutputLine {
   stream: 'stdout' | 'stderr';
   line: string;
@@ -198,6 +208,8 @@ export interface RuntimeAdapter {
   signalTree(ref: AttemptRef, signal: string): Promise<SignalOutcome>;
   /** The live processes of the attempt's tree (the leader too, while it lives). */
   listTree(ref: AttemptRef): Promise<TreeMember[]>;
+  /** CPU time and memory of the attempt's tree now; adapters that cannot measure leave it out. */
+  usage?(ref: AttemptRef): Promise<TreeUsage>;
   /** The tree is done with: remove its cgroup (when empty) and forget it. */
   releaseTree(ref: AttemptRef): Promise<void>;
   /** Which tracking new attempts get, and why. */

@@ -25,6 +25,7 @@ import { runHealthProbe } from './health-probe.js';
 import type { ShimExit } from './shim-loss.js';
 import { checkIdentity, groupAlive } from './proc.js';
 import { sendSignal } from './signal.js';
+import { readTreeUsage } from './tree-usage.js';
 import { listTreePids, releaseTree, signalTree, type TreeContext } from './tree.js';
 
 type SharedOps = Omit<RuntimeAdapter, 'kind' | 'spawn' | 'attachCommand' | 'close'>;
@@ -79,6 +80,7 @@ export function createAttemptOps(opts: AttemptOpsOptions): SharedOps {
 
     signalTree: (ref, signal) => signalTree(opts.tree, ref, signal),
     listTree: (ref) => listTreePids(opts.tree, ref),
+    usage: (ref) => readTreeUsage(opts.tree, ref),
     releaseTree: (ref) => releaseTree(opts.tree, ref),
     tracking(): TrackingReport {
       const t = opts.tree.tracking;

@@ -18,6 +18,10 @@ export interface ProcStat {
   sid: number;
   /** Clock ticks since boot, kept as a string to avoid any precision loss. */
   startTime: string;
+  /** CPU time in clock ticks: its own user + system time and that of the children it waited for (fields 14-17). */
+  cpuTicks?: number;
+  /** Resident set size in pages (field 24). */
+  rssPages?: number;
 }
 
 export type IdentityCheck =
@@ -38,7 +42,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const field = (n: number): string | undefined => rest[n - 3];
   const startTime = field(22);
   if (startTime === undefined) return undefined;
-  return {
+  const stat: ProcStat = {
     pid: Number(text.slice(0, open).trim()),
     comm: text.slice(open + 1, close),
     state: field(3) ?? '?',
@@ -47,6 +51,11 @@ export function parseProcStat(text: string): ProcStat | undefined {
     sid: Number(field(6)),
     startTime,
   };
+  const ticks = [14, 15, 16, 17].map((n) => Number(field(n)));
+  if (ticks.every(Number.isFinite)) stat.cpuTicks = ticks.reduce((a, b) => a + b, 0);
+  const rss = Number(field(24));
+  if (field(24) !== undefined && Number.isFinite(rss)) stat.rssPages = rss;
+  return stat;
 }
 
 /**

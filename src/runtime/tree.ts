@@ -44,7 +44,8 @@ export async function listTreePids(ctx: TreeContext, ref: TreeRef): Promise<Tree
   return (await treeStats(ctx, ref)).map((s) => ({ pid: s.pid, command: s.comm }));
 }
 
-async function treeStats(ctx: TreeContext, ref: TreeRef): Promise<ProcStat[]> {
+/** The stat lines of the tree's live members (what usage sums in the fallback). */
+export async function treeStats(ctx: TreeContext, ref: TreeRef): Promise<ProcStat[]> {
   const cgroup = await cgroupOf(ctx, ref);
   if (cgroup) {
     const stats = await Promise.all((await cgroupPids(cgroup)).map((pid) => readProcStat(pid)));

@@ -6,7 +6,7 @@
  */
 import { RunledgerError } from '../errors.js';
 import type { RunledgerEvent } from '../events/envelope.js';
-import type { OwnerScope, StopReason } from '../events/schemas.js';
+import type { AttemptUsage, OwnerScope, StopReason } from '../events/schemas.js';
 import { isoTime } from '../clock.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
 import { capCheckpoint, capLine, capTail, TAIL_LINE_BYTES } from '../events/evidence-caps.js';
@@ -146,6 +146,8 @@ export interface ExitFacts {
   /** The process was seen to end but nobody could learn its status, e.g. "shim lost" (codes are null). */
   codeUnknown?: string;
   note?: string;
+  /** What the tree used while it ran (recorded on ProcessExited, not on a recovered exit: nobody sampled it). */
+  usage?: AttemptUsage;
 }
 
 export function decideExit(run: RunState, facts: ExitFacts, now: number): Events {
@@ -169,6 +171,7 @@ export function decideExit(run: RunState, facts: ExitFacts, now: number): Events
           exitCode: facts.exitCode,
           signal: facts.signal,
           ...(facts.codeUnknown ? { codeUnknown: facts.codeUnknown } : {}),
+          ...(facts.usage ? { usage: facts.usage } : {}),
         },
       };
   const endedAtMs = msOf(facts.recovered?.exitedAt ?? null) ?? now;

@@ -34,6 +34,7 @@ import { recordAttemptExit } from './exit-record.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { RunTimers } from './run-timers.js';
 import { spawnOrDiscover } from './spawn-attempt.js';
+import type { UsageSampler } from './usage-sampler.js';
 import { KILL_WAIT_MS, reapLeftovers, waitTreeEmpty } from './tree-reaper.js';
 
 /** What a run's starter gave this supervisor, in memory only (attempt-env.ts). */
@@ -55,6 +56,8 @@ export class Driver {
   /** Leader exited during a stop while its group lives on: the exit is recorded once the group is gone. */
   private lingering = new Map<string, { attempt: number; status: ExitStatus | undefined; members: TreeMember[] }>();
   private halted = false;
+  /** Samples live trees' CPU and memory, when the supervisor was asked to (SupervisorOptions.usageSampleMs). */
+  usage?: UsageSampler;
 
   constructor(
     readonly book: Book,

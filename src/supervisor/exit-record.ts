@@ -47,6 +47,8 @@ export async function recordAttemptExit(
   // A status read from the shim's own exit (no exit.json) is recorded with its evidence, like a recovered one.
   const recovered =
     status.fallback?.kind === 'shim-exit-status' ? { exitedAt: status.exitedAt, evidence: status.fallback.evidence } : undefined;
+  // Before the tree is released: a cgroup's accounting goes with it.
+  const usage = a && driver.usage ? await driver.usage.final(run, a) : undefined;
   const facts = {
     attempt: n,
     exitCode: status.exitCode,
@@ -54,6 +56,7 @@ export async function recordAttemptExit(
     ...(notReady ? { note: 'exited before ready' } : {}),
     ...(codeUnknown ? { codeUnknown } : {}),
     ...(recovered ? { recovered } : {}),
+    ...(usage ? { usage } : {}),
   };
   await driver.commitRun(current, decideExit(current, facts, now));
   // The tree is empty (or recorded as survivors): its cgroup can go.

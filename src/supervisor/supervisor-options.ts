@@ -31,6 +31,11 @@ export interface SupervisorOptions {
    * Without it, only this supervisor's memory has it.
    */
   envStore?: RunEnvStore;
+  /**
+   * Sample the CPU and memory of live trees this often (ms), for the exit
+   * event's peak RSS and CPU time and for `usage()`. Off when absent.
+   */
+  usageSampleMs?: number;
 }
 
 export interface StartOptions {

@@ -29,6 +29,7 @@ import { decideLogsPruned, type LogsPrunedFacts } from './decide-prune.js';
 import { decideRequested, decideStart } from './decide-start.js';
 import { decideSupervisorStarted, decideSupervisorStopped } from './decide-supervisor.js';
 import { Driver } from './driver.js';
+import { UsageSampler, type UsageSample } from './usage-sampler.js';
 import { parseDuration } from './durations.js';
 import { readGitInfo } from './git.js';
 import { normalizeSpec, type RunSpecInput } from './spec.js';
@@ -67,7 +68,15 @@ export class Supervisor {
     };
     const supervisorId = ids.next();
     const book = new Book(opts.store, state, clock, ids, supervisorId);
-    const sup = new Supervisor(new Driver(book, clock, pick, opts.envStore), opts, ids, supervisorId);
+    const driver = new Driver(book, clock, pick, opts.envStore);
+    if (opts.usageSampleMs !== undefined && opts.usageSampleMs > 0) {
+      driver.usage = new UsageSampler(
+        { clock, runtimeOf: (r, a) => driver.runtimeOf(r, a), runs: () => book.state.runs.values() },
+        opts.usageSampleMs,
+      );
+      driver.usage.start();
+    }
+    const sup = new Supervisor(driver, opts, ids, supervisorId);
     const host = opts.host ?? { pid: process.pid, bootId: 'unknown', hostname: hostname() };
     await book.commit(
       SUPERVISOR_STREAM,
@@ -254,6 +263,7 @@ export class Supervisor {
       await Promise.all(active.map((r) => this.wait(r.id)));
     }
     this.closed = true;
+    this.driver.usage?.stop();
     this.driver.halt();
     await this.driver.idle();
     const leftRunning = [...this.state.runs.values()].filter((r) => isActive(r) && liveAttempt(r)).length;
@@ -266,9 +276,20 @@ export class Supervisor {
     this.driver.book.runs$.complete();
   }
 
+  /** CPU and memory of each live run's tree, measured now (empty unless opened with usageSampleMs). */
+  async usage(): Promise<Map<string, UsageSample>> {
+    return this.driver.usage ? this.driver.usage.sampleAll() : new Map();
+  }
+
+  /** The latest sample of each live run's tree, without measuring again (what `ps` shows). */
+  latestUsage(): Map<string, UsageSample> {
+    return this.driver.usage ? this.driver.usage.byRun() : new Map();
+  }
+
   /** Stop all work without recording anything, as a crash would (tests and the simulator). */
   abandon(): void {
     this.closed = true;
+    this.driver.usage?.stop();
     this.driver.halt();
   }
 

@@ -165,7 +165,7 @@ describe('templates and batches', () => {
 describe('queries', () => {
   it('ps: a table for people, { source, runs, position } with --json, filters', async () => {
     const human = await home.cli(['ps']);
-    expect(human.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+STATUS\s+PID\s+TIME\s+EXIT\s+COMMAND$/);
+    expect(human.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+STATUS\s+PID\s+CPU%\s+RSS\s+TIME\s+EXIT\s+COMMAND$/);
     expect(human.stdout).toContain('sleeper');
     expect(human.stdout).not.toContain('\x1b[');
     const all = await home.json(['ps', '--all']);

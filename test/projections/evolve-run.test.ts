@@ -132,6 +132,17 @@ describe('evolveRun status machine', () => {
     });
   });
 
+  it("an exit that carries the tree's usage keeps it on the attempt; one without it (older events) has none", () => {
+    const usage = { cpuSeconds: 1.25, peakRssBytes: 52_428_800, source: 'proc' as const };
+    const measured = given(requested(), spawned()).when({
+      type: 'ProcessExited',
+      data: { attempt: 1, exitCode: 0, signal: null, usage },
+    }).run;
+    expect(measured.attempts[0]!.usage).toEqual(usage);
+    const older = given(requested(), spawned()).when({ type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null } }).run;
+    expect(older.attempts[0]!.usage).toBeUndefined();
+  });
+
   it('an event for a run never requested is an anomaly, and creates no run', () => {
     const { run, anomalies } = given().when(spawned());
     expect(run).toBeUndefined();

@@ -17,8 +17,30 @@ describe('/proc facts', () => {
   it('parses fields after the last ")" even when comm holds spaces and parens', () => {
     const fields = ['S', '10', '42', '42', '0', '-1', ...Array(13).fill('0'), '123456', '9'];
     const stat = parseProcStat(`77 (a b) (c) ${fields.join(' ')}\n`);
-    expect(stat).toEqual({ pid: 77, comm: 'a b) (c', state: 'S', ppid: 10, pgid: 42, sid: 42, startTime: '123456' });
+    expect(stat).toEqual({ pid: 77, comm: 'a b) (c', state: 'S', ppid: 10, pgid: 42, sid: 42, startTime: '123456', cpuTicks: 0 });
     expect(parseProcStat('garbage')).toBeUndefined();
+  });
+
+  it('reads CPU ticks (own and waited-for children, fields 14-17) and resident pages (field 24)', () => {
+    // field:      3    4    5    6    7    8     9..13          14   15   16  17  18..21         22     23      24
+    const fields = [
+      'R',
+      '1',
+      '5',
+      '5',
+      '0',
+      '-1',
+      ...Array(5).fill('0'),
+      '150',
+      '30',
+      '7',
+      '3',
+      ...Array(4).fill('0'),
+      '999',
+      '4096',
+      '2500',
+    ];
+    expect(parseProcStat(`5 (busy) ${fields.join(' ')}\n`)).toMatchObject({ pid: 5, cpuTicks: 190, rssPages: 2500, startTime: '999' });
   });
 
   it('reads a live process whose name is "a b) (c"', async () => {

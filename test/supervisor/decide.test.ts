@@ -25,6 +25,14 @@ describe('decideExit: what an attempt ending means', () => {
     expect(events[1]).toMatchObject({ data: { status: 'completed', exitCode: 0, reason: 'exited with code 0' } });
   });
 
+  it("given the tree's usage was sampled, when it exits, then ProcessExited records it (and an exit nobody sampled has none)", () => {
+    const usage = { cpuSeconds: 2.5, peakRssBytes: 1_048_576, source: 'cgroup' as const };
+    const events = decideExit(given(requested(), spawned()), { attempt: 1, exitCode: 0, signal: null, usage }, NOW);
+    expect(events[0]).toEqual({ type: 'ProcessExited', data: { attempt: 1, exitCode: 0, signal: null, usage } });
+    const plain = decideExit(given(requested(), spawned()), { attempt: 1, exitCode: 0, signal: null }, NOW);
+    expect(plain[0]!.data).not.toHaveProperty('usage');
+  });
+
   it('given no restart policy, when it exits non-zero, then it fails with the code', () => {
     const events = decideExit(given(requested(), spawned()), { attempt: 1, exitCode: 3, signal: null }, NOW);
     expect(events[1]).toMatchObject({ data: { status: 'failed', exitCode: 3 } });

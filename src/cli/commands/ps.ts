@@ -16,7 +16,9 @@ export async function psCommand(ctx: CliContext, query: ListQuery): Promise<Comm
     // Without a daemon nobody watches the processes: say that these states are as last recorded.
     const stale = value.source === 'ledger' && value.runs.some((r) => !TERMINAL.has(r.status));
     const note = stale ? `\n${'no daemon is running: active runs are shown as last recorded; `runledger reconcile` checks them now'}` : '';
-    return { value, human: (style) => renderRunTable(value.runs, style, ctx.now(), empty) + (note ? style.dim(note) : '') };
+    // CPU% and RSS come from the daemon's sampler: only a daemon's answer has the columns.
+    const usage = value.source === 'daemon' ? (value.usage ?? {}) : undefined;
+    return { value, human: (style) => renderRunTable(value.runs, style, ctx.now(), empty, usage) + (note ? style.dim(note) : '') };
   } finally {
     await backend.close();
   }

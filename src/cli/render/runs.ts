@@ -1,12 +1,21 @@
-/** The `ps` / `replay` table: short id, name, status, pid, time, exit, command. */
+/** The `ps` / `replay` table: short id, (host), name, status, pid, (CPU%, RSS), time, exit, (health), command. */
+import type { LiveUsage } from '../../daemon/api.js';
 import type { RunView } from '../../projections/run-view.js';
-import { formatCommand, formatDuration } from '../../projections/describe.js';
+import { formatBytes, formatCommand, formatDuration } from '../../projections/describe.js';
 import { paintStatus, type Style } from './style.js';
 import { formatTable, truncate } from './table.js';
 
-const HEADER = ['ID', 'NAME', 'STATUS', 'PID', 'TIME', 'EXIT', 'COMMAND'];
-
-export function renderRunTable(runs: readonly RunView[], style: Style, now: number, empty = 'no runs'): string {
+/**
+ * `usage` (the daemon's latest sample per live run) adds the CPU% and RSS
+ * columns; without it (replay, no daemon) the table has none, since nothing measured them.
+ */
+export function renderRunTable(
+  runs: readonly RunView[],
+  style: Style,
+  now: number,
+  empty = 'no runs',
+  usage?: Record<string, LiveUsage>,
+): string {
   if (runs.length === 0) return style.dim(empty);
   // The HEALTH column only when a listed run has a health check: other tables stay as they were.
   const withHealth = runs.some((r) => r.health !== undefined);
@@ -19,12 +28,24 @@ export function renderRunTable(runs: readonly RunView[], style: Style, now: numb
     paintStatus(style, r.ready && r.status === 'running' ? 'running' : r.status) +
       (r.ready && r.status === 'running' ? style.dim('*') : ''),
     pidOf(r),
+    ...(usage ? usageCells(usage[r.id]) : []),
     timeOf(r, now),
     exitOf(r),
     ...(withHealth ? [healthOf(r, style)] : []),
     truncate(formatCommand(r.command, r.args), 60),
   ]);
-  const header = [...HEADER.slice(0, 1), ...(hosts ? ['HOST'] : []), ...HEADER.slice(1, -1), ...(withHealth ? ['HEALTH'] : []), 'COMMAND'];
+  const header = [
+    'ID',
+    ...(hosts ? ['HOST'] : []),
+    'NAME',
+    'STATUS',
+    'PID',
+    ...(usage ? ['CPU%', 'RSS'] : []),
+    'TIME',
+    'EXIT',
+    ...(withHealth ? ['HEALTH'] : []),
+    'COMMAND',
+  ];
   return formatTable(header, rows, style.dim);
 }
 
@@ -33,6 +54,11 @@ export function healthOf(r: RunView, style: Style): string {
   if (r.health === 'unhealthy') return style.red('unhealthy');
   if (r.health === 'starting') return style.dim('starting');
   return r.health ?? '-';
+}
+
+function usageCells(u: LiveUsage | undefined): string[] {
+  if (!u) return ['-', '-'];
+  return [u.cpuPercent === null ? '-' : u.cpuPercent.toFixed(1), formatBytes(u.rssBytes)];
 }
 
 /** The pid of the live attempt; finished runs show none. */

@@ -1,6 +1,6 @@
 /** `show`: the run's facts, its attempts and its timeline, for people. */
 import type { ShowResponse } from '../../daemon/api.js';
-import { formatCommand } from '../../projections/describe.js';
+import { formatBytes, formatCommand } from '../../projections/describe.js';
 import type { TimelineEntry } from '../../projections/timeline.js';
 import { treeText } from '../../projections/timeline-text.js';
 import { exitOf, healthOf, timeOf } from './runs.js';
@@ -37,6 +37,8 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
   if (r.rerunOf) facts.push(['rerun of', r.rerunOf]);
   if (r.restarts > 0) facts.push(['restarts', String(r.restarts)]);
   if (r.health !== undefined) facts.push(['health', healthOf(r, style)]);
+  const usage = usageText(res);
+  if (usage) facts.push(['usage', usage]);
   if (r.logsPruned) facts.push(['logs', `pruned at ${r.logsPruned.at} (LogsPruned, event #${r.logsPruned.position})`]);
   else if (res.logs) facts.push(['logs', `${res.logs.stdout}\n${' '.repeat(10)}${res.logs.stderr}`]);
   const width = Math.max(...facts.map(([k]) => k.length)) + 2;
@@ -50,9 +52,13 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
       a.endedAt ?? '-',
       a.signal ?? (a.exitCode === null ? '-' : String(a.exitCode)),
       a.tracking ?? '-',
+      a.usage ? `${a.usage.cpuSeconds.toFixed(2)}s` : '-',
+      a.usage ? formatBytes(a.usage.peakRssBytes) : '-',
     ]);
     parts.push(
-      style.bold('attempts') + '\n' + formatTable(['#', 'STATUS', 'PID', 'STARTED', 'ENDED', 'EXIT', 'TRACKING'], rows, style.dim),
+      style.bold('attempts') +
+        '\n' +
+        formatTable(['#', 'STATUS', 'PID', 'STARTED', 'ENDED', 'EXIT', 'TRACKING', 'CPU', 'PEAK RSS'], rows, style.dim),
     );
     // What the main process left behind is part of how the attempt ended: never only "killed".
     const trees = r.attempts
@@ -68,6 +74,24 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
 export function renderTimeline(entries: readonly TimelineEntry[], style: Style): string {
   if (entries.length === 0) return style.dim('(no events)');
   return entries.map((e) => `${style.dim(`${e.time}  #${e.position}`)}  ${e.text}`).join('\n');
+}
+
+/**
+ * The tree's totals: CPU time summed over the attempts' exit records and the
+ * live attempt's latest sample, peak RSS the highest of them; null when
+ * nothing was measured.
+ */
+export function usageText(res: Pick<ShowResponse, 'run' | 'usage'>): string | null {
+  const ended = res.run.attempts.flatMap((a) => (a.usage && a.n !== res.usage?.attempt ? [a.usage] : []));
+  if (ended.length === 0 && !res.usage) return null;
+  const cpu = ended.reduce((sum, u) => sum + u.cpuSeconds, 0) + (res.usage?.cpuSeconds ?? 0);
+  const peak = Math.max(0, ...ended.map((u) => u.peakRssBytes), res.usage?.peakRssBytes ?? 0);
+  const parts = [`cpu ${cpu.toFixed(2)}s`, `peak rss ${formatBytes(peak)}`];
+  if (res.usage) {
+    const pct = res.usage.cpuPercent === null ? '' : `, ${res.usage.cpuPercent.toFixed(1)}% cpu`;
+    parts.push(`now ${formatBytes(res.usage.rssBytes)} rss${pct}, ${res.usage.processes} process${res.usage.processes === 1 ? '' : 'es'}`);
+  }
+  return parts.join(', ');
 }
 
 function pairs(o: Record<string, string>): string {

@@ -30,6 +30,9 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   INVALID_STACK: 400,
   DEPENDENCY_FAILED: 409,
   DEPENDENCY_TIMEOUT: 409,
+  UI_UNAUTHORIZED: 401,
+  UI_FORBIDDEN: 403,
+  UI_PORT_UNAVAILABLE: 409,
   // The daemon is shutting down: retry against the next one.
   SUPERVISOR_CLOSED: 503,
   LEDGER_CLOSED: 503,

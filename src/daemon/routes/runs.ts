@@ -15,6 +15,7 @@ import { route, type Route } from '../http/router.js';
 import { objectBody, optString, optStringRecord, requiredObject } from '../http/shape.js';
 import { LIST_QUERY_KEYS } from '../list-query.js';
 import { parseListFilter } from './list-filter.js';
+import { liveUsageOf, toLiveUsage } from '../live-usage.js';
 
 export function runRoutes(ctx: DaemonContext): Route[] {
   return [
@@ -35,7 +36,16 @@ export function runRoutes(ctx: DaemonContext): Route[] {
       allowKeys(query, LIST_QUERY_KEYS);
       const runs = ctx.supervisor.list(parseListFilter(query));
       const now = ctx.now();
-      return { source: 'daemon', runs: runs.map((r) => toRunView(r, now)), position: ctx.supervisor.state.position } satisfies ListResponse;
+      const usage = liveUsageOf(
+        ctx.supervisor.latestUsage(),
+        runs.map((r) => r.id),
+      );
+      return {
+        source: 'daemon',
+        runs: runs.map((r) => toRunView(r, now)),
+        position: ctx.supervisor.state.position,
+        ...(Object.keys(usage).length > 0 ? { usage } : {}),
+      } satisfies ListResponse;
     }),
     route('GET', '/v1/runs/:id', async ({ params, query }) => {
       allowKeys(query, []);
@@ -43,11 +53,13 @@ export function runRoutes(ctx: DaemonContext): Route[] {
       const skipped: DamagedRecord[] = [];
       const events = await ctx.store.readStream(runStreamId(run.id), { onDamaged: (d) => skipped.push(d) });
       const warnings = mergeWarnings(skippedWarnings({ skipped }));
+      const usage = ctx.supervisor.latestUsage().get(run.id);
       return {
         source: 'daemon',
         run: toRunView(run, ctx.now()),
         timeline: timelineOf(events),
         logs: logPathsOf(ctx, run),
+        ...(usage ? { usage: toLiveUsage(usage) } : {}),
         ...withWarnings(warnings),
       } satisfies ShowResponse;
     }),
