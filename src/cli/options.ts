@@ -2,27 +2,15 @@
 import type { Command } from 'commander';
 import { commander } from './cjs.js';
 
+import { RUN_STATUSES } from '../events/constants.js';
 import type { ListQuery } from '../daemon/api.js';
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
 import { duration, integer, keyValue, listOf, regex, signalName } from './parse.js';
 
 const { Option } = commander;
 
-/** Kept in step with RUN_STATUSES in events/schemas.ts (not imported: it would load the schemas on every `ps`). */
-export const STATUSES: readonly RunStatus[] = [
-  'pending',
-  'starting',
-  'running',
-  'restarting',
-  'stopping',
-  'completed',
-  'failed',
-  'killed',
-  'interrupted',
-  'timeout',
-  'stale',
-  'unknown',
-];
+/** From events/constants.ts, which loads nothing (the schemas module would load TypeBox on every `ps`). */
+export const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
 /** --home, --json, --config: accepted before or after the command name. */
 export function addGlobalOptions(cmd: Command): Command {

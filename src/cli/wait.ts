@@ -1,9 +1,10 @@
 /** `run --wait`: poll the daemon until the run is terminal, and the shell's exit code for how it ended. */
 import { constants as osConstants } from 'node:os';
+import { TERMINAL_STATUSES } from '../events/constants.js';
 import type { RunView } from '../projections/run-view.js';
 import type { ReadBackend } from './backend.js';
 
-const TERMINAL = new Set(['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown']);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 
 export async function waitForEnd(backend: ReadBackend, id: string): Promise<RunView> {
   // Start quick (short runs), back off to 1s (long ones); the request is cheap either way.

@@ -3,7 +3,7 @@
  * (the daemon, the CLI) imports these without paying for TypeBox, which only
  * the schema definitions and the validator generator need.
  */
-export const TERMINAL_STATUSES = ['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown'] as const;
+export const TERMINAL_STATUSES = ['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown', 'stopped'] as const;
 export const RUN_STATUSES = ['pending', 'starting', 'running', 'restarting', 'stopping', ...TERMINAL_STATUSES] as const;
 export const OWNER_KEYS = ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'] as const;
 export const STOP_REASONS = ['user', 'timeout', 'interrupt', 'readiness', 'shutdown', 'restart'] as const;
