@@ -5,7 +5,7 @@ import { commander } from './cjs.js';
 import { RUN_STATUSES } from '../events/constants.js';
 import type { ListQuery } from '../daemon/api.js';
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
-import { duration, integer, keyValue, listOf, regex, signalName } from './parse.js';
+import { duration, integer, keyValue, listOf, regex, restartCount, signalName } from './parse.js';
 
 const { Option } = commander;
 
@@ -58,7 +58,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--stop-signal <signal>', 'signal that asks the run to stop (default SIGTERM)', signalName('--stop-signal'))
     .option('--grace <duration>', 'wait this long after the stop signal before SIGKILL (default 10s)', duration('--grace'))
     .addOption(new Option('--restart <policy>', 'restart policy').choices(['never', 'on-failure', 'always']))
-    .option('--max-restarts <n>', 'give up after n restarts (default 5)', integer('--max-restarts'))
+    .option('--max-restarts <n>', 'give up after n restarts (default 5), or never: unlimited', restartCount('--max-restarts'))
     .option(
       '--min-uptime <duration>',
       'an attempt up this long resets the restart count and backoff (default 10s)',

@@ -26,6 +26,12 @@ export function integer(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** `--max-restarts N | unlimited`. */
+export function restartCount(flag: string) {
+  const whole = integer(flag);
+  return (value: string): number | 'unlimited' => (value.trim() === 'unlimited' ? 'unlimited' : whole(value));
+}
+
 /** A duration like 30s, 5m, 1h: checked here, passed on as typed. */
 export function duration(flag: string) {
   return (value: string): string => {

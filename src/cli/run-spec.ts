@@ -21,7 +21,7 @@ export interface RunFlags {
   stopSignal?: string;
   grace?: string;
   restart?: 'never' | 'on-failure' | 'always';
-  maxRestarts?: number;
+  maxRestarts?: number | 'unlimited';
   minUptime?: string;
   runtime?: 'background' | 'tmux';
   keepLeftovers?: boolean;

@@ -111,6 +111,11 @@ export interface RerunRequest {
   env?: Record<string, string>;
   /** An absolute env file path, instead of the recorded one. */
   envFile?: string;
+  /** Fields of the recorded spec to change: an absolute cwd, a timeout (a duration), a name, labels to set or change. */
+  cwd?: string;
+  timeout?: string | number;
+  name?: string;
+  labels?: Record<string, string>;
 }
 
 export interface StartResponse {
@@ -146,6 +151,8 @@ export interface ShowResponse {
   /** Log file paths of the latest attempt, absolute. */
   logs: { stdout: string; stderr: string } | null;
   warnings?: LedgerWarning[];
+  /** A live tmux run: `runledger attach <id>` and the raw tmux argv (added by the CLI, which knows the home). */
+  attach?: { runledger: string; tmux: string[] };
 }
 
 export interface StopRequest {

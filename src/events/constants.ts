@@ -5,6 +5,12 @@
  */
 export const TERMINAL_STATUSES = ['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown', 'stopped'] as const;
 export const RUN_STATUSES = ['pending', 'starting', 'running', 'restarting', 'stopping', ...TERMINAL_STATUSES] as const;
+/**
+ * `maxRestarts: "unlimited"` is recorded as the largest safe integer: a count
+ * no run reaches, and a number every runledger that reads the spec already
+ * understands (no schema change, no sentinel older readers would misread).
+ */
+export const UNLIMITED_RESTARTS = Number.MAX_SAFE_INTEGER;
 export const OWNER_KEYS = ['session', 'turn', 'toolCall', 'terminal', 'extension', 'hook'] as const;
 export const STOP_REASONS = ['user', 'timeout', 'interrupt', 'readiness', 'shutdown', 'restart'] as const;
 

@@ -55,6 +55,8 @@ export interface RunView {
   rerunOf: string | null;
   /** From the first start to the end, or to `now` while the run is active (null when not started, or active and no `now` given). */
   durationMs: number | null;
+  /** Where the process lives: `background` or `tmux` (`sim` in the simulator). */
+  runtime: string;
 }
 
 /** The public view of a run; `now` (ms, from the caller's clock) gives active runs a duration. */
@@ -86,6 +88,7 @@ export function toRunView(run: RunState, now?: number): RunView {
     durationMs: durationOf(run, now),
     git: run.git ? { ...run.git } : null,
     rerunOf: run.rerunOf,
+    runtime: run.spec.runtime,
   };
 }
 

@@ -167,6 +167,7 @@ describe('toRunView', () => {
       durationMs: 10_000,
       git: null,
       rerunOf: null,
+      runtime: 'background',
     });
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
     expect(toRunView(run).durationMs).toBeNull();

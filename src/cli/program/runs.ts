@@ -36,7 +36,11 @@ export function registerRunCommands(define: Define, _program: Command): void {
     (await import('../commands/restart.js')).rerunCommand(ctx, id!, o),
   )
     .option('--env <K=V>', "set a variable (the original's secret values among them; repeatable)", keyValue('--env'))
-    .option('--env-file <path>', 'read variables from this file at every spawn, instead of the recorded one');
+    .option('--env-file <path>', 'read variables from this file at every spawn, instead of the recorded one')
+    .option('--cwd <dir>', 'run in this directory instead of the recorded one')
+    .option('--timeout <duration>', 'stop the new run after this long, instead of the recorded timeout', duration('--timeout'))
+    .option('--name <name>', 'name the new run')
+    .option('--label <k=v>', 'set or change a label (repeatable)', keyValue('--label'));
 
   define('logs <id>', "a run's output (latest attempt)", async (ctx, [id], o) =>
     (await import('../commands/logs.js')).logsCommand(ctx, id!, o),
