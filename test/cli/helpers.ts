@@ -33,7 +33,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   return new Promise((resolvePromise, reject) => {
     execFile(
       process.execPath,
-      [...(options.nodeArgs ?? []), BIN, ...args],
+      // `--` as in the bin's shebang: node 20 would otherwise take our `run --env-file PATH` as its own flag (exit 9).
+      [...(options.nodeArgs ?? []), '--', BIN, ...args],
       {
         cwd: options.cwd ?? ROOT,
         env: { ...process.env, NO_COLOR: '1', ...options.env },
