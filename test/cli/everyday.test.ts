@@ -6,12 +6,12 @@
  * and the small lies (replay durations, config paths, a missing cwd, the V8
  * warning, --env-file through node, the timeline's columns).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, Home, waitUntil } from './helpers.js';
+import { BIN, FIXTURES, Home, waitUntil } from './helpers.js';
 
 const SLOW = 120_000;
 let home: Home;
@@ -27,6 +27,15 @@ afterAll(async () => {
 
 const show = async (id: string) => (await home.json(['show', id])).run;
 const tableRow = (out: string, shortId: string) => out.split('\n').find((l) => l.startsWith(shortId)) ?? '';
+
+function hasScript(): boolean {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function hasTmux(): boolean {
   try {
@@ -71,6 +80,66 @@ describe('ps and restart', () => {
       const after = await show(run.id);
       home.track(after);
       expect(row).toContain(String(after.attempts[1].pid));
+    },
+    SLOW,
+  );
+});
+
+describe('ps --watch', () => {
+  /** Start the binary (through `wrap`, e.g. script(1) for a terminal), collect stdout until `done`, then SIGINT it by pid. */
+  async function watch(argv: string[], done: (out: string) => boolean): Promise<{ out: string; code: number | null }> {
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await waitUntil(() => done(out), 'frames', 600);
+    } finally {
+      child.kill('SIGINT');
+    }
+    return { out, code: await exited };
+  }
+
+  it('refuses a pipe without --json (USAGE), since it cannot redraw one', async () => {
+    const r = await home.cli(['ps', '--watch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error \[USAGE\]: ps --watch redraws a terminal; .*--json/);
+  });
+
+  it(
+    '--json: one NDJSON ps snapshot per interval until Ctrl-C',
+    async () => {
+      const run = await home.start(['--name', 'watched', '--', 'sleep', '300']);
+      const argv = [process.execPath, '--', BIN, '--home', home.dir, '--json', 'ps', '--watch', '--interval', '100ms'];
+      const { out, code } = await watch(argv, (o) => o.split('\n').length > 3);
+      expect(code).toBe(0);
+      const frames = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(frames.length).toBeGreaterThanOrEqual(3);
+      for (const f of frames) expect(f.runs.map((r: any) => r.id)).toContain(run.id);
+      expect(Date.parse(frames[2].time)).toBeGreaterThan(Date.parse(frames[0].time));
+    },
+    SLOW,
+  );
+
+  it.skipIf(!hasScript())(
+    'on a terminal: each frame moves the cursor back over the last one and clears it',
+    async () => {
+      const inner = [process.execPath, '--', BIN, '--home', home.dir, 'ps', '--watch', '--interval', '100ms'].join(' ');
+      await home.start(['--name', 'watched-tty', '--', 'sleep', '300']);
+      const { out } = await watch(['script', '-qfc', inner, '/dev/null'], (o) => (o.match(/COMMAND/g) ?? []).length >= 3);
+      // Each frame is written after a clear; each but the last ends by moving up over its own lines.
+      const frames = out.split('\x1b[J').slice(1);
+      expect(frames.length).toBeGreaterThanOrEqual(3);
+      for (const frame of frames.slice(0, 2)) {
+        const up = /\x1b\[(\d+)F$/.exec(frame)!;
+        expect(up).not.toBeNull();
+        const content = frame.slice(0, up.index);
+        expect(content).toMatch(/ID\s+NAME\s+STATUS/);
+        expect(Number(up[1])).toBe(content.trimEnd().split(/\r?\n/).length);
+      }
     },
     SLOW,
   );
@@ -302,7 +371,10 @@ describe('small lies', () => {
         expect(r.code).toBe(0);
         const id = /run (\w+) completed/.exec(r.stderr)![1]!;
         const out = (await fresh.cli(['show', id])).stdout;
-        const lines = out.slice(out.indexOf('timeline\n') + 'timeline\n'.length).split('\n').filter((l) => /#\d+/.test(l));
+        const lines = out
+          .slice(out.indexOf('timeline\n') + 'timeline\n'.length)
+          .split('\n')
+          .filter((l) => /#\d+/.test(l));
         const positions = lines.map((l) => /#(\d+)/.exec(l)?.[1]);
         expect(positions.some((p) => p && p.length === 2) && positions.some((p) => p && p.length === 3)).toBe(true);
         const columns = new Set(lines.map((l) => l.search(/(requested|spawned|checkpoint|exited|run ended)/)));

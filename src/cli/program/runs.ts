@@ -1,6 +1,7 @@
 /** Commands on runs: start, list, inspect, stop, restart, logs, attach, interrupt. */
 import type { Command } from 'commander';
 import { duration, integer, keyValue } from '../parse.js';
+import { parseDuration } from '../../supervisor/durations.js';
 import { addListFilters, addOwnerOptions, addRunOptions, listQueryOf, ownerOf } from '../options.js';
 import type { Define } from './define.js';
 
@@ -13,9 +14,17 @@ export function registerRunCommands(define: Define, _program: Command): void {
 
   addListFilters(
     define('ps', 'list runs (active ones unless --all)', async (ctx, _a, o) =>
-      (await import('../commands/ps.js')).psCommand(ctx, listQueryOf(o)),
+      o.watch
+        ? (await import('../commands/ps-watch.js')).psWatchCommand(
+            ctx,
+            listQueryOf(o),
+            parseDuration(String(o.interval ?? '2s'), '--interval'),
+          )
+        : (await import('../commands/ps.js')).psCommand(ctx, listQueryOf(o)),
     ),
-  );
+  )
+    .option('-w, --watch', 'redraw the table in place every interval (a terminal; with --json: one NDJSON snapshot per interval)')
+    .option('--interval <duration>', 'how often --watch redraws (default 2s)', duration('--interval'));
 
   define('show <id>', 'a run, its attempts and its timeline', async (ctx, [id]) =>
     (await import('../commands/show.js')).showCommand(ctx, id!),
