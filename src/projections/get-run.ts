@@ -37,8 +37,8 @@ export function getRun(state: RunsState, idOrShortId: string): RunState {
   const ids = matchingIds(state, bare);
   if (ids.length === 1) return state.runs.get(ids[0]!)!;
   if (ids.length === 0) {
-    const hint = bare.length < MIN_SHORT_PREFIX ? ` (type at least ${MIN_SHORT_PREFIX} characters of a short id)` : '';
-    throw new RunledgerError('RUN_NOT_FOUND', `no run matches "${typed}"${hint}`, { input: typed });
+    const hint = bare.length < MIN_SHORT_PREFIX ? `; a short id prefix needs at least ${MIN_SHORT_PREFIX} characters` : '';
+    throw new RunledgerError('RUN_NOT_FOUND', `no run matches "${typed}" (no such id, short id or run name)${hint}`, { input: typed });
   }
   const candidates = ids.map((id) => candidateOf(state.runs.get(id)!));
   const list = candidates.map((c) => `${c.shortId} ${c.id} (${c.name}, ${c.status})`).join('; ');
