@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, FIXTURES, Home, waitUntil } from './helpers.js';
+import { BIN, FIXTURES, Home, lastJsonLine, waitUntil } from './helpers.js';
 
 const RUN_VIEW_KEYS = [
   'id',
@@ -75,7 +75,7 @@ describe('run', () => {
     expect(shown.stderr).toContain('to-err\n');
     const term = await home.cli(['run', '--wait', '--json', '--', 'sh', '-c', 'kill -TERM $$']);
     expect(term.code).toBe(128 + 15);
-    expect(JSON.parse(term.stdout).run).toMatchObject({ status: 'failed', signal: 'SIGTERM' });
+    expect(JSON.parse(lastJsonLine(term.stdout)).run).toMatchObject({ status: 'failed', signal: 'SIGTERM' });
     expect((await home.cli(['run', '--wait', '--', 'true'])).code).toBe(0);
   });
 
@@ -101,7 +101,7 @@ describe('run', () => {
       },
     );
     expect(r.code).toBe(0);
-    const id = JSON.parse(r.stdout).run.id;
+    const id = JSON.parse(lastJsonLine(r.stdout)).run.id;
     const logs = await home.cli(['logs', id, '--stdout']);
     expect(logs.stdout).toContain('FROM_FLAG=yes');
     expect(logs.stdout).toContain('FROM_CALLER=inherited');
