@@ -17,6 +17,7 @@ import { loadSnapshotKey } from '../daemon/snapshot-key.js';
 import { readVerifiedMark, recordFullVerify, verificationWarning } from '../daemon/verified-mark.js';
 import type { DamagedRecord } from '../store/event-store.js';
 import { getRun, listRuns, stateAt, toRunView } from '../projections/queries.js';
+import { momentOf } from '../projections/state-at.js';
 import type { RunState } from '../projections/run-state.js';
 import type { RunsState } from '../projections/runs.js';
 import { timelineOf } from '../projections/timeline.js';
@@ -98,12 +99,8 @@ export async function openLedgerBackend(paths: DaemonPaths, now: () => number): 
       const s = await stateAt(store, at, DEFAULT_PROJECTION_NAME, trust);
       found.push(...skippedWarnings(s));
       const atTime = 'time' in at ? at.time : String(at.position);
-      return {
-        source: 'ledger',
-        position: s.position,
-        at: atTime,
-        runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, 'time' in at ? Date.parse(at.time) : undefined)),
-      };
+      const then = 'time' in at ? Date.parse(at.time) : await momentOf(store, s);
+      return { source: 'ledger', position: s.position, at: atTime, runs: listRuns(s, toRunFilter(q)).map((r) => toRunView(r, then)) };
     },
     async verify(o = {}) {
       const head = await store.head();

@@ -2,28 +2,16 @@
 import type { Command } from 'commander';
 import { commander } from './cjs.js';
 
+import { RUN_STATUSES } from '../events/constants.js';
 import type { ListQuery } from '../daemon/api.js';
 import type { OwnerScope, RunStatus } from '../events/schemas.js';
-import { duration, integer, keyValue, listOf, regex, signalName } from './parse.js';
+import { duration, integer, keyValue, listOf, regex, restartCount, signalName } from './parse.js';
 import { commandWords, hostPort, seconds } from './health-flags.js';
 
 const { Option } = commander;
 
-/** Kept in step with RUN_STATUSES in events/schemas.ts (not imported: it would load the schemas on every `ps`). */
-export const STATUSES: readonly RunStatus[] = [
-  'pending',
-  'starting',
-  'running',
-  'restarting',
-  'stopping',
-  'completed',
-  'failed',
-  'killed',
-  'interrupted',
-  'timeout',
-  'stale',
-  'unknown',
-];
+/** From events/constants.ts, which loads nothing (the schemas module would load TypeBox on every `ps`). */
+export const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
 /** --home, --json, --config: accepted before or after the command name. */
 export function addGlobalOptions(cmd: Command): Command {
@@ -71,7 +59,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--stop-signal <signal>', 'signal that asks the run to stop (default SIGTERM)', signalName('--stop-signal'))
     .option('--grace <duration>', 'wait this long after the stop signal before SIGKILL (default 10s)', duration('--grace'))
     .addOption(new Option('--restart <policy>', 'restart policy').choices(['never', 'on-failure', 'always']))
-    .option('--max-restarts <n>', 'give up after n restarts (default 5)', integer('--max-restarts'))
+    .option('--max-restarts <n>', 'give up after n restarts (default 5), or never: unlimited', restartCount('--max-restarts'))
     .option(
       '--min-uptime <duration>',
       'an attempt up this long resets the restart count and backoff (default 10s)',

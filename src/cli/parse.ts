@@ -32,6 +32,12 @@ export function attemptChoice(flag: string) {
   return (value: string): number | 'all' => (value.trim() === 'all' ? 'all' : number(value));
 }
 
+/** `--max-restarts N | unlimited`. */
+export function restartCount(flag: string) {
+  const whole = integer(flag);
+  return (value: string): number | 'unlimited' => (value.trim() === 'unlimited' ? 'unlimited' : whole(value));
+}
+
 /** A duration like 30s, 5m, 1h or 30 (seconds): checked here, passed on as typed (the spec reads it the same way). */
 export function duration(flag: string) {
   return (value: string): string => {

@@ -22,7 +22,7 @@ export interface RunFlags extends HealthFlags {
   stopSignal?: string;
   grace?: string;
   restart?: 'never' | 'on-failure' | 'always';
-  maxRestarts?: number;
+  maxRestarts?: number | 'unlimited';
   minUptime?: string;
   runtime?: 'background' | 'tmux';
   keepLeftovers?: boolean;

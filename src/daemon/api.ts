@@ -137,6 +137,11 @@ export interface RerunRequest {
   env?: Record<string, string>;
   /** An absolute env file path, instead of the recorded one. */
   envFile?: string;
+  /** Fields of the recorded spec to change: an absolute cwd, a timeout (a duration), a name, labels to set or change. */
+  cwd?: string;
+  timeout?: string | number;
+  name?: string;
+  labels?: Record<string, string>;
 }
 
 export interface StartResponse {
@@ -190,6 +195,8 @@ export interface ShowResponse {
   /** The live attempt's tree, now (daemon only). */
   usage?: LiveUsage;
   warnings?: LedgerWarning[];
+  /** A live tmux run: `runledger attach <id>` and the raw tmux argv (added by the CLI, which knows the home). */
+  attach?: { runledger: string; tmux: string[] };
 }
 
 export interface StopRequest {

@@ -33,9 +33,12 @@ export interface SpawnOptions {
  * bursts of many runs starting or stopping at once, and keeps it. Lite mode:
  * no optimizing compiler and lazier feedback vectors; CPU-bound work (folding
  * a long ledger tail at start-up) is roughly a third slower, which the live
- * snapshots keep short.
+ * snapshots keep short. Lite mode implies `--jitless`, which cannot run
+ * WebAssembly, so V8 turned `--expose-wasm` off itself and printed "disabling
+ * flag --expose_wasm due to conflicting flags" into daemon.log at every start;
+ * `--no-expose-wasm` says it first (the daemon runs no wasm either way).
  */
-export const DAEMON_NODE_ARGS: readonly string[] = ['--max-semi-space-size=1', '--lite-mode'];
+export const DAEMON_NODE_ARGS: readonly string[] = ['--max-semi-space-size=1', '--lite-mode', '--no-expose-wasm'];
 
 /**
  * glibc keeps freed memory for reuse unless told to give it back: with the

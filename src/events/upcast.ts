@@ -14,10 +14,15 @@ export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown
 export const CURRENT_SCHEMA_VERSION: Partial<Record<EventType, number>> = {
   // v1 (runledger 0.0.x) called the exit status `code`; v2 names it exitCode like ExitRecovered and RunEnded.
   ProcessExited: 2,
+  // v2 adds the status `stopped` (a stop that ended the process as asked). Its data is v1's: the
+  // fold reads a v1 `killed` after a stop the way v2 would have decided it (projections/stop-outcome.ts),
+  // and a runledger that knows only v1 skips a v2 record as LEDGER_TOO_NEW instead of calling it damage.
+  RunEnded: 2,
 };
 
 const builtInUpcasters: Record<string, Upcaster> = {
   'ProcessExited@1': ({ code, ...rest }) => ({ ...rest, exitCode: code ?? null }),
+  'RunEnded@1': (data) => data,
 };
 
 export function currentSchemaVersion(type: EventType): number {

@@ -123,7 +123,7 @@ export const validators = {
     required: ["status","reason","exitCode","signal"],
     closed: false,
     fields: {
-      "status": (function () { return function check(value) { return ( (((value === 'completed')) || ((value === 'failed')) || ((value === 'killed')) || ((value === 'interrupted')) || ((value === 'timeout')) || ((value === 'stale')) || ((value === 'unknown'))) ) } })(),
+      "status": (function () { return function check(value) { return ( (((value === 'completed')) || ((value === 'failed')) || ((value === 'killed')) || ((value === 'interrupted')) || ((value === 'timeout')) || ((value === 'stale')) || ((value === 'unknown')) || ((value === 'stopped'))) ) } })(),
       "reason": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
       "exitCode": (function () { return function check(value) { return ( ((Number.isInteger(value)) || ((value === null))) ) } })(),
       "signal": (function () { const local_0 = /^SIG[A-Z0-9+-]+$/; return function check(value) { return ( (((typeof value === 'string') && local_0.test(value)) || ((value === null))) ) } })(),

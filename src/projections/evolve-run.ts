@@ -11,6 +11,7 @@ import { runIdOfStream } from '../events/envelope.js';
 import { ATTEMPT_TERMINAL_TYPES } from '../events/constants.js';
 import { isTerminalStatus, type AttemptState, type RunState } from './run-state.js';
 import { shortIdOf } from './short-id.js';
+import { stopOutcome } from './stop-outcome.js';
 
 function bug(run: RunState | undefined, e: EventEnvelope, why: string): never {
   throw new RunledgerError('PROJECTION_BUG', `${e.type} at position ${e.position} ${why}`, {
@@ -263,7 +264,7 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
       const d = e.data;
       return {
         ...run,
-        status: d.status,
+        status: endStatus(run, d),
         reason: d.reason,
         exitCode: d.exitCode,
         signal: d.signal,
@@ -285,6 +286,16 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     default:
       return assertNever(e);
   }
+}
+
+/**
+ * A `killed` after a stop is re-asked of stopOutcome: ledgers written before
+ * `stopped` existed said `killed` for every user stop; a v2 decider asked the
+ * same question of the same events, so its answers come back unchanged.
+ */
+function endStatus(run: RunState, d: { status: RunState['status']; exitCode: number | null; signal: string | null }): RunState['status'] {
+  if (d.status !== 'killed' || !run.stop) return d.status;
+  return stopOutcome({ stop: run.stop, attempt: run.attempts[run.attempts.length - 1], exit: d });
 }
 
 /**

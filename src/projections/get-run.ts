@@ -1,13 +1,18 @@
 /**
  * Find one run from what a person typed: the full ULID (any case), `run-<ulid>`,
  * the 7-character short id or a unique prefix of it (>= 4 characters), or a
- * unique prefix of the full id (>= 8 characters). Unknown -> RUN_NOT_FOUND;
- * more than one match -> AMBIGUOUS_ID with the candidates, so the user can
- * pick one without another command.
+ * unique prefix of the full id (>= 8 characters), or a run's exact name.
+ * Unknown -> RUN_NOT_FOUND; more than one match -> AMBIGUOUS_ID with the
+ * candidates, so the user can pick one without another command.
+ *
+ * A name means the newest *active* run of that name (`stop web` stops the web
+ * server that runs now, not last week's); with none active, the newest run of
+ * that name; two active ones are ambiguous. An exact id or short id wins over
+ * a name, a name over a prefix.
  */
 import { RunledgerError } from '../errors.js';
 import type { RunStatus } from '../events/schemas.js';
-import type { RunState } from './run-state.js';
+import { isActive, type RunState } from './run-state.js';
 import type { RunsState } from './runs.js';
 import { SHORT_ID_LENGTH } from './short-id.js';
 
@@ -25,13 +30,15 @@ export interface RunCandidate {
 export function getRun(state: RunsState, idOrShortId: string): RunState {
   const typed = idOrShortId.trim();
   const bare = typed.toLowerCase().startsWith('run-') ? typed.slice(4) : typed;
-  const exact = state.runs.get(bare.toUpperCase());
+  const exact = state.runs.get(bare.toUpperCase()) ?? exactShortId(state, bare);
   if (exact) return exact;
+  const named = byName(state, typed);
+  if (named) return named;
   const ids = matchingIds(state, bare);
   if (ids.length === 1) return state.runs.get(ids[0]!)!;
   if (ids.length === 0) {
-    const hint = bare.length < MIN_SHORT_PREFIX ? ` (type at least ${MIN_SHORT_PREFIX} characters of a short id)` : '';
-    throw new RunledgerError('RUN_NOT_FOUND', `no run matches "${typed}"${hint}`, { input: typed });
+    const hint = bare.length < MIN_SHORT_PREFIX ? `; a short id prefix needs at least ${MIN_SHORT_PREFIX} characters` : '';
+    throw new RunledgerError('RUN_NOT_FOUND', `no run matches "${typed}" (no such id, short id or run name)${hint}`, { input: typed });
   }
   const candidates = ids.map((id) => candidateOf(state.runs.get(id)!));
   const list = candidates.map((c) => `${c.shortId} ${c.id} (${c.name}, ${c.status})`).join('; ');
@@ -39,6 +46,30 @@ export function getRun(state: RunsState, idOrShortId: string): RunState {
     input: typed,
     candidates,
   });
+}
+
+function exactShortId(state: RunsState, bare: string): RunState | undefined {
+  const ids = state.byShortId.get(bare.toLowerCase());
+  return ids?.length === 1 ? state.runs.get(ids[0]!) : undefined;
+}
+
+function byName(state: RunsState, name: string): RunState | undefined {
+  const all: RunState[] = [];
+  for (const id of state.order) {
+    const run = state.runs.get(id)!;
+    if (run.spec.name === name) all.push(run);
+  }
+  if (all.length === 0) return undefined;
+  const active = all.filter(isActive);
+  if (active.length > 1) {
+    const candidates = active.reverse().map(candidateOf);
+    const list = candidates.map((c) => `${c.shortId} (${c.status})`).join(', ');
+    throw new RunledgerError('AMBIGUOUS_ID', `${candidates.length} active runs are named "${name}": ${list}; use a short id`, {
+      input: name,
+      candidates,
+    });
+  }
+  return active[0] ?? all[all.length - 1];
 }
 
 /** Ids in creation order whose short id or full id the input is a long enough prefix of. */

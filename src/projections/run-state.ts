@@ -1,5 +1,6 @@
 /** The derived state of one run and its attempts: only ever computed from events. */
 import type { AttemptUsage, HealthEvidence, HealthState, RunSpecRecord, RunStatus, StopReason } from '../events/schemas.js';
+import { TERMINAL_STATUSES } from '../events/constants.js';
 
 export type AttemptStatus = 'running' | 'exited' | 'spawn-failed' | 'stale' | 'unknown';
 
@@ -100,7 +101,7 @@ export interface RunState {
   logsPruned?: { at: string; position: number };
 }
 
-const TERMINAL = new Set<RunStatus>(['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown']);
+const TERMINAL: ReadonlySet<RunStatus> = new Set(TERMINAL_STATUSES);
 
 export function isTerminalStatus(status: RunStatus): boolean {
   return TERMINAL.has(status);

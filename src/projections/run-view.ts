@@ -66,6 +66,8 @@ export interface RunView {
   logsPruned: { at: string; position: number } | null;
   /** The fleet host that ran it (only in answers read from the fleet ledger). */
   host?: string;
+  /** Where the process lives: `background` or `tmux` (`sim` in the simulator). */
+  runtime: string;
 }
 
 /** The public view of a run; `now` (ms, from the caller's clock) gives active runs a duration. */
@@ -99,6 +101,7 @@ export function toRunView(run: RunState, now?: number): RunView {
     rerunOf: run.rerunOf,
     ...(run.health !== null && !isTerminalStatus(run.status) ? { health: run.health } : {}),
     logsPruned: run.logsPruned ? { ...run.logsPruned } : null,
+    runtime: run.spec.runtime,
   };
 }
 

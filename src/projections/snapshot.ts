@@ -13,7 +13,7 @@ import type { Anomaly, RunsState } from './runs.js';
  * snapshots then fold differently from a fresh replay and must be rebuilt.
  * 2: sealed snapshots (snapshot-seal.ts) and `skipped` records.
  */
-export const PROJECTION_VERSION = 4; // 2: restart countReset; 3: attempts carry tracking and tree; 4: health
+export const PROJECTION_VERSION = 5; // 2: restart countReset; 3: attempts carry tracking and tree; 4: health; 5: `stopped` derived from old `killed`
 
 export interface SerializedRunsState {
   position: number;

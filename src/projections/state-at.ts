@@ -32,3 +32,18 @@ export async function stateAt(
   await foldTail(store, state, { stop: (e) => Date.parse(e.time) > limit });
   return state;
 }
+
+/**
+ * The moment a replayed state stood at (ms): the time of the last event it
+ * folded. Durations of runs still active then are measured up to it, not to
+ * now. Undefined for an empty state or a record that cannot be read there.
+ */
+export async function momentOf(store: EventStore, state: RunsState): Promise<number | undefined> {
+  if (state.position < 1) return undefined;
+  try {
+    const [e] = await store.readAll({ from: state.position, limit: 1 });
+    return e && e.position === state.position ? Date.parse(e.time) : undefined;
+  } catch {
+    return undefined; // a damaged record there: durations stay unknown rather than wrong
+  }
+}

@@ -9,7 +9,8 @@ const START_TIME_KEYS = [
   ['expected', 'observed'],
 ] as const;
 
-export function describeEvent(e: EventEnvelope): string {
+/** `endStatus`: the run's status as folded, for a RunEnded whose stored word an older runledger chose (v1 `killed`). */
+export function describeEvent(e: EventEnvelope, endStatus?: string): string {
   switch (e.type) {
     case 'RunRequested': {
       const s = e.data.spec;
@@ -48,7 +49,7 @@ export function describeEvent(e: EventEnvelope): string {
       return `restart scheduled: attempt ${d.nextAttempt} in ${formatDuration(d.delayMs)} (${d.reason})${d.crashLoop ? ' [crash loop]' : ''}`;
     }
     case 'RunEnded':
-      return `run ended: ${e.data.status} (${e.data.reason})`;
+      return `run ended: ${endStatus ?? e.data.status} (${e.data.reason})`;
     case 'ProcessAdopted':
       return `adopted by supervisor ${e.data.supervisorId}`;
     case 'ProcessMarkedStale':

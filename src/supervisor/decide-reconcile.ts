@@ -6,7 +6,7 @@
 import type { RunledgerEvent } from '../events/envelope.js';
 import type { RunState } from '../projections/run-state.js';
 import { decideAfterAttempt } from './outcome.js';
-import { statusForStop } from './stop-status.js';
+import { nothingRunningReason, statusForStop } from './stop-status.js';
 
 /** RunRequested was recorded, but neither a spawn nor a trace of one: nobody can say what happened. */
 export function decideSpawnNeverRecorded(run: RunState): RunledgerEvent[] {
@@ -36,7 +36,7 @@ export function decideAfterLostDecision(run: RunState, now: number): RunledgerEv
     return [
       {
         type: 'RunEnded',
-        data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null },
+        data: { status: statusForStop(reason), reason: nothingRunningReason(reason, 0), exitCode: null, signal: null },
       },
     ];
   }

@@ -11,7 +11,7 @@ import { isoTime } from '../clock.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
 import { capCheckpoint, capLine, capTail, TAIL_LINE_BYTES } from '../events/evidence-caps.js';
 import { decideAfterAttempt, type AttemptEnd } from './outcome.js';
-import { statusForStop } from './stop-status.js';
+import { nothingRunningReason, statusForStop } from './stop-status.js';
 
 type Events = RunledgerEvent[];
 
@@ -58,7 +58,7 @@ export function decideStop(run: RunState, cmd: StopCommand, now: number): Events
     stop,
     {
       type: 'RunEnded',
-      data: { status: statusForStop(reason), reason: `stopped (${reason}) before a process was running`, exitCode: null, signal: null },
+      data: { status: statusForStop(reason), reason: nothingRunningReason(reason, run.attempts.length), exitCode: null, signal: null },
     },
   ];
 }
@@ -97,7 +97,12 @@ export function decideSpawnFailed(run: RunState, facts: SpawnFailedFacts, now: n
       failed,
       {
         type: 'RunEnded',
-        data: { status: 'killed', reason: `stopped (${run.stop.reason}); spawn failed: ${message}`, exitCode: null, signal: null },
+        data: {
+          status: statusForStop(run.stop.reason),
+          reason: `stopped (${run.stop.reason}); spawn failed: ${message}`,
+          exitCode: null,
+          signal: null,
+        },
       },
     ];
   // A spawn failure is not a crash loop the policy can fix (missing binary, bad cwd): end the run.

@@ -7,7 +7,14 @@ import type { TerminalStatus } from '../events/schemas.js';
 import { isoTime } from '../clock.js';
 import type { RunState } from '../projections/run-state.js';
 import { describeExit, formatDuration } from '../projections/describe.js';
+import { stopOutcome } from '../projections/stop-outcome.js';
 import { STATUS_FOR_STOP } from './stop-status.js';
+
+/** The attempt as the fold will see it once this end is recorded (a recovered exit may pre-date the stop). */
+function endedAttempt(run: RunState, end: AttemptEnd): { endedAt: string; signals: RunState['attempts'][number]['signals'] } | undefined {
+  const a = run.attempts.find((x) => x.n === end.attempt);
+  return a && { endedAt: a.endedAt ?? isoTime(end.endedAtMs), signals: a.signals };
+}
 
 export interface AttemptEnd {
   attempt: number;
@@ -36,8 +43,9 @@ export function decideAfterAttempt(run: RunState, end: AttemptEnd, now: number):
   // A readiness or health stop is not a user's decision: the attempt failed, and the restart policy applies.
   const failedCheck = run.stop?.reason === 'readiness' || run.stop?.reason === 'unhealthy' ? run.stop.reason : null;
   if (run.stop && !failedCheck) {
-    const mapped = STATUS_FOR_STOP[run.stop.reason];
-    if (mapped === 'restart') return [restartEvent(run, end, now, 0, 'manual restart', false)];
+    const table = STATUS_FOR_STOP[run.stop.reason];
+    if (table === 'restart') return [restartEvent(run, end, now, 0, 'manual restart', false)];
+    const mapped = table === 'stopped' ? stopOutcome({ stop: run.stop, attempt: endedAttempt(run, end), exit: end }) : table;
     const why =
       run.stop.reason === 'timeout' && run.spec.timeoutMs
         ? `timed out after ${formatDuration(run.spec.timeoutMs)}`

@@ -6,7 +6,7 @@
 import { constants as osConstants } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { RunledgerError } from '../errors.js';
-import { OWNER_KEYS } from '../events/constants.js';
+import { OWNER_KEYS, UNLIMITED_RESTARTS } from '../events/constants.js';
 import type { OwnerScope, RestartPolicy, RunSpecRecord } from '../events/schemas.js';
 import { parseDuration } from './durations.js';
 import { normalizeHealth, type HealthInput } from './health-spec.js';
@@ -37,7 +37,13 @@ export interface RunSpecInput {
   grace?: Duration;
   restart?:
     | RestartPolicy['policy']
-    | { policy: RestartPolicy['policy']; maxRestarts?: number; backoff?: Duration; maxBackoff?: Duration; minUptime?: Duration };
+    | {
+        policy: RestartPolicy['policy'];
+        maxRestarts?: number | 'unlimited';
+        backoff?: Duration;
+        maxBackoff?: Duration;
+        minUptime?: Duration;
+      };
   logs?: { maxBytes?: number; keep?: number };
   runtime?: 'background' | 'tmux';
   /** Leave what is left of the tree alive when the main process exits (recorded, not reaped). */
@@ -156,8 +162,8 @@ function restart(v: RunSpecInput['restart']): RestartPolicy {
   if (typeof v !== 'string' && !isObject(v)) fail('restart', 'must be never, on-failure, always, or an object with a policy');
   const o = typeof v === 'string' ? { policy: v } : v;
   if (!['never', 'on-failure', 'always'].includes(o.policy)) fail('restart.policy', 'must be never, on-failure or always');
-  const maxRestarts = o.maxRestarts ?? d.maxRestarts;
-  if (!Number.isInteger(maxRestarts) || maxRestarts < 0) fail('restart.maxRestarts', 'must be a whole number >= 0');
+  const maxRestarts = o.maxRestarts === 'unlimited' ? UNLIMITED_RESTARTS : (o.maxRestarts ?? d.maxRestarts);
+  if (!Number.isSafeInteger(maxRestarts) || maxRestarts < 0) fail('restart.maxRestarts', 'must be a whole number >= 0 or "unlimited"');
   return {
     policy: o.policy,
     maxRestarts,

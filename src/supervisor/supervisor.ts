@@ -33,7 +33,7 @@ import { UsageSampler, type UsageSample } from './usage-sampler.js';
 import { parseDuration } from './durations.js';
 import { readGitInfo } from './git.js';
 import { normalizeSpec, type RunSpecInput } from './spec.js';
-import { assertDirectory, optionalStartFields } from './start-input.js';
+import { optionalStartFields } from './start-input.js';
 import {
   ref,
   type InterruptReport,
@@ -111,7 +111,7 @@ export class Supervisor {
   async start(input: RunSpecInput, options: StartOptions = {}): Promise<StartResult> {
     this.assertOpen();
     const { record, env } = normalizeSpec(input, this.opts.cwd ?? process.cwd());
-    await assertDirectory(record.cwd);
+    // A missing cwd is not refused here: like a missing command it is the spawn failing, recorded (SPAWN_FAILED).
     this.driver.runtimeFor(record.runtime); // RUNTIME_UNAVAILABLE before anything is recorded
     const git = this.opts.gitInfo === false ? null : await (this.opts.gitInfo ?? readGitInfo)(record.cwd);
     const created = await this.driver.withStartLock(async () => {

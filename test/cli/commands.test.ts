@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, FIXTURES, Home, waitUntil } from './helpers.js';
+import { BIN, FIXTURES, Home, lastJsonLine, waitUntil } from './helpers.js';
 
 const RUN_VIEW_KEYS = [
   'id',
@@ -75,7 +75,7 @@ describe('run', () => {
     expect(shown.stderr).toContain('to-err\n');
     const term = await home.cli(['run', '--wait', '--json', '--', 'sh', '-c', 'kill -TERM $$']);
     expect(term.code).toBe(128 + 15);
-    expect(JSON.parse(term.stdout).run).toMatchObject({ status: 'failed', signal: 'SIGTERM' });
+    expect(JSON.parse(lastJsonLine(term.stdout)).run).toMatchObject({ status: 'failed', signal: 'SIGTERM' });
     expect((await home.cli(['run', '--wait', '--', 'true'])).code).toBe(0);
   });
 
@@ -101,7 +101,7 @@ describe('run', () => {
       },
     );
     expect(r.code).toBe(0);
-    const id = JSON.parse(r.stdout).run.id;
+    const id = JSON.parse(lastJsonLine(r.stdout)).run.id;
     const logs = await home.cli(['logs', id, '--stdout']);
     expect(logs.stdout).toContain('FROM_FLAG=yes');
     expect(logs.stdout).toContain('FROM_CALLER=inherited');
@@ -172,11 +172,11 @@ describe('queries', () => {
     expect(all.source).toBe('daemon');
     expect(all.position).toBeGreaterThan(0);
     const active = await home.json(['ps']);
-    expect(active.runs.every((r: any) => !['completed', 'failed', 'killed'].includes(r.status))).toBe(true);
+    expect(active.runs.every((r: any) => !['completed', 'failed', 'killed', 'stopped'].includes(r.status))).toBe(true);
     const labelled = await home.json(['ps', '--label', 'team=cli']);
     expect(labelled.runs.map((r: any) => r.name).sort()).toEqual(['sleeper', 'sleeper2']);
     expect((await home.json(['ps', '--session', 'S1'])).runs.map((r: any) => r.name)).toEqual(['sleeper2']);
-    expect((await home.json(['ps', '--all', '--status', 'killed,completed', '--limit', '1'])).runs).toHaveLength(1);
+    expect((await home.json(['ps', '--all', '--status', 'killed,stopped,completed', '--limit', '1'])).runs).toHaveLength(1);
   });
 
   it('show: facts, attempts and timeline', async () => {
@@ -286,10 +286,10 @@ describe('control', () => {
     const b = await home.start(['--label', 'grp=x', '--', 'sleep', '60']);
     const c = await home.start(['--', 'sleep', '60']);
     const one = await home.cli(['stop', c.shortId]);
-    expect(one.stdout).toMatch(new RegExp(`^${c.shortId}\\s+killed`));
+    expect(one.stdout).toMatch(new RegExp(`^${c.shortId}\\s+stopped`));
     const byLabel = await home.json(['stop', '--label', 'grp=x', '--grace', '2s']);
     expect(byLabel.runs.map((r: any) => r.id).sort()).toEqual([a.id, b.id].sort());
-    expect(byLabel.runs.every((r: any) => r.status === 'killed')).toBe(true);
+    expect(byLabel.runs.every((r: any) => r.status === 'stopped')).toBe(true);
   });
 
   it('stop --force kills a SIGTERM ignorer at once', async () => {

@@ -45,7 +45,7 @@ describe('daemon auto-start', () => {
     expect(JSON.parse(stopped.stdout)).toMatchObject({ stopped: true });
     const after = await home.json(['ps', '--all']);
     expect(after.source).toBe('ledger');
-    expect(after.runs.find((r: any) => r.id === run.id).status).toBe('killed');
+    expect(after.runs.find((r: any) => r.id === run.id).status).toBe('stopped');
     expect((await home.cli(['daemon', 'stop'])).stdout).toMatch(/no daemon was running/);
   });
 });

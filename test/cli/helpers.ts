@@ -34,7 +34,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   return new Promise((resolvePromise, reject) => {
     execFile(
       process.execPath,
-      [...(options.nodeArgs ?? []), BIN, ...args],
+      // `--` as in the bin's shebang: node 20 would otherwise take our `run --env-file PATH` as its own flag (exit 9).
+      [...(options.nodeArgs ?? []), '--', BIN, ...args],
       {
         cwd: options.cwd ?? ROOT,
         env: { ...process.env, NO_COLOR: '1', ...options.env },
@@ -58,6 +59,11 @@ export async function waitUntil(cond: () => boolean | Promise<boolean>, what: st
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The last line of an NDJSON answer (the whole text when it is one object). */
+export function lastJsonLine(stdout: string): string {
+  return stdout.trim().split('\n').at(-1) ?? '';
+}
+
 /** A temporary home with helpers bound to it. */
 export class Home {
   readonly dir = mkdtempSync(join(tmpdir(), 'rl-cli-'));
@@ -71,7 +77,8 @@ export class Home {
   async json<T = any>(args: readonly string[], options: CliOptions = {}): Promise<T> {
     const r = await this.cli(['--json', ...args], options);
     if (r.code !== 0) throw new Error(`runledger ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-    return JSON.parse(r.stdout) as T;
+    // `run --wait --json` is NDJSON: the child's output lines, then the result object.
+    return JSON.parse(lastJsonLine(r.stdout)) as T;
   }
 
   /** Start a run and return its RunView (remembering its process group for cleanup). */

@@ -41,7 +41,7 @@ describe("kill -9 of a run's shim", () => {
     expect(human.stdout).toContain(`shim ${shim} lost`);
 
     const stopped = await home.json(['stop', run.id]);
-    expect(stopped.runs[0]).toMatchObject({ status: 'killed' });
+    expect(stopped.runs[0]).toMatchObject({ status: 'stopped' });
     expect(stopped.runs[0].reason).toContain('code unknown (shim lost)');
     expect(isAlive(pid)).toBe(false);
   });

@@ -128,7 +128,7 @@ describe('daemon lifecycle', () => {
     expect(result).toEqual({ wasRunning: true, pid: client.status.pid });
     expect(isPidAlive(child)).toBe(false);
     const events = await readLedger(t.home);
-    expect(events.find((e) => e.type === 'RunEnded')?.data).toMatchObject({ status: 'killed' });
+    expect(events.find((e) => e.type === 'RunEnded')?.data).toMatchObject({ status: 'stopped' });
     expect(events[events.length - 1]!.type).toBe('SupervisorStopped');
   });
 });

@@ -166,7 +166,7 @@ describe('reconcile after a supervisor crash (kill -9)', () => {
 
     const stopped = await supervisor.stop(hosted.runId, { wait: true });
     expect(isAlive(hosted.pid)).toBe(false);
-    expect(stopped.status).toBe('killed');
+    expect(stopped.status).toBe('stopped');
     expect(ofRun(await store.readAll(), hosted.runId, 'ProcessExited')[0]?.data).toMatchObject({
       exitCode: null,
       signal: null,

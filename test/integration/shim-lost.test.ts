@@ -32,7 +32,7 @@ describe('a shim killed while its child lives', () => {
 
     const stopped = await sup.stop(run.id, { wait: true });
     expect(isAlive(a.pid!)).toBe(false);
-    expect(stopped.status).toBe('killed');
+    expect(stopped.status).toBe('stopped');
     expect(stopped.reason).toContain('code unknown (shim lost)');
     const events = await store.readStream(`run-${run.id}`);
     expect(ofType(events, 'SignalSent').map((e) => (e.data as { signal: string }).signal)[0]).toBe('SIGTERM');

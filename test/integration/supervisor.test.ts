@@ -192,7 +192,7 @@ describe('Supervisor with real processes', () => {
     const { supervisor: sup } = await h.open(h.home());
     const runs = await Promise.all(Array.from({ length: 50 }, () => sup.start({ command: 'sleep', args: ['60'] })));
     const ended = await Promise.all(runs.map(({ run }) => sup.stop(run.id, { wait: true })));
-    expect(ended.every((r) => r.status === 'killed')).toBe(true);
+    expect(ended.every((r) => r.status === 'stopped')).toBe(true);
     expect(runs.every(({ run }) => !isAlive(run.attempts[0]!.pid!))).toBe(true);
   });
 });

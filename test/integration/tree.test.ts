@@ -96,7 +96,7 @@ for (const tracking of ['cgroup', 'pgroup'] as const) {
         'setsid to run',
       );
       const stopped = await e.supervisor.stop(run.id, { wait: true });
-      expect(stopped.status).toBe('killed');
+      expect(stopped.status).toBe('stopped');
       const survivors = treeEvents(await eventsOf(e, run.id)).flatMap((r) => r.survivors.map((s) => s.pid));
       if (tracking === 'cgroup') expect(isAlive(escapee)).toBe(false);
       else expect(isAlive(escapee) === false || survivors.includes(escapee)).toBe(true);
@@ -130,7 +130,7 @@ for (const tracking of ['cgroup', 'pgroup'] as const) {
       await waitUntil(async () => (await readProcStat(pid))?.state === 'T', 'the group to be stopped');
       const stopped = await e.supervisor.stop(run.id, { wait: true });
       expect(existsSync(marker)).toBe(true);
-      expect(stopped).toMatchObject({ status: 'killed', signal: 'SIGTERM' });
+      expect(stopped).toMatchObject({ status: 'stopped', signal: 'SIGTERM' });
       const signals = (await eventsOf(e, run.id))
         .filter((ev) => ev.type === 'SignalSent')
         .map((ev) => (ev.data as { signal: string }).signal);

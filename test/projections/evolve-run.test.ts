@@ -34,12 +34,12 @@ describe('evolveRun status machine', () => {
     expect(run.attempts[0]!.readyAt).toBe(run.readyAt);
   });
 
-  it('stop request -> stopping; the exit then RunEnded -> killed with endedAt from the event', () => {
+  it('stop request -> stopping; the exit then RunEnded -> stopped with endedAt from the event', () => {
     const g = given(requested(), spawned(), stopRequested());
     expect(g.when().run.status).toBe('stopping');
-    const { run, anomalies } = g.when(exited(1, null, 'SIGTERM'), ended('killed', null, 'SIGTERM'));
+    const { run, anomalies } = g.when(exited(1, null, 'SIGTERM'), ended('stopped', null, 'SIGTERM'));
     expect(anomalies).toEqual([]);
-    expect(run).toMatchObject({ status: 'killed', signal: 'SIGTERM', endedAt: '2025-01-01T00:00:04.000Z' });
+    expect(run).toMatchObject({ status: 'stopped', signal: 'SIGTERM', endedAt: '2025-01-01T00:00:04.000Z' });
     expect(run.attempts[0]).toMatchObject({ status: 'exited', signal: 'SIGTERM', endedBy: 'ProcessExited' });
   });
 

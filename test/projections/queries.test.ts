@@ -168,6 +168,7 @@ describe('toRunView', () => {
       git: null,
       rerunOf: null,
       logsPruned: null,
+      runtime: 'background',
     });
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
     expect(toRunView(run).durationMs).toBeNull();

@@ -50,7 +50,48 @@ export async function checkInvariants(world: SimWorld, inv: InvariantState): Pro
   checkSlotsAndKeys(replay);
   checkStoppedGroups(world, replay, log);
   checkHealth(world, log);
+  checkStopWords(log, replay);
   return { log, replay };
+}
+
+/**
+ * The stop vocabulary, read from the log alone: a run someone stopped ends
+ * `killed` only if a SIGKILL followed the stop or a signal other than the stop
+ * signal ended it, and `stopped` only if neither happened.
+ */
+function checkStopWords(log: EventEnvelope[], replay: RunsState): void {
+  // Per run, since its last stop: was a SIGKILL asked for or sent, and was a process still running?
+  const kills = new Set<string>();
+  const idle = new Set<string>();
+  const live = new Set<string>();
+  for (const e of log) {
+    const runId = runIdOfStream(e.streamId);
+    if (!runId) continue;
+    if (e.type === 'ProcessSpawned') live.add(runId);
+    if (TERMINAL_TYPES.has(e.type)) live.delete(runId);
+    if (e.type === 'StopRequested') {
+      kills.delete(runId);
+      if (e.data.signal === 'SIGKILL') kills.add(runId);
+      if (live.has(runId)) idle.delete(runId);
+      else idle.add(runId);
+    }
+    if (e.type === 'SignalSent' && e.data.signal === 'SIGKILL') kills.add(runId);
+  }
+  for (const run of replay.runs.values()) {
+    if (run.status !== 'stopped' && run.status !== 'killed') continue;
+    const foreign = run.signal !== null && run.signal !== run.stop?.signal;
+    // A recovered exit can pre-date the stop (the process ended while nobody watched): nothing was running then either.
+    const last = run.attempts[run.attempts.length - 1];
+    const endedBefore = last?.endedAt != null && run.stop !== null && last.endedAt < run.stop.requestedAt;
+    const killed = !idle.has(run.id) && !endedBefore && (kills.has(run.id) || run.signal === 'SIGKILL' || foreign);
+    const story = log
+      .filter((e) => runIdOfStream(e.streamId) === run.id)
+      .map((e) => `${e.time} ${e.type} ${JSON.stringify(e.data).slice(0, 120)}`)
+      .join('\n');
+    expect(run.status, `run ${run.id} (${run.reason}) ended ${run.status}; SIGKILL or foreign signal: ${killed}\n${story}`).toBe(
+      killed ? 'killed' : 'stopped',
+    );
+  }
 }
 
 /** Every attempt has at most one terminal event; every ended run exactly one RunEnded (and none otherwise). */

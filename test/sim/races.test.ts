@@ -94,7 +94,10 @@ describe('races under fc.scheduler', () => {
         );
         await settleAll(s, w);
         await checkInvariants(w, newInvariantState());
-        expect(w.sup.get(id).status).toBe('killed');
+        // Forced is killed; otherwise stopped, or killed if the grandchild outlived the grace (checkStopWords says which).
+        const status = w.sup.get(id).status;
+        if (force) expect(status).toBe('killed');
+        else expect(['stopped', 'killed']).toContain(status);
       }),
       simParams(RUNS, 0.1),
     );
@@ -115,7 +118,8 @@ describe('races under fc.scheduler', () => {
         await settleAll(s, w);
         await checkInvariants(w, newInvariantState());
         const run = w.sup.get(id);
-        expect(run.status).toBe('killed');
+        // In backoff nothing was running (stopped); a live attempt ends stopped, or killed if it needed SIGKILL.
+        expect(['stopped', 'killed']).toContain(run.status);
         const alive = [...w.host.table.procs.values()].filter((p) => p.owner.startsWith(`${id}/`) && p.state === 'alive');
         expect(alive).toEqual([]);
       }),

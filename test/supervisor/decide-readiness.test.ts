@@ -99,13 +99,13 @@ describe('readiness is per attempt', () => {
     expect(types(events)).toEqual(['ReadinessFailed', 'StopRequested']);
   });
 
-  it('given a readiness stop, when the user stops the run, then the user stop wins and the exit ends it killed', () => {
+  it('given a readiness stop, when the user stops the run, then the user stop wins and the exit by its signal ends it stopped', () => {
     const base = [requested(spec({ ready, restart: 'always' })), spawned()];
     const failed = decideReadinessFailed(given(...base), { attempt: 1, reason: 'timeout', message: 'not ready', stderrTail: [] }, at(2));
     const stop = decideStop(given(...base, ...failed), { reason: 'user', force: false }, at(4));
     expect(stop[0]).toMatchObject({ type: 'StopRequested', data: { reason: 'user' } });
     const events = decideExit(given(...base, ...failed, ...stop), { attempt: 1, exitCode: null, signal: 'SIGTERM' }, at(5));
-    expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'killed' } });
+    expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'stopped' } });
   });
 
   it('given a readiness stop, when the run times out, then the run ends timeout instead of restarting', () => {

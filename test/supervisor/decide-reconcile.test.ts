@@ -30,7 +30,7 @@ describe('decide-reconcile: a log that stops short of a decision', () => {
   });
 
   it.each([
-    ['user', 'killed'],
+    ['user', 'stopped'],
     ['interrupt', 'interrupted'],
     ['timeout', 'timeout'],
   ] as const)('given a %s stop before any process, then the run ends %s', (reason, status) => {

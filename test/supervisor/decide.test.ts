@@ -76,18 +76,18 @@ describe('decideExit: what an attempt ending means', () => {
     });
   });
 
-  it('given a user stop in progress, when it exits by SIGTERM, then it ends killed (no restart even with always)', () => {
+  it('given a user stop in progress, when it exits by SIGTERM, then it ends stopped (no restart even with always)', () => {
     const run = given(requested(spec({ restart: 'always' })), spawned());
     const stopping = given(requested(spec({ restart: 'always' })), spawned(), ...decideStop(run, { reason: 'user', force: false }, NOW));
     const events = decideExit(stopping, { attempt: 1, exitCode: null, signal: 'SIGTERM' }, NOW);
-    expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'killed', signal: 'SIGTERM' } });
+    expect(events[1]).toMatchObject({ type: 'RunEnded', data: { status: 'stopped', signal: 'SIGTERM' } });
   });
 
   it.each([
     ['interrupt', 'interrupted'],
     ['timeout', 'timeout'],
     ['readiness', 'failed'],
-    ['shutdown', 'killed'],
+    ['shutdown', 'stopped'],
   ] as const)('given a %s stop, when it exits, then the run ends %s', (reason, status) => {
     const base = [requested(spec({ timeout: '5s' })), spawned()];
     const stopping = given(...base, ...decideStop(given(...base), { reason, force: false }, NOW));
@@ -144,7 +144,7 @@ describe('a lost shim: ShimLost and an exit with an unknown code', () => {
     ]);
   });
 
-  it('given restart always, then an unknown code still restarts; given a user stop, then the run is killed', () => {
+  it('given restart always, then an unknown code still restarts; given a user stop, then the run is stopped', () => {
     const always = given(requested(spec({ restart: 'always' })), spawned(), lostEvent);
     expect(types(decideExit(always, { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' }, NOW))).toEqual([
       'ProcessExited',
@@ -154,7 +154,7 @@ describe('a lost shim: ShimLost and an exit with an unknown code', () => {
     const stopped = decideStop(stopping, { reason: 'user', force: false }, NOW);
     const after = given(requested(), spawned(), lostEvent, ...stopped);
     expect(decideExit(after, { attempt: 1, exitCode: null, signal: null, codeUnknown: 'shim lost' }, NOW)[1]).toMatchObject({
-      data: { status: 'killed', reason: 'stopped (user); code unknown (shim lost)' },
+      data: { status: 'stopped', reason: 'stopped (user); code unknown (shim lost)' },
     });
   });
 });
@@ -302,7 +302,7 @@ describe('decideStop during a manual restart (regression: stop --wait hung)', ()
     const stopped = given(...base(), ...decideRestart(given(...base()), NOW), ...events);
     expect(decideExit(stopped, { attempt: 1, exitCode: null, signal: 'SIGTERM' }, NOW + 2000)[1]).toMatchObject({
       type: 'RunEnded',
-      data: { status: 'killed' },
+      data: { status: 'stopped' },
     });
   });
 

@@ -24,12 +24,25 @@ describe('decideAfterAttempt: what an attempt end means for its run', () => {
     ['no policy, exit 0 -> completed', [], end(0), { type: 'RunEnded', data: { status: 'completed', reason: 'exited with code 0' } }],
     ['no policy, exit 2 -> failed', [], end(2), { type: 'RunEnded', data: { status: 'failed', exitCode: 2 } }],
     [
-      'user stop -> killed',
+      'user stop, ended by its signal -> stopped',
       [stopped('user')],
       end(null, 'SIGTERM'),
-      { type: 'RunEnded', data: { status: 'killed', reason: expect.stringMatching(/^stopped \(user\); /) } },
+      { type: 'RunEnded', data: { status: 'stopped', reason: expect.stringMatching(/^stopped \(user\); /) } },
     ],
-    ['shutdown stop -> killed', [stopped('shutdown')], end(null, 'SIGTERM'), { type: 'RunEnded', data: { status: 'killed' } }],
+    ['user stop, exit 0 -> stopped', [stopped('user')], end(0), { type: 'RunEnded', data: { status: 'stopped', exitCode: 0 } }],
+    ['user stop, exit 3 -> stopped (code kept)', [stopped('user')], end(3), { type: 'RunEnded', data: { status: 'stopped', exitCode: 3 } }],
+    ['user stop, SIGKILL -> killed', [stopped('user')], end(null, 'SIGKILL'), { type: 'RunEnded', data: { status: 'killed' } }],
+    ['user stop, another signal -> killed', [stopped('user')], end(null, 'SIGSEGV'), { type: 'RunEnded', data: { status: 'killed' } }],
+    [
+      'user stop after an escalation SIGKILL -> killed',
+      [
+        stopped('user'),
+        { type: 'SignalSent', data: { attempt: 1, signal: 'SIGKILL', target: 'group', pid: 4242, pgid: 4242, reason: 'escalation' } },
+      ],
+      end(3),
+      { type: 'RunEnded', data: { status: 'killed' } },
+    ],
+    ['shutdown stop -> stopped', [stopped('shutdown')], end(null, 'SIGTERM'), { type: 'RunEnded', data: { status: 'stopped' } }],
     ['interrupt stop -> interrupted', [stopped('interrupt')], end(null, 'SIGINT'), { type: 'RunEnded', data: { status: 'interrupted' } }],
     [
       'manual restart stop -> the next attempt at once',

@@ -8,12 +8,12 @@ const NOW = T0 + 60_000;
 
 describe('stop reason -> terminal status: one table', () => {
   it.each([
-    ['user', 'killed', 'killed'],
-    ['shutdown', 'killed', 'killed'],
+    ['user', 'stopped', 'stopped'],
+    ['shutdown', 'stopped', 'stopped'],
     ['interrupt', 'interrupted', 'interrupted'],
     ['timeout', 'timeout', 'timeout'],
     ['readiness', 'failed', 'failed'],
-    ['restart', 'restart', 'killed'],
+    ['restart', 'restart', 'stopped'],
   ] as const)('%s maps to %s (%s when nothing was running)', (reason, mapped, beforeProcess) => {
     expect(STATUS_FOR_STOP[reason]).toBe(mapped);
     expect(statusForStop(reason)).toBe(beforeProcess);

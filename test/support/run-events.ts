@@ -50,12 +50,17 @@ export const stopRequested = (reason: 'user' | 'interrupt' = 'user'): RunledgerE
   data: { reason, signal: 'SIGTERM', graceMs: 10_000, force: false, escalateAt: isoTime(SCENARIO_EPOCH_MS + 20_000) },
 });
 export const ended = (
-  status: 'completed' | 'failed' | 'killed' = 'completed',
+  status: 'completed' | 'failed' | 'killed' | 'stopped' = 'completed',
   exitCode: number | null = 0,
   signal: string | null = null,
 ): RunledgerEvent => ({
   type: 'RunEnded',
-  data: { status, reason: status === 'killed' ? 'stopped (user)' : `exited with code ${exitCode}`, exitCode, signal },
+  data: {
+    status,
+    reason: status === 'killed' || status === 'stopped' ? 'stopped (user)' : `exited with code ${exitCode}`,
+    exitCode,
+    signal,
+  },
 });
 
 /** A log of [runId | 'supervisor', event] pairs, one second apart from the scenario epoch. */

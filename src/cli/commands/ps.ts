@@ -1,12 +1,13 @@
 /** `runledger ps`: runs as a table (active ones unless --all / --status), from the daemon or the ledger. */
 import type { ListQuery, ListResponse } from '../../daemon/api.js';
+import { TERMINAL_STATUSES } from '../../events/constants.js';
 import { openReadBackend } from '../backend.js';
 import type { CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderRunTable } from '../render/runs.js';
 import { warned } from '../warnings.js';
 
-const TERMINAL = new Set(['completed', 'failed', 'killed', 'interrupted', 'timeout', 'stale', 'unknown']);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 
 export async function psCommand(ctx: CliContext, query: ListQuery): Promise<CommandResult<ListResponse>> {
   const backend = await openReadBackend(ctx);

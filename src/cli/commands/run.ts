@@ -5,7 +5,7 @@
  * --wait-ready returns once the run is ready (NEVER_READY if it ends first).
  */
 import type { StartRequest } from '../../daemon/api.js';
-import { RunledgerError } from '../../errors.js';
+import { isRunledgerError, RunledgerError } from '../../errors.js';
 import type { RunView } from '../../projections/run-view.js';
 import type { RunSpecInput } from '../../supervisor/spec.js';
 import { openBackend, type Backend } from '../backend.js';
@@ -110,6 +110,11 @@ async function waitAfterStart(
     await backend.logs(run.id, { stream: 'both', follow: true }, ({ stream, line }) =>
       (stream === 'stdout' ? ctx.out : ctx.err).write(`${line}\n`),
     );
+  } else {
+    // NDJSON for scripts: one object per output line (time: when runledger read it), then the result object.
+    await backend.logs(run.id, { stream: 'both', follow: true }, ({ stream, line }) =>
+      ctx.out.write(`${JSON.stringify({ stream, line, time: new Date(ctx.now()).toISOString() })}\n`),
+    );
   }
   const [ended] = await waitForRuns(backend, [run.id], 'exit');
   if (!ctx.json) ctx.err.write(`runledger: run ${ended!.shortId} ${ended!.status}${ended!.reason ? ` (${ended!.reason})` : ''}\n`);
@@ -143,5 +148,25 @@ async function plan(ctx: CliContext, argv: string[], flags: RunCommandFlags): Pr
   const loaded = loadConfig(ctx.config, ctx.cwd);
   const templates: ResolvedTemplate[] =
     flags.batch !== undefined ? resolveBatch(loaded, flags.batch, bind) : [resolveTemplate(loaded, flags.template!, bind)];
-  return templates.map((t) => ({ template: t.name, spec: buildSpec(argv, flags, ctx.cwd, t.spec) }));
+  const planned = templates.map((t) => ({
+    template: t.name,
+    spec: inConfig(loaded.file, t.name, () => buildSpec(argv, flags, ctx.cwd, t.spec)),
+  }));
+  // The schema let the file through, but a field can still be wrong (a duration that is none): say so with the
+  // file and the path, as for schema errors, not as if the command line were wrong. Flag values were checked at the door.
+  const { normalizeSpec } = await import('../../supervisor/spec.js');
+  for (const p of planned) inConfig(loaded.file, p.template, () => normalizeSpec(p.spec, ctx.cwd));
+  return planned;
+}
+
+function inConfig<T>(file: string, template: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!isRunledgerError(err, 'INVALID_SPEC')) throw err;
+    const field = typeof err.details?.field === 'string' ? err.details.field : undefined;
+    const path = `templates.${template}${field ? `.${field}` : ''}`;
+    const what = field && err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
+    throw new RunledgerError('INVALID_CONFIG', `${file}: ${path}: ${what}`, { file, template, path }, { cause: err });
+  }
 }

@@ -18,16 +18,14 @@ export interface ResolvedTemplate {
   spec: RunSpecInput;
 }
 
-export function resolveTemplate(loaded: LoadedConfig, name: string, bind: Record<string, string>): ResolvedTemplate {
-  const template = loaded.config.templates?.[name];
-  if (!template) {
-    const known = Object.keys(loaded.config.templates ?? {});
-    throw new RunledgerError('TEMPLATE_NOT_FOUND', `no template "${name}" in ${loaded.file} (templates: ${known.join(', ') || 'none'})`, {
-      template: name,
-      file: loaded.file,
-      known,
-    });
-  }
+/**
+ * `checkBind`: a --bind that names no variable of the template is a typo
+ * (`--bind prot=8080`), not something to ignore silently. A batch checks its
+ * bindings against all its templates at once instead.
+ */
+export function resolveTemplate(loaded: LoadedConfig, name: string, bind: Record<string, string>, checkBind = true): ResolvedTemplate {
+  const template = templateOf(loaded, name);
+  if (checkBind) checkBindings(bind, variablesOf(template), `template "${name}"`);
   const { vars, ...spec } = template;
   const values = { ...vars, ...bind };
   const filled = fill(spec, (v) => {
@@ -39,7 +37,40 @@ export function resolveTemplate(loaded: LoadedConfig, name: string, bind: Record
   // A relative cwd in a config file means relative to that file, not to wherever the CLI runs.
   if (filled.cwd !== undefined && !isAbsolute(filled.cwd)) filled.cwd = resolve(dirname(loaded.file), filled.cwd);
   if (filled.envFile !== undefined && !isAbsolute(filled.envFile)) filled.envFile = resolve(dirname(loaded.file), filled.envFile);
+  // Runs of a template are named after it (`ps` shows "web", not "node"), unless it names them itself.
+  filled.name ??= name;
   return { name, spec: toNumbers(filled) };
+}
+
+/** The variables a template knows: its `vars` and every {{placeholder}} it uses. */
+export function variablesOf(template: TemplateConfig): string[] {
+  const found = new Set(Object.keys(template.vars ?? {}));
+  const text = JSON.stringify({ ...template, vars: undefined });
+  for (const m of text.matchAll(PLACEHOLDER)) found.add(m[1]!);
+  return [...found].sort();
+}
+
+function checkBindings(bind: Record<string, string>, known: readonly string[], what: string): void {
+  const unknown = Object.keys(bind).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const names = unknown.map((k) => `"${k}"`).join(', ');
+  throw usageError(`--bind ${names}: ${what} has no such variable (its variables: ${known.join(', ') || 'none'})`, {
+    unknown,
+    variables: known,
+  });
+}
+
+function templateOf(loaded: LoadedConfig, name: string): TemplateConfig {
+  const template = loaded.config.templates?.[name];
+  if (!template) {
+    const known = Object.keys(loaded.config.templates ?? {});
+    throw new RunledgerError('TEMPLATE_NOT_FOUND', `no template "${name}" in ${loaded.file} (templates: ${known.join(', ') || 'none'})`, {
+      template: name,
+      file: loaded.file,
+      known,
+    });
+  }
+  return template;
 }
 
 /** The templates of a batch, each with its own bindings over the command line's. */
@@ -53,8 +84,13 @@ export function resolveBatch(loaded: LoadedConfig, batch: string, bind: Record<s
       known,
     });
   }
+  const names = items.map((item: BatchItemConfig) => (typeof item === 'string' ? item : item.template));
+  const known = [...new Set(names.flatMap((n) => variablesOf(templateOf(loaded, n))))].sort();
+  checkBindings(bind, known, `batch "${batch}"`);
   return items.map((item: BatchItemConfig) =>
-    typeof item === 'string' ? resolveTemplate(loaded, item, bind) : resolveTemplate(loaded, item.template, { ...item.bind, ...bind }),
+    typeof item === 'string'
+      ? resolveTemplate(loaded, item, bind, false)
+      : resolveTemplate(loaded, item.template, { ...item.bind, ...bind }, false),
   );
 }
 
@@ -93,9 +129,11 @@ function toNumbers(spec: Omit<TemplateConfig, 'vars'>): RunSpecInput {
     if (typeof restart === 'string') out.restart = restart;
     else {
       const { maxRestarts, backoff, maxBackoff, minUptime, ...other } = restart;
+      const count =
+        maxRestarts === 'unlimited' ? 'unlimited' : maxRestarts === undefined ? undefined : toInt(maxRestarts, 'restart.maxRestarts');
       out.restart = {
         ...other,
-        ...(maxRestarts === undefined ? {} : { maxRestarts: toInt(maxRestarts, 'restart.maxRestarts') }),
+        ...(count === undefined ? {} : { maxRestarts: count }),
         ...(backoff === undefined ? {} : { backoff: seconds(backoff) }),
         ...(maxBackoff === undefined ? {} : { maxBackoff: seconds(maxBackoff) }),
         ...(minUptime === undefined ? {} : { minUptime: seconds(minUptime) }),

@@ -1,6 +1,7 @@
 /** Commands on runs: start, list, inspect, stop, restart, logs, attach, interrupt. */
 import type { Command } from 'commander';
 import { attemptChoice, duration, integer, keyValue, pastTime } from '../parse.js';
+import { parseDuration } from '../../supervisor/durations.js';
 import { addListFilters, addOwnerOptions, addRunOptions, listQueryOf, ownerOf } from '../options.js';
 import type { Define } from './define.js';
 import { addFleetReadOptions, selectFleet } from '../fleet-flags.js';
@@ -16,10 +17,18 @@ export function registerRunCommands(define: Define, _program: Command): void {
     addListFilters(
       define('ps', 'list runs (active ones unless --all)', async (ctx, _a, o) => {
         selectFleet(ctx, o);
-        return (await import('../commands/ps.js')).psCommand(ctx, listQueryOf(o));
+        return o.watch
+          ? (await import('../commands/ps-watch.js')).psWatchCommand(
+              ctx,
+              listQueryOf(o),
+              parseDuration(String(o.interval ?? '2s'), '--interval'),
+            )
+          : (await import('../commands/ps.js')).psCommand(ctx, listQueryOf(o));
       }),
     ),
-  );
+  )
+    .option('-w, --watch', 'redraw the table in place every interval (a terminal; with --json: one NDJSON snapshot per interval)')
+    .option('--interval <duration>', 'how often --watch redraws (default 2s)', duration('--interval'));
 
   addFleetReadOptions(
     define('show <id>', 'a run, its attempts and its timeline', async (ctx, [id], o) => {
@@ -43,7 +52,11 @@ export function registerRunCommands(define: Define, _program: Command): void {
     (await import('../commands/restart.js')).rerunCommand(ctx, id!, o),
   )
     .option('--env <K=V>', "set a variable (the original's secret values among them; repeatable)", keyValue('--env'))
-    .option('--env-file <path>', 'read variables from this file at every spawn, instead of the recorded one');
+    .option('--env-file <path>', 'read variables from this file at every spawn, instead of the recorded one')
+    .option('--cwd <dir>', 'run in this directory instead of the recorded one')
+    .option('--timeout <duration>', 'stop the new run after this long, instead of the recorded timeout', duration('--timeout'))
+    .option('--name <name>', 'name the new run')
+    .option('--label <k=v>', 'set or change a label (repeatable)', keyValue('--label'));
 
   define('logs <id>', "a run's output (latest attempt unless --attempt)", async (ctx, [id], o) =>
     (await import('../commands/logs.js')).logsCommand(ctx, id!, o),

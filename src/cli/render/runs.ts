@@ -4,6 +4,9 @@ import type { RunView } from '../../projections/run-view.js';
 import { formatBytes, formatCommand, formatDuration } from '../../projections/describe.js';
 import { paintStatus, type Style } from './style.js';
 import { formatTable, truncate } from './table.js';
+import { TERMINAL_STATUSES } from '../../events/constants.js';
+
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 
 /**
  * `usage` (the daemon's latest sample per live run) adds the CPU% and RSS
@@ -24,9 +27,8 @@ export function renderRunTable(
   const rows = runs.map((r) => [
     style.bold(r.shortId),
     ...(hosts ? [truncate(r.host ?? '-', 20)] : []),
-    truncate(r.name, 24),
-    paintStatus(style, r.ready && r.status === 'running' ? 'running' : r.status) +
-      (r.ready && r.status === 'running' ? style.dim('*') : ''),
+    truncate(r.name, 24) + (r.runtime === 'tmux' ? style.dim(' [tmux]') : ''),
+    statusCell(r, style),
     pidOf(r),
     ...(usage ? usageCells(usage[r.id]) : []),
     timeOf(r, now),
@@ -61,6 +63,12 @@ function usageCells(u: LiveUsage | undefined): string[] {
   return [u.cpuPercent === null ? '-' : u.cpuPercent.toFixed(1), formatBytes(u.rssBytes)];
 }
 
+/** `running*` (passed its ready check), then `↺n` once it restarted n times. */
+export function statusCell(r: RunView, style: Style): string {
+  const ready = r.ready && r.status === 'running' ? style.dim('*') : '';
+  return paintStatus(style, r.status) + ready + (r.restarts > 0 ? ` ↺${r.restarts}` : '');
+}
+
 /** The pid of the live attempt; finished runs show none. */
 export function pidOf(r: RunView): string {
   const last = r.attempts[r.attempts.length - 1];
@@ -74,7 +82,9 @@ export function timeOf(r: RunView, now: number): string {
   return formatDuration(Math.max(0, end - Date.parse(r.startedAt)));
 }
 
+/** How the run ended; an active run has not ended, whatever its previous attempt did (that is in `show`). */
 export function exitOf(r: RunView): string {
+  if (!TERMINAL.has(r.status)) return '-';
   if (r.signal) return r.signal;
   return r.exitCode === null ? '-' : String(r.exitCode);
 }

@@ -15,6 +15,8 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
     ['status', paintStatus(style, r.status) + (r.reason ? ` (${r.reason})` : '') + (r.ready ? ' ready' : '')],
     ['command', formatCommand(r.command, r.args)],
     ['cwd', r.cwd],
+    ['runtime', r.runtime],
+    ...(res.attach ? [['attach', `${res.attach.runledger}\n${' '.repeat(10)}${res.attach.tmux.join(' ')}`] as [string, string]] : []),
     ...(r.git
       ? [
           ['commit', `${r.git.commit.slice(0, 12)} ${r.git.dirty ? style.bold('(dirty work tree)') : '(clean)'} in ${r.git.root}`] as [
@@ -73,7 +75,9 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
 
 export function renderTimeline(entries: readonly TimelineEntry[], style: Style): string {
   if (entries.length === 0) return style.dim('(no events)');
-  return entries.map((e) => `${style.dim(`${e.time}  #${e.position}`)}  ${e.text}`).join('\n');
+  // Positions padded to the widest, so the text column does not shift at #10, #100, #1000.
+  const width = Math.max(...entries.map((e) => String(e.position).length)) + 1;
+  return entries.map((e) => `${style.dim(`${e.time}  ${`#${e.position}`.padEnd(width)}`)}  ${e.text}`).join('\n');
 }
 
 /**

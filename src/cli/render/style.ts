@@ -14,6 +14,7 @@ export function paintStatus(style: Style, status: string): string {
     case 'running':
       return style.green(status);
     case 'completed':
+    case 'stopped':
       return style.dim(status);
     case 'failed':
     case 'timeout':

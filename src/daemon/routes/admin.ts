@@ -3,7 +3,7 @@ import { parseUserAnchor, verifyAnchored } from '../../anchor/verify-anchored.js
 import { runStreamId } from '../../events/envelope.js';
 import { listRuns } from '../../projections/queries.js';
 import { toRunView } from '../../projections/run-view.js';
-import { stateAt, type StateAtTarget } from '../../projections/state-at.js';
+import { momentOf, stateAt, type StateAtTarget } from '../../projections/state-at.js';
 import { DEFAULT_PROJECTION_NAME } from '../../projections/catch-up.js';
 import { skippedWarnings, withWarnings } from '../../projections/warnings.js';
 import { exportNdjson } from '../../store/ndjson.js';
@@ -57,7 +57,8 @@ export function adminRoutes(ctx: DaemonContext): Route[] {
       if (at === undefined) throw badRequest('replay needs at=POSITION or at=TIME', { parameter: 'at' });
       const filter = parseListFilter(query);
       const state = await stateAt(ctx.store, replayTarget(at), DEFAULT_PROJECTION_NAME, ctx.snapshotKey ? { key: ctx.snapshotKey } : {});
-      const runs = listRuns(state, filter).map((r) => toRunView(r, replayNow(at)));
+      const then = replayNow(at) ?? (await momentOf(ctx.store, state));
+      const runs = listRuns(state, filter).map((r) => toRunView(r, then));
       return { source: 'daemon', position: state.position, at, runs, ...withWarnings(skippedWarnings(state)) } satisfies ReplayResponse;
     }),
     route('POST', '/v1/shutdown', async ({ body }) => {
@@ -92,7 +93,7 @@ function replayTarget(at: string): StateAtTarget {
   return { time };
 }
 
-/** Durations of runs that were active then are measured up to the replayed moment, when it is a time. */
+/** Durations of runs that were active then are measured up to the replayed moment: the time asked for, else the position's event time. */
 function replayNow(at: string): number | undefined {
   return /^\d+$/.test(at) ? undefined : Date.parse(at);
 }

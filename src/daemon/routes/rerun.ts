@@ -4,7 +4,8 @@
  * cannot be replayed: unless the request supplies them, in `env` or in the
  * env file (`envFile`, else the recorded one), the answer is 409 INVALID_SPEC
  * naming the missing keys (details.missingEnv). `env` may also set or change
- * ordinary variables; `envFile` replaces the recorded env file.
+ * ordinary variables; `envFile` replaces the recorded env file; `cwd`,
+ * `timeout` and `name` replace those fields and `labels` sets or changes labels.
  */
 import { RunledgerError } from '../../errors.js';
 import type { RunSpecRecord } from '../../events/schemas.js';
@@ -14,18 +15,18 @@ import type { StartResponse } from '../api.js';
 import type { DaemonContext } from '../context.js';
 import { withStatus } from '../http/errors.js';
 import { route, type Route } from '../http/router.js';
-import { objectBody, optString, optStringRecord } from '../http/shape.js';
+import { objectBody, optDuration, optString, optStringRecord, type Body } from '../http/shape.js';
 import { readEnvFile } from '../../supervisor/env-file.js';
 import { healthInputOf } from '../../supervisor/health-spec.js';
 
 export function rerunRoutes(ctx: DaemonContext): Route[] {
   return [
     route('POST', '/v1/runs/:id/rerun', async ({ params, body }) => {
-      const b = objectBody(await body(), ['baseEnv', 'env', 'envFile']);
+      const b = objectBody(await body(), ['baseEnv', 'env', 'envFile', 'cwd', 'timeout', 'name', 'labels']);
       const baseEnv = optStringRecord(b, 'baseEnv');
       const envFile = optString(b, 'envFile');
       const original = ctx.supervisor.get(params[0]!);
-      const spec = specFromRecord(original.spec, optStringRecord(b, 'env') ?? {}, envFile);
+      const spec = withOverrides(specFromRecord(original.spec, optStringRecord(b, 'env') ?? {}, envFile), b);
       // Read the file now only to know which secrets it supplies; the run reads it again at each spawn.
       const fromFile = spec.envFile === undefined ? {} : await readEnvFile(spec.envFile);
       assertSecretsGiven(original.spec, spec, fromFile, original.shortId);
@@ -38,6 +39,21 @@ export function rerunRoutes(ctx: DaemonContext): Route[] {
       return { run: toRunView(run, ctx.now()), reused } satisfies StartResponse;
     }),
   ];
+}
+
+/** The request's changes over the recorded spec; the Supervisor normalizes (and refuses) them like any spec. */
+function withOverrides(spec: RunSpecInput, b: Body): RunSpecInput {
+  const cwd = optString(b, 'cwd');
+  const timeout = optDuration(b, 'timeout');
+  const name = optString(b, 'name');
+  const labels = optStringRecord(b, 'labels');
+  return {
+    ...spec,
+    ...(cwd === undefined ? {} : { cwd }),
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(name === undefined ? {} : { name }),
+    ...(labels === undefined ? {} : { labels: { ...spec.labels, ...labels } }),
+  };
 }
 
 /** 409 INVALID_SPEC unless every redacted variable of the original is given again, in `env` or by the env file. */
