@@ -120,7 +120,10 @@ describe('health checks', () => {
       expect(after.restarts).toBeGreaterThanOrEqual(1);
       const ps = await home.cli(['ps']);
       expect(ps.stdout).toMatch(/HEALTH/);
-      expect(ps.stdout).toMatch(/running\*?\s+\d+\s+\S+\s+\S+\s+healthy/);
+      // The HEALTH cell of this run's row (columns found by the header: CPU%/RSS may come before it).
+      const [header, ...rows] = ps.stdout.trimEnd().split('\n');
+      const row = rows.find((r) => r.startsWith(run.shortId))!;
+      expect(row.slice(header!.indexOf('HEALTH')).split(/\s+/)[0]).toBe('healthy');
     },
     TEST_MS,
   );

@@ -104,13 +104,13 @@ describe('decideHealth', () => {
     expect(end2[1]).toMatchObject({ type: 'RestartScheduled', data: { countReset: true } });
   });
 
-  it('given a health stop under way, when the user stops the run, then it ends killed (not restarted)', () => {
+  it('given a health stop under way, when the user stops the run, then it ends stopped (not restarted): the stop ended it as asked', () => {
     const s = spec({ health, restart: 'always' });
     const crossed = decideHealth(given(requested(s), spawned()), fail(3), at(2));
     const stop = decideStop(given(requested(s), spawned(), ...crossed), { reason: 'user', force: false }, at(3));
     expect(stop[0]).toMatchObject({ type: 'StopRequested', data: { reason: 'user' } });
     const end = decideExit(given(requested(s), spawned(), ...crossed, ...stop), { attempt: 1, exitCode: null, signal: 'SIGTERM' }, at(4));
-    expect(end[1]).toMatchObject({ type: 'RunEnded', data: { status: 'killed' } });
+    expect(end[1]).toMatchObject({ type: 'RunEnded', data: { status: 'stopped' } });
   });
 
   it('caps the evidence a child controls (an exec probe printing megabytes)', () => {
