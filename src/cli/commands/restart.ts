@@ -5,8 +5,14 @@ import type { CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderRunLines } from '../render/reports.js';
 import { baseEnvOf } from '../run-spec.js';
+import type { RunView } from '../../projections/run-view.js';
+import type { RemoteFlags } from './remote.js';
 
-export async function restartCommand(ctx: CliContext, id: string): Promise<CommandResult> {
+export async function restartCommand(ctx: CliContext, id: string, flags: RemoteFlags = {}): Promise<CommandResult> {
+  if (flags.host !== undefined) {
+    const { run } = await (await import('./remote.js')).sendRemote<{ run: RunView }>(ctx, flags, 'restart', { id });
+    return { value: { run, host: flags.host }, human: (style) => renderRunLines([run], style) };
+  }
   const backend = await openBackend(ctx);
   try {
     const run = await backend.restart(id);

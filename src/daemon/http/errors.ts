@@ -30,6 +30,7 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   INVALID_STACK: 400,
   DEPENDENCY_FAILED: 409,
   DEPENDENCY_TIMEOUT: 409,
+  FLEET_UNAVAILABLE: 409,
   // The daemon is shutting down: retry against the next one.
   SUPERVISOR_CLOSED: 503,
   LEDGER_CLOSED: 503,

@@ -1,0 +1,98 @@
+/**
+ * The daemon's side of commands across hosts: LISTEN for requests addressed
+ * to this host, and drain them — at start (a catch-up read, so a request
+ * sent while the daemon was away is not missed), on every notification, and
+ * once a second in case a notification was lost with a connection. Each
+ * request is claimed before it is acted on (see remote-requests.ts), so a
+ * restarted daemon never runs one twice.
+ */
+import type pg from 'pg';
+import { RunledgerError } from '../errors.js';
+import { openFleetDb, type FleetDb } from './fleet-db.js';
+import { pgLib } from './pg-client.js';
+import { answerRequest, claimNext, REQUEST_CHANNEL, type RemoteAnswer, type RemoteRequest } from './remote-requests.js';
+import { redactSecret } from './redact-url.js';
+
+export type RequestHandler = (request: RemoteRequest) => Promise<unknown>;
+
+export interface RequestWorker {
+  /** The coordination connection, once open (slot leases share it). */
+  db(): FleetDb | undefined;
+  stop(): Promise<void>;
+}
+
+const POLL_MS = 1000;
+const RECONNECT_MS = 500;
+
+export function startRequestWorker(options: {
+  url: string;
+  host: string;
+  handle: RequestHandler;
+  log: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+}): RequestWorker {
+  const { url, host, handle, log } = options;
+  let stopped = false;
+  let db: FleetDb | undefined;
+  let listener: pg.Client | undefined;
+  let draining: Promise<void> | undefined;
+  let again = false;
+
+  async function drainOnce(): Promise<void> {
+    db ??= await openFleetDb(url);
+    for (let r = await claimNext(db, host); r && !stopped; r = await claimNext(db, host)) {
+      log('info', 'remote request claimed', { requestId: r.requestId, command: r.command, from: r.fromHost });
+      let answer: RemoteAnswer;
+      try {
+        answer = { ok: true, value: await handle(r) };
+      } catch (err) {
+        const e = err instanceof RunledgerError ? err : undefined;
+        const message = redactSecret(String((err as Error)?.message ?? err), url);
+        answer = { ok: false, error: { code: e?.code ?? 'INTERNAL', message, ...(e?.details ? { details: e.details } : {}) } };
+      }
+      await answerRequest(db, r.requestId, answer);
+    }
+  }
+  const drain = (): void => {
+    if (stopped) return;
+    if (draining) return void (again = true);
+    draining = drainOnce()
+      .catch((err) => log('warn', 'remote requests paused', { error: redactSecret(String((err as Error)?.message ?? err), url) }))
+      .finally(() => {
+        draining = undefined;
+        if (again) ((again = false), drain());
+      });
+  };
+
+  async function listen(): Promise<void> {
+    const c = new pgLib.Client({ connectionString: url });
+    listener = c;
+    const retry = () => {
+      c.end().catch(() => undefined);
+      if (!stopped) setTimeout(() => void listen(), RECONNECT_MS).unref();
+    };
+    c.on('error', retry);
+    c.on('notification', (n) => n.payload === host && drain());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${REQUEST_CHANNEL}`);
+      if (stopped) return void (await c.end());
+      drain(); // catch up on what arrived while nobody listened
+    } catch {
+      retry();
+    }
+  }
+  void listen();
+  const poll = setInterval(drain, POLL_MS);
+  poll.unref();
+
+  return {
+    db: () => db,
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      await draining;
+      await listener?.end().catch(() => undefined);
+      await db?.close();
+    },
+  };
+}
