@@ -52,7 +52,7 @@ describe.skipIf(!pgAvailable)('commands across hosts and fleet-wide slots', () =
     cluster?.stop();
   }, 120_000);
 
-  it('run --host B from A starts a real process on B exactly once; stop --host B stops it', async () => {
+  it('run --host B from A starts a real process on B exactly once; restart --all-hosts and stop --host B act on it there', async () => {
     const { run, host } = await json('host-a', ['run', '--host', 'host-b', '--name', 'remote-sleeper', '--', 'sleep', '300']);
     home('host-b').track(run);
     expect(host).toBe('host-b');
@@ -75,10 +75,28 @@ describe.skipIf(!pgAvailable)('commands across hosts and fleet-wide slots', () =
       100,
     );
 
+    // --all-hosts finds the run's host in the fleet and sends the command there.
+    const restarted = await json('host-a', ['restart', '--all-hosts', run.shortId]);
+    expect(restarted).toMatchObject({ host: 'host-b', run: { id: run.id } });
+    let second: any;
+    await waitUntil(
+      async () => {
+        second = (await json('host-b', ['show', run.id])).run;
+        return second.attempts.length === 2 && second.attempts[1].pid != null;
+      },
+      'the second attempt on host-b',
+      400,
+      50,
+    );
+    home('host-b').track(second);
+    const pid2 = second.attempts[1].pid as number;
+    await waitUntil(() => !isAlive(pid), 'the first attempt to end', 200, 50);
+    expect(isAlive(pid2)).toBe(true);
+
     const stopped = await json('host-a', ['stop', '--host', 'host-b', run.shortId]);
     expect(stopped.runs[0]).toMatchObject({ id: run.id });
     expect(['stopped', 'killed']).toContain(stopped.runs[0].status);
-    await waitUntil(() => !isAlive(pid), 'the remote process to end', 200, 50);
+    await waitUntil(() => !isAlive(pid2), 'the remote process to end', 200, 50);
     expect((await json('host-b', ['show', run.id])).run.status).toBe(stopped.runs[0].status);
     expect(await requestRuns('host-b')).toHaveLength(1);
   }, 120_000);

@@ -16,11 +16,36 @@ import type { CliContext } from '../context.js';
 
 export interface RemoteFlags {
   host?: string;
+  /** Find the run in the fleet ledger and send the command to the host that runs it. */
+  allHosts?: boolean;
   fleetUrl?: string;
   requestTimeout?: string;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+function fleetUrlOf(ctx: CliContext, flags: RemoteFlags): string {
+  const url = flags.fleetUrl ?? ctx.env.RUNLEDGER_FLEET_URL;
+  if (!url) throw new RunledgerError('USAGE', `--host/--all-hosts need the fleet database: --fleet-url URL or RUNLEDGER_FLEET_URL`);
+  return url;
+}
+
+/**
+ * The host to send a command on run `id` to: --host as given; with
+ * --all-hosts, the host that recorded the run in the fleet ledger, or
+ * undefined when that is this host (the local daemon handles it directly).
+ */
+export async function targetHostOf(ctx: CliContext, flags: RemoteFlags, id: string): Promise<string | undefined> {
+  if (flags.host !== undefined || !flags.allHosts) return flags.host;
+  const { openFleetReadBackend } = await import('../backend-fleet.js');
+  const fleet = await openFleetReadBackend({ url: fleetUrlOf(ctx, flags) }, ctx.now);
+  try {
+    const { run } = await fleet.show(id);
+    return run.host === (ctx.env.RUNLEDGER_HOST_NAME || hostname()) ? undefined : run.host;
+  } finally {
+    await fleet.close();
+  }
+}
 
 export async function sendRemote<T>(
   ctx: CliContext,
@@ -28,8 +53,7 @@ export async function sendRemote<T>(
   command: RemoteCommand,
   payload: Record<string, unknown>,
 ): Promise<T> {
-  const url = flags.fleetUrl ?? ctx.env.RUNLEDGER_FLEET_URL;
-  if (!url) throw new RunledgerError('USAGE', `--host needs the fleet database: --fleet-url URL or RUNLEDGER_FLEET_URL`);
+  const url = fleetUrlOf(ctx, flags);
   const timeoutMs =
     flags.requestTimeout !== undefined ? parseDuration(flags.requestTimeout, '--request-timeout') : DEFAULT_REQUEST_TIMEOUT_MS;
   const db = await openFleetDb(url);

@@ -9,9 +9,13 @@ import type { RunView } from '../../projections/run-view.js';
 import type { RemoteFlags } from './remote.js';
 
 export async function restartCommand(ctx: CliContext, id: string, flags: RemoteFlags = {}): Promise<CommandResult> {
-  if (flags.host !== undefined) {
-    const { run } = await (await import('./remote.js')).sendRemote<{ run: RunView }>(ctx, flags, 'restart', { id });
-    return { value: { run, host: flags.host }, human: (style) => renderRunLines([run], style) };
+  if (flags.host !== undefined || flags.allHosts) {
+    const { sendRemote, targetHostOf } = await import('./remote.js');
+    const host = await targetHostOf(ctx, flags, id);
+    if (host !== undefined) {
+      const { run } = await sendRemote<{ run: RunView }>(ctx, { ...flags, host }, 'restart', { id });
+      return { value: { run, host }, human: (style) => renderRunLines([run], style) };
+    }
   }
   const backend = await openBackend(ctx);
   try {

@@ -36,13 +36,13 @@ export function registerRunCommands(define: Define, _program: Command): void {
     .option('--label <k=v>', 'active runs with this label (repeatable)', keyValue('--label'))
     .option('--force', 'SIGKILL the process group at once')
     .option('--grace <duration>', 'override the grace period before SIGKILL', duration('--grace'));
-  addRemoteOptions(stopCmd);
+  addRemoteOptions(stopCmd).option('--all-hosts', 'find the run in the fleet and stop it on its host');
 
   addRemoteOptions(
     define('restart <id>', 'stop the live attempt and start the next one (same run)', async (ctx, [id], o) =>
       (await import('../commands/restart.js')).restartCommand(ctx, id!, o),
     ),
-  );
+  ).option('--all-hosts', 'find the run in the fleet and restart it on its host');
   define('rerun <id>', 'a new run with the same spec', async (ctx, [id], o) =>
     (await import('../commands/restart.js')).rerunCommand(ctx, id!, o),
   )
