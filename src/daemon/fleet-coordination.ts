@@ -14,6 +14,7 @@ import type { RunSpecInput } from '../supervisor/spec.js';
 import { openFleetDb, type FleetDb } from '../fleet/fleet-db.js';
 import type { RemoteRequest } from '../fleet/remote-requests.js';
 import { startRequestWorker } from '../fleet/request-worker.js';
+import { decideRemoteCommandHandled, hostStreamId } from '../fleet/decide-remote.js';
 import { acquireSlot, bindSlot, releaseSlot, sweepSlots } from '../fleet/slot-leases.js';
 import type { DaemonContext } from './context.js';
 import { objectBody, optBoolean, requiredObject, optStrings } from './http/shape.js';
@@ -82,7 +83,37 @@ export function startFleetCoordination(ctx: DaemonContext, url: string, host: st
     }
   }
 
-  const worker = startRequestWorker({ url, host, handle, log: (level, message, fields) => ctx.log[level](message, fields) });
+  /** Act, then record what was done in this host's own ledger (host-<name>), then answer. */
+  async function handleAndRecord(r: RemoteRequest): Promise<unknown> {
+    let value: unknown;
+    let errorCode: string | null = null;
+    try {
+      value = await handle(r);
+      return value;
+    } catch (err) {
+      errorCode = err instanceof RunledgerError ? err.code : 'INTERNAL';
+      throw err;
+    } finally {
+      const handled = decideRemoteCommandHandled({
+        requestId: r.requestId,
+        fromHost: r.fromHost,
+        command: r.command,
+        ok: errorCode === null,
+        runIds: runIdsOf(value),
+        errorCode,
+      });
+      await ctx.supervisor
+        .record(hostStreamId(host), handled)
+        .catch((err: unknown) => ctx.log.warn('could not record a remote command', { requestId: r.requestId, error: String(err) }));
+    }
+  }
+
+  const worker = startRequestWorker({
+    url,
+    host,
+    handle: handleAndRecord,
+    log: (level, message, fields) => ctx.log[level](message, fields),
+  });
   const sweep = setInterval(() => {
     void db()
       .then((d) => sweepSlots(d, host, activeIds()))
@@ -98,4 +129,10 @@ export function startFleetCoordination(ctx: DaemonContext, url: string, host: st
       await (await dbP?.catch(() => undefined))?.close();
     },
   };
+}
+
+/** The runs an answer is about: a started, restarted or stopped run, or an interrupt's matches. */
+function runIdsOf(value: unknown): string[] {
+  const v = (value ?? {}) as { run?: { id: string }; runs?: { id: string }[]; matched?: { id: string }[] };
+  return [...(v.run ? [v.run.id] : []), ...(v.runs ?? []).map((r) => r.id), ...(v.matched ?? []).map((r) => r.id)];
 }

@@ -99,6 +99,18 @@ describe.skipIf(!pgAvailable)('commands across hosts and fleet-wide slots', () =
     await waitUntil(() => !isAlive(pid2), 'the remote process to end', 200, 50);
     expect((await json('host-b', ['show', run.id])).run.status).toBe(stopped.runs[0].status);
     expect(await requestRuns('host-b')).toHaveLength(1);
+
+    // B's own ledger records each request it handled (stream host-host-b), and the fleet shows them.
+    const handled = (await cli('host-b', ['events', '--type', 'RemoteCommandHandled', '--json'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(handled.map((e) => [e.streamId, e.data.command, e.data.fromHost, e.data.ok, e.data.runIds])).toEqual([
+      ['host-host-b', 'run', 'host-a', true, [run.id]],
+      ['host-host-b', 'restart', 'host-a', true, [run.id]],
+      ['host-host-b', 'stop', 'host-a', true, [run.id]],
+    ]);
+    expect(handled[0].data.requestId).toBe(requestId);
   }, 120_000);
 
   it('a host whose daemon is down is HOST_UNAVAILABLE with its last heartbeat; the expired request never runs, a waiting one is caught up', async () => {
