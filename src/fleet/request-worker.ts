@@ -16,13 +16,12 @@ import { redactSecret } from './redact-url.js';
 export type RequestHandler = (request: RemoteRequest) => Promise<unknown>;
 
 export interface RequestWorker {
-  /** The coordination connection, once open (slot leases share it). */
-  db(): FleetDb | undefined;
   stop(): Promise<void>;
 }
 
 const POLL_MS = 1000;
 const RECONNECT_MS = 500;
+const STOP_GRACE_MS = 2000;
 
 export function startRequestWorker(options: {
   url: string;
@@ -36,6 +35,7 @@ export function startRequestWorker(options: {
   let listener: pg.Client | undefined;
   let draining: Promise<void> | undefined;
   let again = false;
+  let lastError: string | undefined;
 
   async function drainOnce(): Promise<void> {
     db ??= await openFleetDb(url);
@@ -56,7 +56,13 @@ export function startRequestWorker(options: {
     if (stopped) return;
     if (draining) return void (again = true);
     draining = drainOnce()
-      .catch((err) => log('warn', 'remote requests paused', { error: redactSecret(String((err as Error)?.message ?? err), url) }))
+      .then(() => (lastError = undefined))
+      .catch((err) => {
+        const error = redactSecret(String((err as Error)?.message ?? err), url);
+        // Once per distinct failure, not once per poll while the database is away.
+        if (error !== lastError) log('warn', 'remote requests paused', { error });
+        lastError = error;
+      })
       .finally(() => {
         draining = undefined;
         if (again) ((again = false), drain());
@@ -66,9 +72,13 @@ export function startRequestWorker(options: {
   async function listen(): Promise<void> {
     const c = new pgLib.Client({ connectionString: url });
     listener = c;
+    let retried = false;
     const retry = () => {
       c.end().catch(() => undefined);
-      if (!stopped) setTimeout(() => void listen(), RECONNECT_MS).unref();
+      // An error event and a failed connect may both report one loss: reconnect once.
+      if (stopped || retried) return;
+      retried = true;
+      setTimeout(() => void listen(), RECONNECT_MS).unref();
     };
     c.on('error', retry);
     c.on('notification', (n) => n.payload === host && drain());
@@ -86,11 +96,11 @@ export function startRequestWorker(options: {
   poll.unref();
 
   return {
-    db: () => db,
     async stop() {
       stopped = true;
       clearInterval(poll);
-      await draining;
+      // A database that stopped answering must not hold the daemon's shutdown (queries time out after 5 s anyway).
+      await Promise.race([draining, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
       await listener?.end().catch(() => undefined);
       await db?.close();
     },
