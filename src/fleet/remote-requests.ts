@@ -79,6 +79,7 @@ export async function awaitAnswer(db: FleetDb, r: RemoteRequest, timeoutMs: numb
       'waiting for an answer',
     );
     if (row?.answer) return row.answer;
+    if (row?.claimed_by === CANCELLED) break; // expired by the target's own sweep: never ran
     if (row?.claimed_by && claimedGrace === 0) claimedGrace = 30_000;
     if (Date.now() >= until && !row?.claimed_by) {
       const cancelled = await db.query(
@@ -105,6 +106,20 @@ export async function awaitAnswer(db: FleetDb, r: RemoteRequest, timeoutMs: numb
   if (!hb)
     throw new RunledgerError('HOST_UNAVAILABLE', `host ${r.toHost} is unavailable (${why})`, { host: r.toHost, lastHeartbeat: null });
   throw hostUnavailable(r.toHost, hb.heartbeat_at, Number(hb.silent_ms), why);
+}
+
+/**
+ * Close this host's requests whose deadline passed unclaimed (their
+ * requester gave up or died): they can no longer be claimed anyway, and their
+ * payload (which may hold -e values) should not stay in the database.
+ */
+export async function expireStale(db: FleetDb, host: string): Promise<void> {
+  await db.query(
+    `UPDATE ${S}.remote_requests SET claimed_by = '${CANCELLED}', claimed_at = now(), payload = NULL
+      WHERE to_host = $1 AND claimed_by IS NULL AND deadline <= now()`,
+    [host],
+    'expiring old requests',
+  );
 }
 
 /** Claim this host's oldest open request; its payload leaves the table with the claim. */

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { RunledgerError } from '../errors.js';
 import { openFleetDb, type FleetDb } from './fleet-db.js';
 import { pgLib } from './pg-client.js';
-import { answerRequest, claimNext, REQUEST_CHANNEL, type RemoteAnswer, type RemoteRequest } from './remote-requests.js';
+import { answerRequest, claimNext, expireStale, REQUEST_CHANNEL, type RemoteAnswer, type RemoteRequest } from './remote-requests.js';
 import { redactSecret } from './redact-url.js';
 
 export type RequestHandler = (request: RemoteRequest) => Promise<unknown>;
@@ -39,6 +39,7 @@ export function startRequestWorker(options: {
 
   async function drainOnce(): Promise<void> {
     db ??= await openFleetDb(url);
+    await expireStale(db, host);
     for (let r = await claimNext(db, host); r && !stopped; r = await claimNext(db, host)) {
       log('info', 'remote request claimed', { requestId: r.requestId, command: r.command, from: r.fromHost });
       let answer: RemoteAnswer;

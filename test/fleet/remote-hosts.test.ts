@@ -146,6 +146,8 @@ describe.skipIf(!pgAvailable)('commands across hosts and fleet-wide slots', () =
     expect(runs.filter((r) => r.name === 'caught-up')).toHaveLength(1);
     const expired = await sql(`SELECT claimed_by FROM ${FLEET_SCHEMA}.remote_requests WHERE claimed_by = '(expired)'`);
     expect(expired).toHaveLength(1);
+    // No payload (it may hold -e values) stays in the database once a request is claimed or expired.
+    expect(await sql(`SELECT request_id FROM ${FLEET_SCHEMA}.remote_requests WHERE payload IS NOT NULL`)).toEqual([]);
 
     // A heartbeat older than three beats: refused at once, nothing sent.
     expect((await cli('host-b', ['daemon', 'stop'])).code).toBe(0);
