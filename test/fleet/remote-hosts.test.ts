@@ -113,6 +113,15 @@ describe.skipIf(!pgAvailable)('commands across hosts and fleet-wide slots', () =
     expect(handled[0].data.requestId).toBe(requestId);
   }, 120_000);
 
+  it('interrupt --host B signals exactly that owner scope on B', async () => {
+    const { run } = await json('host-a', ['run', '--host', 'host-b', '--session', 'remote-s1', '--', 'sleep', '300']);
+    home('host-b').track(run);
+    const report = await json('host-a', ['interrupt', '--host', 'host-b', '--session', 'remote-s1']);
+    expect(report.matched.map((r: any) => r.id)).toEqual([run.id]);
+    expect(report.signaled.map((r: any) => r.id)).toEqual([run.id]);
+    await waitUntil(() => !isAlive(run.attempts[0].pid), 'the interrupted process to end', 200, 50);
+  }, 60_000);
+
   it('a host whose daemon is down is HOST_UNAVAILABLE with its last heartbeat; the expired request never runs, a waiting one is caught up', async () => {
     const before = (await requestRuns('host-b')).length;
     expect((await cli('host-b', ['daemon', 'stop'])).code).toBe(0);
