@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { openLedger } from '../dist/store/index.js';
 import { startReplicator } from '../dist/fleet/replicator.js';
 import { writeHistory } from './lib/history.mjs';
+import { openFleetDb } from '../dist/fleet/fleet-db.js';
+import { awaitAnswer, newRequest, requireLiveHost, submitRequest } from '../dist/fleet/remote-requests.js';
 
 const BIN = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin'].find((d) => existsSync(join(d, 'initdb')));
 if (!BIN) {
@@ -54,6 +56,50 @@ async function replicate(n, host) {
   return { localMs, replMs };
 }
 
+/** A daemon for host bench-remote; requests from here until its answer (the run spawned, ProcessSpawned recorded). */
+async function crossHost() {
+  const home = mkdtempSync(join(tmpdir(), 'rl-bench-remote-'));
+  const env = { ...process.env, RUNLEDGER_FLEET_URL: url, RUNLEDGER_HOST_NAME: 'bench-remote' };
+  const cli = (args) => spawnSync(process.execPath, ['bin/runledger.js', '--home', home, ...args], { encoding: 'utf8', env });
+  const db = await openFleetDb(url);
+  try {
+    if (cli(['daemon', 'start']).status !== 0) throw new Error('daemon start failed');
+    for (let i = 0; ; i++) {
+      try {
+        await requireLiveHost(db, 'bench-remote');
+        break;
+      } catch (err) {
+        if (i > 200) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      const request = newRequest('bench-here', 'bench-remote', 'run', { spec: { command: 'true', args: [], cwd: '/' } });
+      const t = performance.now();
+      await submitRequest(db, request, 15_000);
+      const answer = await awaitAnswer(db, request, 15_000, 5);
+      times.push(performance.now() - t);
+      if (!answer.ok || answer.value.run.attempts[0].pid == null) throw new Error(JSON.stringify(answer));
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `cross-host run -> ProcessSpawned (request to answer, 20 runs): median ${Math.round(times[10])} ms (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))})`,
+    );
+    const t = performance.now();
+    const r = spawnSync(process.execPath, ['bin/runledger.js', '--json', 'run', '--host', 'bench-remote', '--', 'true'], {
+      encoding: 'utf8',
+      env,
+    });
+    if (r.status !== 0) throw new Error(r.stderr);
+    console.log(`runledger run --host (whole CLI process, node start-up included): ${Math.round(performance.now() - t)} ms`);
+  } finally {
+    cli(['daemon', 'stop']);
+    await db.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 try {
   const n = 20_000;
   const { localMs, replMs } = await replicate(n, 'bench-a');
@@ -77,7 +123,7 @@ try {
   console.log(
     `ps --all-hosts at 100k fleet events: median ${Math.round(times[1])} ms (min ${Math.round(times[0])}, max ${Math.round(times[2])})`,
   );
-  console.log('cross-host run -> ProcessSpawned: n/a (run --host is not built yet)');
+  await crossHost();
 } finally {
   try {
     pgRun('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);

@@ -128,6 +128,8 @@ export interface StartRequest {
   rerunOf?: string;
   /** The caller's environment for the child to extend; used for spawning only, never logged. */
   baseEnv?: Record<string, string>;
+  /** Lease the spec's slot across the fleet before starting (SLOT_BUSY names the holding host and run). */
+  fleetSlot?: boolean;
 }
 
 export interface RerunRequest {

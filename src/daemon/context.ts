@@ -1,6 +1,7 @@
 /** What every route handler gets: the daemon's supervisor, ledger, runtimes and paths. */
 import type { ReplicationStatus } from '../fleet/replicator.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import type { StartOptions, StartResult, Supervisor } from '../supervisor/supervisor.js';
+import type { RunSpecInput } from '../supervisor/spec.js';
 import type { RuntimeAdapter } from '../runtime/adapter.js';
 import type { EventStore } from '../store/event-store.js';
 import type { DaemonPaths } from './home.js';
@@ -30,5 +31,10 @@ export interface DaemonContext {
   /** Ends every open stream (follow=1) so the server can close; streams register here. */
   readonly openStreams: Set<() => void>;
   /** Replication to the fleet ledger (absent when the daemon is not in a fleet). */
-  fleet?: { host: string; status(): ReplicationStatus };
+  fleet?: {
+    host: string;
+    status(): ReplicationStatus;
+    /** Start with the run's slot leased across the fleet (`run --slot S --fleet`). */
+    startLeased?(spec: RunSpecInput, options: StartOptions): Promise<StartResult>;
+  };
 }

@@ -184,7 +184,15 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
         log: (level, message, fields) => p.log[level](message, fields),
       })
     : undefined;
-  if (replicator && p.fleetConfig) ctx.fleet = { host: p.fleetConfig.host, status: () => replicator.status() };
+  const coordination = p.fleetConfig
+    ? (await import('./fleet-coordination.js')).startFleetCoordination(ctx, p.fleetConfig.url, p.fleetConfig.host)
+    : undefined;
+  if (replicator && p.fleetConfig)
+    ctx.fleet = {
+      host: p.fleetConfig.host,
+      status: () => replicator.status(),
+      ...(coordination ? { startLeased: coordination.startLeased } : {}),
+    };
   const server = createApiServer(ctx);
   await listenPrivately(server, p.paths.socket);
   const socketInode = inodeOf(p.paths.socket);
@@ -213,6 +221,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
         p.log.error('supervisor close failed', { stack: (err as Error).stack });
       }
       await snapshots.finish();
+      await coordination?.stop();
       await replicator?.stop();
       await p.runtimes.background.close();
       await p.runtimes.tmux?.close();

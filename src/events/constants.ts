@@ -48,6 +48,7 @@ export const EVENT_TYPES = [
   'DependencyWaiting',
   'DependencySatisfied',
   'DependencyFailed',
+  'RemoteCommandHandled',
 ] as const;
 
 /** Events that end one process attempt; an attempt has exactly one of these. */

@@ -344,6 +344,20 @@ export const EventDataSchemas = {
     message: Str,
     stderrTail: Type.Array(Str),
   }),
+  /**
+   * Another host's request (`run|stop|restart|interrupt --host`) that this
+   * host claimed and acted on, appended to `host-<name>` after acting and
+   * before answering: the audit of commands across hosts. The run ids it
+   * touched (a started run carries the label runledger.request too).
+   */
+  RemoteCommandHandled: Type.Object({
+    requestId: Str,
+    fromHost: Str,
+    command: Type.Union([Type.Literal('run'), Type.Literal('stop'), Type.Literal('restart'), Type.Literal('interrupt')]),
+    ok: Type.Boolean(),
+    runIds: Type.Array(Str),
+    errorCode: Nullable(Str),
+  }),
 } as const;
 
 export type EventType = keyof typeof EventDataSchemas;

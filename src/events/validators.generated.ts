@@ -322,4 +322,16 @@ export const validators = {
       "stderrTail": (function () { return function check(value) { return ( Array.isArray(value) && ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value) ) } })(),
     },
   },
+  "RemoteCommandHandled": {
+    required: ["requestId","fromHost","command","ok","runIds","errorCode"],
+    closed: false,
+    fields: {
+      "requestId": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "fromHost": (function () { return function check(value) { return ( (typeof value === 'string') ) } })(),
+      "command": (function () { return function check(value) { return ( (((value === 'run')) || ((value === 'stop')) || ((value === 'restart')) || ((value === 'interrupt'))) ) } })(),
+      "ok": (function () { return function check(value) { return ( (typeof value === 'boolean') ) } })(),
+      "runIds": (function () { return function check(value) { return ( Array.isArray(value) && ((array) => { for(const value of array) if(!(((typeof value === 'string')))) { return false }; return true; })(value) ) } })(),
+      "errorCode": (function () { return function check(value) { return ( (((typeof value === 'string')) || ((value === null))) ) } })(),
+    },
+  },
 };

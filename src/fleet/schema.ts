@@ -26,6 +26,12 @@ const MIGRATIONS: readonly string[] = [
      local_json text NOT NULL, PRIMARY KEY (host, local_position));`,
   // 2: hosts and their heartbeats (a host is down when its heartbeat is old).
   `CREATE TABLE ${FLEET_SCHEMA}.hosts (host text PRIMARY KEY, heartbeat_at timestamptz NOT NULL, local_head bigint NOT NULL DEFAULT 0);`,
+  // 3: commands across hosts (one row per request, claimed once by its target) and fleet-wide slot leases.
+  `CREATE TABLE ${FLEET_SCHEMA}.remote_requests (request_id text PRIMARY KEY, from_host text NOT NULL, to_host text NOT NULL,
+     command text NOT NULL, payload jsonb, created_at timestamptz NOT NULL DEFAULT now(), deadline timestamptz NOT NULL,
+     claimed_by text, claimed_at timestamptz, answer jsonb, answered_at timestamptz);
+   CREATE INDEX remote_requests_open ON ${FLEET_SCHEMA}.remote_requests (to_host, created_at) WHERE claimed_by IS NULL;
+   CREATE TABLE ${FLEET_SCHEMA}.slot_leases (slot text PRIMARY KEY, host text NOT NULL, run_id text, leased_at timestamptz NOT NULL DEFAULT now());`,
 ];
 
 export const FLEET_SCHEMA_VERSION = MIGRATIONS.length;

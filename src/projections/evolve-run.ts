@@ -282,6 +282,7 @@ function applyToLiveRun(run: RunState, e: EventEnvelope): RunState {
     case 'DependencyWaiting':
     case 'DependencySatisfied':
     case 'DependencyFailed':
+    case 'RemoteCommandHandled':
       return bug(run, e, 'is not a run event');
     default:
       return assertNever(e);

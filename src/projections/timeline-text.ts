@@ -105,6 +105,11 @@ export function describeEvent(e: EventEnvelope, endStatus?: string): string {
       return `${e.data.process}: ${e.data.dependency} is ${e.data.condition}`;
     case 'DependencyFailed':
       return `${e.data.process} not started: ${e.data.message}`;
+    case 'RemoteCommandHandled': {
+      const d = e.data;
+      const runs = d.runIds.length > 0 ? ` (${d.runIds.join(', ')})` : '';
+      return `${d.command} for ${d.fromHost}, request ${d.requestId}: ${d.ok ? 'done' : `failed ${d.errorCode ?? ''}`.trim()}${runs}`;
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { EVENT_TYPES } from '../../src/events/constants.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 /** The decider files: pure functions from state and a command or fact to events. */
-const DECIDERS = /^(supervisor\/(decide(-[\w-]+)?|outcome)|(recovery|stacks)\/decide-[\w-]+)\.ts$/;
+const DECIDERS = /^(supervisor\/(decide(-[\w-]+)?|outcome)|(recovery|stacks|fleet)\/decide-[\w-]+)\.ts$/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>

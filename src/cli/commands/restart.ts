@@ -8,13 +8,22 @@ import type { RunView } from '../../projections/run-view.js';
 import type { Backend } from '../backend.js';
 import { renderRunTable } from '../render/runs.js';
 import { baseEnvOf } from '../run-spec.js';
+import type { RemoteFlags } from './remote.js';
 
 /**
  * The answer to a restart is the run once its next attempt is up (or the run
  * ended), as a `ps` row: right after the request it is only `stopping`, with
  * the exit of the attempt being replaced, which read as a broken row.
  */
-export async function restartCommand(ctx: CliContext, id: string): Promise<CommandResult> {
+export async function restartCommand(ctx: CliContext, id: string, flags: RemoteFlags = {}): Promise<CommandResult> {
+  if (flags.host !== undefined || flags.allHosts) {
+    const { sendRemote, targetHostOf } = await import('./remote.js');
+    const host = await targetHostOf(ctx, flags, id);
+    if (host !== undefined) {
+      const { run } = await sendRemote<{ run: RunView }>(ctx, { ...flags, host }, 'restart', { id });
+      return { value: { run, host }, human: (style) => renderRunTable([run], style, ctx.now()) };
+    }
+  }
   const backend = await openBackend(ctx);
   try {
     const asked = await backend.restart(id);

@@ -25,6 +25,12 @@ export interface RunCommandFlags extends RunFlags {
   dryRun?: boolean;
   wait?: boolean;
   waitReady?: boolean;
+  /** Start it on this host of the fleet (a request its daemon answers). */
+  host?: string;
+  fleetUrl?: string;
+  requestTimeout?: string;
+  /** Lease --slot across the fleet. */
+  fleet?: boolean;
 }
 
 interface Planned {
@@ -47,6 +53,9 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
     const value = { dryRun: true, ...(flags.batch !== undefined ? { batch: flags.batch } : {}), runs };
     return { value, human: () => JSON.stringify(value, null, 2) };
   }
+  if (flags.fleet && planned.some((p) => p.spec.slot === undefined))
+    throw usageError('--fleet leases the slot across the fleet: give --slot NAME');
+  if (flags.host !== undefined) return runOnHost(ctx, planned, flags);
   const batchId = flags.batch !== undefined ? `batch-${(await import('../../ids.js')).ulidGenerator(ctx.now).next()}` : undefined;
   const backend = await openBackend(ctx);
   try {
@@ -58,6 +67,7 @@ export async function runCommand(ctx: CliContext, argv: string[], flags: RunComm
         baseEnv,
         ...(p.template ? { template: p.template } : {}),
         ...(batchId ? { batchId } : {}),
+        ...(flags.fleet ? { fleetSlot: true } : {}),
       };
       started.push(await backend.start(request));
     }
@@ -169,4 +179,14 @@ function inConfig<T>(file: string, template: string, fn: () => T): T {
     const what = field && err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
     throw new RunledgerError('INVALID_CONFIG', `${file}: ${path}: ${what}`, { file, template, path }, { cause: err });
   }
+}
+
+/** `run --host B`: one run, started by B's daemon; the caller's environment stays here (only -e/--env-file travel). */
+async function runOnHost(ctx: CliContext, planned: Planned[], flags: RunCommandFlags): Promise<CommandResult> {
+  if (planned.length !== 1 || flags.wait || flags.waitReady)
+    throw usageError('--host starts one run on another host: --batch, --wait and --wait-ready are not available with it');
+  const { sendRemote } = await import('./remote.js');
+  const payload = { spec: planned[0]!.spec, ...(flags.fleet ? { fleetSlot: true } : {}) };
+  const { run, reused } = await sendRemote<{ run: RunView; reused: boolean }>(ctx, flags, 'run', payload);
+  return { value: { run, reused, host: flags.host }, human: () => run.shortId };
 }

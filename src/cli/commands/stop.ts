@@ -4,17 +4,39 @@ import type { CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import { usageError } from '../failure.js';
 import { renderRunLines } from '../render/reports.js';
+import type { RunView } from '../../projections/run-view.js';
+import type { RemoteFlags } from './remote.js';
 
 export interface StopFlags {
   all?: boolean;
   label?: Record<string, string>;
   force?: boolean;
   grace?: string;
+  host?: string;
+  allHosts?: boolean;
+  fleetUrl?: string;
+  requestTimeout?: string;
 }
 
 export async function stopCommand(ctx: CliContext, ids: string[], flags: StopFlags): Promise<CommandResult> {
   const selectors = (ids.length > 0 ? 1 : 0) + (flags.all ? 1 : 0) + (flags.label ? 1 : 0);
   if (selectors !== 1) throw usageError('stop needs exactly one of: run ids, --all, --label k=v');
+  if (flags.host !== undefined || flags.allHosts) {
+    if (ids.length === 0 || (flags.host === undefined && ids.length !== 1))
+      throw usageError('stop --host NAME takes run ids, stop --all-hosts one run id (not --all or --label)');
+    const { sendRemote, targetHostOf } = await import('./remote.js');
+    const host = await targetHostOf(ctx, flags, ids[0]!);
+    if (host !== undefined) {
+      const payload = {
+        ids,
+        wait: true,
+        ...(flags.force ? { force: true } : {}),
+        ...(flags.grace !== undefined ? { grace: flags.grace } : {}),
+      };
+      const { runs } = await sendRemote<{ runs: RunView[] }>(ctx, { ...flags, host }, 'stop', payload);
+      return { value: { runs, host }, human: (style) => renderRunLines(runs, style, 'no active runs matched') };
+    }
+  }
   const backend = await openBackend(ctx);
   try {
     const base = { wait: true, ...(flags.force ? { force: true } : {}), ...(flags.grace !== undefined ? { grace: flags.grace } : {}) };

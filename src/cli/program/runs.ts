@@ -4,14 +4,15 @@ import { attemptChoice, duration, integer, keyValue, pastTime } from '../parse.j
 import { parseDuration } from '../../supervisor/durations.js';
 import { addListFilters, addOwnerOptions, addRunOptions, listQueryOf, ownerOf } from '../options.js';
 import type { Define } from './define.js';
-import { addFleetReadOptions, selectFleet } from '../fleet-flags.js';
+import { addFleetReadOptions, addRemoteOptions, selectFleet } from '../fleet-flags.js';
 
 export function registerRunCommands(define: Define, _program: Command): void {
-  addRunOptions(
+  const runCmd = addRunOptions(
     define('run [command...]', 'start a run (runledger run [options] -- CMD [ARGS...]); prints its short id', async (ctx, args, o) =>
       (await import('../commands/run.js')).runCommand(ctx, args, { ...o, ...ownerOf(o) }),
     ),
-  ).passThroughOptions();
+  ).option('--fleet', 'lease --slot across the fleet (SLOT_BUSY names the host and run holding it)');
+  addRemoteOptions(runCmd).passThroughOptions();
 
   addFleetReadOptions(
     addListFilters(
@@ -37,17 +38,20 @@ export function registerRunCommands(define: Define, _program: Command): void {
     }),
   );
 
-  define('stop [ids...]', 'stop runs and wait until they ended', async (ctx, ids, o) =>
+  const stopCmd = define('stop [ids...]', 'stop runs and wait until they ended', async (ctx, ids, o) =>
     (await import('../commands/stop.js')).stopCommand(ctx, ids, o),
   )
     .option('--all', 'every active run')
     .option('--label <k=v>', 'active runs with this label (repeatable)', keyValue('--label'))
     .option('--force', 'SIGKILL the process group at once')
     .option('--grace <duration>', 'override the grace period before SIGKILL', duration('--grace'));
+  addRemoteOptions(stopCmd).option('--all-hosts', 'find the run in the fleet and stop it on its host');
 
-  define('restart <id>', 'stop the live attempt and start the next one (same run)', async (ctx, [id]) =>
-    (await import('../commands/restart.js')).restartCommand(ctx, id!),
-  );
+  addRemoteOptions(
+    define('restart <id>', 'stop the live attempt and start the next one (same run)', async (ctx, [id], o) =>
+      (await import('../commands/restart.js')).restartCommand(ctx, id!, o),
+    ),
+  ).option('--all-hosts', 'find the run in the fleet and restart it on its host');
   define('rerun <id>', 'a new run with the same spec', async (ctx, [id], o) =>
     (await import('../commands/restart.js')).rerunCommand(ctx, id!, o),
   )
@@ -73,10 +77,12 @@ export function registerRunCommands(define: Define, _program: Command): void {
     (await import('../commands/attach.js')).attachCommand(ctx, id!),
   );
 
-  addOwnerOptions(
-    define('interrupt', 'signal exactly the active runs of an owner scope; prints the report', async (ctx, _a, o) =>
-      (await import('../commands/interrupt.js')).interruptCommand(ctx, ownerOf(o)),
+  addRemoteOptions(
+    addOwnerOptions(
+      define('interrupt', 'signal exactly the active runs of an owner scope; prints the report', async (ctx, _a, o) =>
+        (await import('../commands/interrupt.js')).interruptCommand(ctx, ownerOf(o), o),
+      ),
+      'the',
     ),
-    'the',
   );
 }

@@ -61,7 +61,7 @@ export function controlRoutes(ctx: DaemonContext): Route[] {
   ];
 }
 
-function stopOptions(b: Body): StopOptions {
+export function stopOptions(b: Body): StopOptions {
   const force = optBoolean(b, 'force');
   const grace = optDuration(b, 'grace');
   const wait = optBoolean(b, 'wait');
@@ -91,7 +91,7 @@ function keepTerminal(ctx: DaemonContext, id: string) {
   };
 }
 
-function ownerScope(raw: Record<string, unknown>): OwnerScope {
+export function ownerScope(raw: Record<string, unknown>): OwnerScope {
   const scope: OwnerScope = {};
   for (const [k, v] of Object.entries(raw)) {
     if (!(OWNER_KEYS as readonly string[]).includes(k))

@@ -12,7 +12,7 @@ import type { ListResponse, ShowResponse, StartResponse } from '../api.js';
 import type { DaemonContext } from '../context.js';
 import { allowKeys } from '../http/query.js';
 import { route, type Route } from '../http/router.js';
-import { objectBody, optString, optStringRecord, requiredObject } from '../http/shape.js';
+import { objectBody, optBoolean, optString, optStringRecord, requiredObject } from '../http/shape.js';
 import { LIST_QUERY_KEYS } from '../list-query.js';
 import { parseListFilter } from './list-filter.js';
 import { liveUsageOf, toLiveUsage } from '../live-usage.js';
@@ -20,7 +20,7 @@ import { liveUsageOf, toLiveUsage } from '../live-usage.js';
 export function runRoutes(ctx: DaemonContext): Route[] {
   return [
     route('POST', '/v1/runs', async ({ body }) => {
-      const b = objectBody(await body(), ['spec', 'batchId', 'template', 'rerunOf', 'baseEnv']);
+      const b = objectBody(await body(), ['spec', 'batchId', 'template', 'rerunOf', 'baseEnv', 'fleetSlot']);
       const spec = checkSpec(requiredObject(b, 'spec'));
       const options = {
         ...optional('batchId', optString(b, 'batchId')),
@@ -28,7 +28,9 @@ export function runRoutes(ctx: DaemonContext): Route[] {
         ...optional('rerunOf', optString(b, 'rerunOf')),
         ...optional('baseEnv', optStringRecord(b, 'baseEnv')),
       };
-      const { run, reused } = await ctx.supervisor.start(spec, options);
+      const { run, reused } = optBoolean(b, 'fleetSlot')
+        ? await leased(ctx).startLeased!(spec, options)
+        : await ctx.supervisor.start(spec, options);
       ctx.log.info(reused ? 'run reused' : 'run started', { runId: run.id, name: run.spec.name });
       return { run: toRunView(run, ctx.now()), reused } satisfies StartResponse;
     }),
@@ -86,6 +88,12 @@ export function checkSpec(spec: Record<string, unknown>): RunSpecInput {
     throw err;
   }
   return input;
+}
+
+function leased(ctx: DaemonContext): NonNullable<DaemonContext['fleet']> {
+  if (!ctx.fleet?.startLeased)
+    throw new RunledgerError('INVALID_CONFIG', 'a fleet slot (--fleet) needs a daemon in a fleet: start it with RUNLEDGER_FLEET_URL set');
+  return ctx.fleet;
 }
 
 /** Absolute log paths of the latest attempt that has logs. */

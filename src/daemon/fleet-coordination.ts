@@ -1,0 +1,138 @@
+/**
+ * The daemon's part in the fleet beyond replication: it answers requests
+ * other hosts address to it (run, stop, restart, interrupt) through its own
+ * Supervisor — the run's own events are the record, tagged with the request
+ * id as the label `runledger.request` — and it leases fleet-wide slots in
+ * PostgreSQL around a start, releasing them once their run is no longer
+ * active. Loaded only when the daemon is in a fleet.
+ */
+import { RunledgerError } from '../errors.js';
+import { isTerminalStatus } from '../projections/run-state.js';
+import { toRunView } from '../projections/run-view.js';
+import type { StartOptions, StartResult } from '../supervisor/supervisor.js';
+import type { RunSpecInput } from '../supervisor/spec.js';
+import { openFleetDb, type FleetDb } from '../fleet/fleet-db.js';
+import type { RemoteRequest } from '../fleet/remote-requests.js';
+import { startRequestWorker } from '../fleet/request-worker.js';
+import { decideRemoteCommandHandled, hostStreamId } from '../fleet/decide-remote.js';
+import { acquireSlot, bindSlot, releaseSlot, sweepSlots } from '../fleet/slot-leases.js';
+import type { DaemonContext } from './context.js';
+import { objectBody, optBoolean, requiredObject, optStrings } from './http/shape.js';
+import { ownerScope, stopOptions } from './routes/control.js';
+import { checkSpec } from './routes/runs.js';
+
+export const REQUEST_LABEL = 'runledger.request';
+const SWEEP_MS = 1000;
+
+export interface FleetCoordination {
+  /** Start a run whose slot is leased fleet-wide first (SLOT_BUSY names the holder; FLEET_UNAVAILABLE refuses). */
+  startLeased(spec: RunSpecInput, options: StartOptions): Promise<StartResult>;
+  stop(): Promise<void>;
+}
+
+export function startFleetCoordination(ctx: DaemonContext, url: string, host: string): FleetCoordination {
+  let dbP: Promise<FleetDb> | undefined;
+  const db = () => (dbP ??= openFleetDb(url).catch((err) => ((dbP = undefined), Promise.reject(err))));
+  const activeIds = () => ctx.supervisor.list({ active: true }).map((r) => r.id);
+
+  async function startLeased(spec: RunSpecInput, options: StartOptions): Promise<StartResult> {
+    if (!spec.slot) throw new RunledgerError('USAGE', "--fleet leases the run's slot across the fleet: give it --slot NAME");
+    const d = await db();
+    const token = await acquireSlot(d, spec.slot, host, activeIds());
+    let result: StartResult;
+    try {
+      result = await ctx.supervisor.start(spec, options);
+    } catch (err) {
+      await releaseSlot(d, spec.slot, token).catch(() => undefined);
+      throw err;
+    }
+    await bindSlot(d, spec.slot, token, result.run.id);
+    return result;
+  }
+
+  async function handle(r: RemoteRequest): Promise<unknown> {
+    const now = ctx.now();
+    switch (r.command) {
+      case 'run': {
+        const b = objectBody(r.payload, ['spec', 'fleetSlot']);
+        const spec = checkSpec(requiredObject(b, 'spec'));
+        const tagged = { ...spec, labels: { ...(spec.labels ?? {}), [REQUEST_LABEL]: r.requestId } };
+        const { run, reused } = optBoolean(b, 'fleetSlot') ? await startLeased(tagged, {}) : await ctx.supervisor.start(tagged);
+        ctx.log.info('remote run started', { runId: run.id, requestId: r.requestId, from: r.fromHost });
+        return { run: toRunView(run, now), reused };
+      }
+      case 'stop': {
+        const b = objectBody(r.payload, ['ids', 'force', 'grace', 'wait']);
+        const options = stopOptions(b);
+        const runs = [];
+        for (const id of optStrings(b, 'ids') ?? []) {
+          const run = ctx.supervisor.get(id);
+          runs.push(isTerminalStatus(run.status) ? run : await ctx.supervisor.stop(run.id, options));
+        }
+        return { runs: runs.map((x) => toRunView(x, ctx.now())) };
+      }
+      case 'restart': {
+        const id = objectBody(r.payload, ['id']).id;
+        if (typeof id !== 'string') throw new RunledgerError('BAD_REQUEST', 'restart: id must be a string');
+        return { run: toRunView(await ctx.supervisor.restart(id), ctx.now()) };
+      }
+      case 'interrupt':
+        return ctx.supervisor.interrupt(ownerScope(requiredObject(objectBody(r.payload, ['scope']), 'scope')));
+      default:
+        throw new RunledgerError('BAD_REQUEST', `unknown remote command ${JSON.stringify(r.command)}`);
+    }
+  }
+
+  /** Act, then record what was done in this host's own ledger (host-<name>), then answer. */
+  async function handleAndRecord(r: RemoteRequest): Promise<unknown> {
+    let value: unknown;
+    let errorCode: string | null = null;
+    try {
+      value = await handle(r);
+      return value;
+    } catch (err) {
+      errorCode = err instanceof RunledgerError ? err.code : 'INTERNAL';
+      throw err;
+    } finally {
+      const handled = decideRemoteCommandHandled({
+        requestId: r.requestId,
+        fromHost: r.fromHost,
+        command: r.command,
+        ok: errorCode === null,
+        runIds: runIdsOf(value),
+        errorCode,
+      });
+      await ctx.supervisor
+        .record(hostStreamId(host), handled)
+        .catch((err: unknown) => ctx.log.warn('could not record a remote command', { requestId: r.requestId, error: String(err) }));
+    }
+  }
+
+  const worker = startRequestWorker({
+    url,
+    host,
+    handle: handleAndRecord,
+    log: (level, message, fields) => ctx.log[level](message, fields),
+  });
+  const sweep = setInterval(() => {
+    void db()
+      .then((d) => sweepSlots(d, host, activeIds()))
+      .catch(() => undefined);
+  }, SWEEP_MS);
+  sweep.unref();
+
+  return {
+    startLeased,
+    async stop() {
+      clearInterval(sweep);
+      await worker.stop();
+      await (await dbP?.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/** The runs an answer is about: a started, restarted or stopped run, or an interrupt's matches. */
+function runIdsOf(value: unknown): string[] {
+  const v = (value ?? {}) as { run?: { id: string }; runs?: { id: string }[]; matched?: { id: string }[] };
+  return [...(v.run ? [v.run.id] : []), ...(v.runs ?? []).map((r) => r.id), ...(v.matched ?? []).map((r) => r.id)];
+}
