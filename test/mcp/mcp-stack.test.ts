@@ -96,6 +96,32 @@ describe('up / down', () => {
     });
   });
 
+  it('a dependency that fails is DEPENDENCY_FAILED naming it, with its last stderr lines; what depends on it never starts', async () => {
+    const d = stackDir(
+      'failing',
+      `name: failing
+processes:
+  migrate:
+    command: sh
+    args: [-c, "echo 'relation users does not exist' >&2; exit 3"]
+  api:
+    command: sleep
+    args: ["600"]
+    dependsOn: { migrate: completed }
+`,
+    );
+    await withServer([], async (mcp) => {
+      const r = await mcp.call('up', { file: join(d, 'runledger.yaml') });
+      expect(errorCode(r), textOf(r)).toBe('DEPENDENCY_FAILED');
+      expect(textOf(r)).toContain('api was not started: migrate');
+      expect(JSON.stringify(r._meta)).toContain('relation users does not exist');
+      const names = (await home.json<{ runs: { name: string; labels: Record<string, string> }[] }>(['ps', '--all'])).runs
+        .filter((x) => x.labels['runledger.stack'] === 'failing')
+        .map((x) => x.name);
+      expect(names).toEqual(['migrate']);
+    });
+  });
+
   it('a broken stack file is INVALID_STACK naming the file and line, and starts nothing', async () => {
     const d = stackDir('broken', 'name: broken\nprocesses:\n  web:\n    command: sleep\n    dependsOn: { db: ready }\n');
     await withServer([], async (mcp) => {
