@@ -35,7 +35,7 @@ export function registerStackTools(server: McpServer, ctx: McpContext): void {
     },
     (a) =>
       safe(async () => {
-        const plan = stackPlanOf(a.file, guard(), true);
+        const plan = stackPlanOf(a.file, guard(), 'up');
         const report = await ctx.api.stackUp({
           plan,
           ...(a.names?.length ? { only: a.names } : {}),
@@ -56,8 +56,8 @@ export function registerStackTools(server: McpServer, ctx: McpContext): void {
     },
     (a) =>
       safe(async () => {
-        // down starts nothing, but reads the same file: the same doors apply, without taking ownership.
-        const plan = stackPlanOf(a.file, guard(), false);
+        // down starts nothing: --allow-cwd still applies (it reads a file, and stops runs there), --no-shell does not.
+        const plan = stackPlanOf(a.file, guard(), 'down');
         const report = await ctx.api.stackDown({ plan, ...(a.names?.length ? { only: a.names } : {}), ...(a.wait ? { wait: true } : {}) });
         return toolResult(report as never, reportText(report));
       }),

@@ -152,13 +152,17 @@ describe('safety flags on stacks', () => {
     });
   });
 
-  it('--no-shell refuses a Procfile (its lines are shell lines)', async () => {
+  it('--no-shell refuses up of a Procfile (its lines are shell lines), not down', async () => {
     const d = stackDir('procfile', 'web: echo hi && sleep 600\n', 'Procfile');
     await withServer(['--no-shell'], async (mcp) => {
       const before = await runIds();
       const r = await mcp.call('up', { file: join(d, 'Procfile') });
       expect(errorCode(r), textOf(r)).toBe('SHELL_NOT_ALLOWED');
       expect(await runIds()).toEqual(before);
+      // down runs nothing, so it is not refused (a stack the user started may be stopped).
+      const down = await mcp.call('down', { file: join(d, 'Procfile') });
+      expect(down.isError, textOf(down)).toBeFalsy();
+      expect(down.structuredContent.stopped).toEqual([]);
     });
   });
 });
