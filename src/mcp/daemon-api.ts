@@ -11,6 +11,9 @@ import type {
   ShowResponse,
   StartRequest,
   StartResponse,
+  StackDownRequest,
+  StackUpRequest,
+  StackUpResponse,
   StopRequest,
 } from '../daemon/api.js';
 import { API_PREFIX } from '../daemon/api.js';
@@ -59,6 +62,9 @@ export interface DaemonApi {
   events(filter: EventsFilter, onEvent: (e: EventEnvelope) => void, signal?: AbortSignal): Promise<void>;
   /** The run once `condition` is decided; undefined when `signal` aborted first or the daemon ended the wait. */
   wait(id: string, condition: WaitCondition, signal: AbortSignal): Promise<{ run: RunView; verdict: WaitVerdict } | undefined>;
+  /** Apply a stack plan (the daemon waits on dependencies, so this may take as long as the plan's waits). */
+  stackUp(request: StackUpRequest): Promise<StackUpResponse>;
+  stackDown(request: StackDownRequest): Promise<StackUpResponse>;
 }
 
 export function createDaemonApi(home: string): DaemonApi {
@@ -104,6 +110,8 @@ export function createDaemonApi(home: string): DaemonApi {
       }
       return answer;
     },
+    stackUp: (request) => post<StackUpResponse>('/stacks/up', request),
+    stackDown: (request) => post<StackUpResponse>('/stacks/down', request),
   };
 }
 

@@ -156,3 +156,27 @@ export const EventsOutput = z.object({
   next: z.number().nullable(),
   note: z.string().optional(),
 });
+
+export const StackInput = {
+  file: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("the stack file (runledger.yaml or a Procfile); default: found from the server's cwd upwards"),
+  names: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('only these processes (up: and what they depend on; down: and what depends on them)'),
+  wait: z.boolean().optional().describe('up: also wait until every process is ready (or completed); down: until every stopped one ended'),
+};
+export const StackUpInput = { ...StackInput, timeout: Duration.optional().describe('deadline of each dependency wait (default 60s)') };
+export const StackOutput = z.looseObject({
+  stack: z.string(),
+  file: z.string(),
+  specHash: z.string(),
+  started: z.array(z.string()),
+  restarted: z.array(z.string()),
+  stopped: z.array(z.string()),
+  unchanged: z.array(z.string()),
+  runs: z.array(RunView),
+});

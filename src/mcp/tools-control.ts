@@ -5,13 +5,14 @@ import type { McpContext } from './context.js';
 import { runLine, runLines, waitText } from './render.js';
 import { withProgress } from './progress.js';
 import { guarded, toolResult } from './result.js';
+import { baseEnvOf, registerStackTools } from './tools-stack.js';
 import { durationOf, specOfRunArgs } from './run-spec.js';
 import * as S from './schemas.js';
 import { waitMs } from './tools-query.js';
 import { waitForRun } from './wait.js';
 
 /** Every tool this group registers, so `--read-only` can refuse them by name (READ_ONLY) rather than "unknown tool". */
-export const CONTROL_TOOLS = ['run', 'stop', 'restart', 'interrupt'] as const;
+export const CONTROL_TOOLS = ['run', 'stop', 'restart', 'interrupt', 'up', 'down'] as const;
 /** Readiness has its own deadline (default 20 s); the wait allows a little more, so the run's own verdict arrives first. */
 const READY_DEFAULT_MS = 20_000;
 const READY_MARGIN_MS = 5_000;
@@ -96,15 +97,6 @@ export function registerControlTools(server: McpServer, ctx: McpContext): void {
       }),
   );
 
-  // ── up / down (stacks) ────────────────────────────────────────────────────
-  // Stacks are built on another branch. When they land, register `up` and
-  // `down` here (inputs as `runledger up|down`: stack file, process names),
-  // add them to CONTROL_TOOLS, and run them through `safe` like the others.
-}
-
-/** The server's environment, strings only: the child extends it, as it extends the CLI caller's. Never logged. */
-function baseEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
-  return out;
+  // up / down (stacks): their own file; refused by --read-only with the others.
+  registerStackTools(server, ctx);
 }

@@ -82,6 +82,8 @@ describe('--read-only', () => {
         ['stop', { ids: ['x'] }],
         ['restart', { id: 'x' }],
         ['interrupt', {}],
+        ['up', {}],
+        ['down', { file: 'runledger.yaml' }],
       ] as const) {
         const r = await mcp.call(name, args);
         expect(errorCode(r), `${name}: ${textOf(r)}`).toBe('READ_ONLY');

@@ -30,7 +30,19 @@ afterAll(async () => {
 describe('tools', () => {
   it('lists the CLI-named tools, each with an input and an output schema', async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['events', 'interrupt', 'logs', 'ps', 'restart', 'run', 'show', 'stop', 'wait']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'down',
+      'events',
+      'interrupt',
+      'logs',
+      'ps',
+      'restart',
+      'run',
+      'show',
+      'stop',
+      'up',
+      'wait',
+    ]);
     for (const t of tools) {
       expect(t.inputSchema.type, t.name).toBe('object');
       expect(t.outputSchema?.type, t.name).toBe('object');

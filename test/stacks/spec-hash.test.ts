@@ -9,6 +9,12 @@ describe('spec hash', () => {
     expect(specHashOf(p({ labels: { 'runledger.stack': 'x' } }))).toBe(specHashOf(p({})));
   });
 
+  it('is the same whoever ran `up`: the CLI (no owner) or an MCP session (owner and client labels)', () => {
+    const mcp = p({ owner: { session: 'agent-1' }, labels: { 'runledger.mcp.client': 'agent', 'runledger.mcp.client-version': '1' } });
+    expect(specHashOf(mcp)).toBe(specHashOf(p({})));
+    expect(specHashOf(p({ owner: { session: 'agent-2' } }))).toBe(specHashOf(mcp));
+  });
+
   it('changes with the command, the args, the ready check or the health block', () => {
     const base = specHashOf(p({}));
     expect(specHashOf(p({ args: ['x'] }))).not.toBe(base);

@@ -41,7 +41,7 @@ export async function downCommand(ctx: CliContext, names: string[], flags: Stack
 
 export async function schemaCommand(_ctx: CliContext, what: string): Promise<CommandResult> {
   if (what !== 'stack') throw (await import('../failure.js')).usageError(`no schema "${what}" (known: stack)`);
-  const schema = (await import('../stack/schema.js')).stackJsonSchema();
+  const schema = (await import('../../stacks/file/schema.js')).stackJsonSchema();
   // The schema is the answer with or without --json.
   return { value: schema, human: () => JSON.stringify(schema, null, 2) };
 }
@@ -49,9 +49,9 @@ export async function schemaCommand(_ctx: CliContext, what: string): Promise<Com
 /** The stack file in force, read, validated and resolved (INVALID_STACK / STACK_NOT_FOUND). */
 export async function loadPlan(ctx: CliContext, file: string | undefined): Promise<StackPlan> {
   const [{ findStackFile }, { loadStackFile }, { toPlan }] = await Promise.all([
-    import('../stack/find.js'),
-    import('../stack/parse.js'),
-    import('../stack/to-plan.js'),
+    import('../../stacks/file/find.js'),
+    import('../../stacks/file/parse.js'),
+    import('../../stacks/file/to-plan.js'),
   ]);
   return toPlan(loadStackFile(findStackFile(file, ctx.cwd), ctx.cwd));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcfile } from '../../../src/cli/stack/procfile.js';
+import { parseProcfile } from '../../../src/stacks/file/procfile.js';
 
 describe('Procfile', () => {
   it('one shell process per line, comments and blank lines skipped', () => {

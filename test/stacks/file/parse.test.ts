@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadStackFile } from '../../../src/cli/stack/parse.js';
-import { stackJsonSchema } from '../../../src/cli/stack/schema.js';
+import { loadStackFile } from '../../../src/stacks/file/parse.js';
+import { stackJsonSchema } from '../../../src/stacks/file/schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rl-stack-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadStackFile } from '../../../src/cli/stack/parse.js';
-import { stackNameOf, toPlan } from '../../../src/cli/stack/to-plan.js';
+import { loadStackFile } from '../../../src/stacks/file/parse.js';
+import { stackNameOf, toPlan } from '../../../src/stacks/file/to-plan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rl-stack-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

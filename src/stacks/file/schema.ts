@@ -4,7 +4,7 @@
  * Durations are a number of seconds or text like "500ms", "30s", "5m".
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { CONDITIONS } from '../../stacks/plan.js';
+import { CONDITIONS } from '../plan.js';
 
 const Str = Type.String();
 const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h|d)?)+\\s*$' })], {

@@ -7,8 +7,8 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import { RunledgerError } from '../../errors.js';
-import { findCycle } from '../../stacks/graph.js';
-import type { PlannedProcess, StackPlan } from '../../stacks/plan.js';
+import { findCycle } from '../graph.js';
+import type { PlannedProcess, StackPlan } from '../plan.js';
 import type { HealthInput } from '../../supervisor/health-spec.js';
 import { parseDuration } from '../../supervisor/durations.js';
 import type { RunSpecInput } from '../../supervisor/spec.js';
