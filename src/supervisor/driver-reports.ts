@@ -7,7 +7,8 @@
 import type { AttemptState, RunState } from '../projections/run-state.js';
 import { identityOf } from './attempt-ref.js';
 import { AttemptWatch } from './attempt-watch.js';
-import { decideCheckpoint, decideReadinessFailed, decideReady, decideShimLost, decideTimeout } from './decide.js';
+import { decideShimLost, decideTimeout } from './decide.js';
+import { decideCheckpoint, decideReadinessFailed, decideReady } from './decide-readiness.js';
 import { decideHealth, type HealthProbeFacts } from './decide-health.js';
 import type { Driver } from './driver.js';
 import { handleAttemptExit } from './driver-exit.js';
