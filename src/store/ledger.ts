@@ -6,10 +6,10 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { RunledgerError } from '../errors.js';
 import type { EventEnvelope, NewEvent } from '../events/envelope.js';
-import { canonicalJson } from '../events/hash.js';
-import { prepareAppend, type AppendRequest } from './append-request.js';
+import { prepareAppend } from './append-request.js';
+import { resolveDuplicate } from './duplicate-append.js';
 import type { LedgerBackend, LoadedHead } from './backend.js';
-import { decodeOrReport, decodeRecord, decodeRun } from './decode.js';
+import { decodeRun } from './decode.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -21,8 +21,9 @@ import type {
   VerifyResult,
 } from './event-store.js';
 import type { LedgerDeps } from './options.js';
-import { readOptions, streamReadOptions } from './read-options.js';
+import { readOptions } from './read-options.js';
 import { assertWellFormedStreamId } from './keys.js';
+import { readStreamRecords } from './stream-read.js';
 import { subscribeFrom } from './subscribe.js';
 import { verifyLedger } from './verify.js';
 import { createGroupCommitWriter, type GroupCommitWriter } from './writer/group-commit.js';
@@ -118,36 +119,8 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
     return events;
   }
 
-  async function readStream(streamId: string, options?: StreamReadOptions): Promise<EventEnvelope[]> {
-    const { fromVersion, direction, limit } = streamReadOptions(options);
-    if (typeof streamId === 'string') assertWellFormedStreamId(streamId);
-    const positions = await backend.findStreamPositions(streamId, fromVersion, direction, limit);
-    const records = await backend.readPositions(positions);
-    const step = direction === 'forwards' ? 1 : -1;
-    let firstVersion: number | undefined;
-    const out: EventEnvelope[] = [];
-    records.forEach((raw, i) => {
-      if (!raw)
-        throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${positions[i]} is missing`, { position: positions[i] });
-      const onDamaged = options?.onDamaged;
-      const e = onDamaged ? decodeOrReport(raw, deps.upcasters, onDamaged) : decodeRecord(raw, deps.upcasters);
-      // A skipped record cannot be checked against the index; the ones around it still are.
-      if (!e) return;
-      firstVersion ??= direction === 'forwards' ? fromVersion : e.streamVersion + i;
-      // The index is only a pointer: what it points at must be this stream's next version.
-      if (e.streamId !== streamId || e.streamVersion !== firstVersion + i * step) {
-        throw new RunledgerError(
-          'CORRUPT_LEDGER',
-          `stream index of ${streamId} points to position ${raw.position}, which holds ${e.streamId}@${e.streamVersion}`,
-          {
-            streamId,
-            position: raw.position,
-          },
-        );
-      }
-      out.push(e);
-    });
-    return out;
+  function readStream(streamId: string, options?: StreamReadOptions): Promise<EventEnvelope[]> {
+    return readStreamRecords(backend, deps, streamId, options);
   }
 
   async function append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
@@ -170,58 +143,7 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
       };
     }
     if (outcome.kind === 'error') throw outcome.error;
-    return resolveDuplicate(request, outcome.positions);
-  }
-
-  /**
-   * Every id of the append is stored: it is a retry only if each stored event
-   * is this one (same id, stream, type and canonical data). Read only on this
-   * path, so appends with new ids pay nothing for it.
-   */
-  async function resolveDuplicate(request: AppendRequest, positions: number[]): Promise<AppendResult> {
-    const { streamId } = request;
-    const originals = (await backend.readPositions(positions)).map((raw, i) => {
-      const position = positions[i]!;
-      if (!raw) throw new RunledgerError('CORRUPT_LEDGER', `stored event at position ${position} is missing`, { position });
-      const stored = decodeRecord(raw, deps.upcasters);
-      const wanted = request.events[i]!;
-      // The ids index is only a pointer: one pointing at another event is damage, not a duplicate.
-      if (stored.id !== wanted.id) {
-        throw new RunledgerError(
-          'CORRUPT_LEDGER',
-          `the id index maps ${wanted.id} to position ${position}, which holds event ${stored.id}; run verify`,
-          {
-            id: wanted.id,
-            position,
-          },
-        );
-      }
-      if (stored.streamId !== streamId) {
-        throw new RunledgerError('EVENT_ID_CONFLICT', `event id ${stored.id} is already stored in stream ${stored.streamId}`, {
-          id: stored.id,
-          streamId: stored.streamId,
-          position,
-        });
-      }
-      if (stored.type !== wanted.type || canonicalJson(stored.data) !== canonicalJson(wanted.data)) {
-        throw new RunledgerError(
-          'EVENT_ID_CONFLICT',
-          `event id ${stored.id} is already stored at position ${position} with another type or data`,
-          {
-            id: stored.id,
-            streamId,
-            position,
-          },
-        );
-      }
-      return stored;
-    });
-    return {
-      positions,
-      streamVersion: state.streamVersions.get(streamId) ?? (await backend.findStreamVersion(streamId)),
-      events: originals,
-      duplicate: true,
-    };
+    return resolveDuplicate(backend, deps, request, outcome.positions, () => state.streamVersions.get(request.streamId));
   }
 
   function readSubscriptionPage(from: number, limit: number): Promise<EventEnvelope[]> {

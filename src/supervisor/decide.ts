@@ -9,7 +9,6 @@ import type { RunledgerEvent } from '../events/envelope.js';
 import type { AttemptUsage, OwnerScope, StopReason } from '../events/schemas.js';
 import { isoTime } from '../clock.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
-import { capCheckpoint, capLine, capTail, TAIL_LINE_BYTES } from '../events/evidence-caps.js';
 import { decideAfterAttempt, type AttemptEnd } from './outcome.js';
 import { nothingRunningReason, statusForStop } from './stop-status.js';
 
@@ -19,12 +18,13 @@ function msOf(iso: string | null): number | null {
   return iso === null ? null : Date.parse(iso);
 }
 
-function attemptOf(run: RunState, n: number): AttemptState | undefined {
+/** @internal also for decide-readiness.ts */
+export function attemptOf(run: RunState, n: number): AttemptState | undefined {
   return run.attempts.find((a) => a.n === n);
 }
 
 /** Is attempt n the live attempt (spawned, not ended)? Facts about any other attempt are stale news. */
-function isLive(run: RunState, n: number): boolean {
+export function isLive(run: RunState, n: number): boolean {
   return !isTerminalStatus(run.status) && liveAttempt(run)?.n === n;
 }
 
@@ -107,25 +107,6 @@ export function decideSpawnFailed(run: RunState, facts: SpawnFailedFacts, now: n
     ];
   // A spawn failure is not a crash loop the policy can fix (missing binary, bad cwd): end the run.
   return [failed, { type: 'RunEnded', data: { status: 'failed', reason: `spawn failed: ${message}`, exitCode: null, signal: null } }];
-}
-
-export interface ReadyFacts {
-  attempt: number;
-  via: 'line' | 'port' | 'socket' | 'protocol';
-  detail?: string | undefined;
-}
-
-export function decideReady(run: RunState, facts: ReadyFacts): Events {
-  const { attempt, via, detail } = facts;
-  // After a readiness failure the attempt is being stopped: a late ready line does not undo that.
-  if (!isLive(run, attempt) || attemptOf(run, attempt)?.readyAt || run.readinessFailure) return [];
-  return [{ type: 'ProcessReady', data: { attempt, via, ...(detail === undefined ? {} : { detail }) } }];
-}
-
-export function decideCheckpoint(run: RunState, attempt: number, checkpoint: unknown): Events {
-  if (!isLive(run, attempt)) return [];
-  // The child writes this payload: bounded here, the last stop before the permanent log.
-  return [{ type: 'Checkpointed', data: { attempt, checkpoint: capCheckpoint(checkpoint) } }];
 }
 
 export interface SignalSentFacts {
@@ -238,26 +219,6 @@ export function decideTimeout(run: RunState, now: number): Events {
   if (isTerminalStatus(run.status) || !run.spec.timeoutMs || run.timedOut) return [];
   // decideStop keeps a user's stop, but overrides a readiness or restart stop: the run must end.
   return [{ type: 'RunTimedOut', data: { timeoutMs: run.spec.timeoutMs } }, ...decideStop(run, { reason: 'timeout', force: false }, now)];
-}
-
-export type ReadinessFailure = 'timeout' | 'exited' | 'port-held';
-
-/** The live attempt failed its ready check: a failed attempt, stopped; its exit then applies the restart policy. */
-export interface ReadinessFailedFacts {
-  attempt: number;
-  reason: ReadinessFailure;
-  message: string;
-  stderrTail: string[];
-}
-
-export function decideReadinessFailed(run: RunState, facts: ReadinessFailedFacts, now: number): Events {
-  const { attempt, reason, message, stderrTail } = facts;
-  // run.readinessFailure is the live attempt's own (the fold clears it at each spawn).
-  if (!isLive(run, attempt) || run.readinessFailure) return [];
-  const data = { attempt, reason, message: capLine(message, TAIL_LINE_BYTES), stderrTail: capTail(stderrTail) };
-  const failed: RunledgerEvent = { type: 'ReadinessFailed', data };
-  if (reason === 'exited' || run.stop) return [failed];
-  return [failed, ...decideStop(run, { reason: 'readiness', force: false }, now)];
 }
 
 /** Manual restart: stop the live attempt; its exit schedules the next one at once. */

@@ -5,37 +5,25 @@
  * (ARCHITECTURE.md, "Crash windows", lists the choice per command).
  * All work on one run is serialized by a per-run lock; runs proceed in parallel.
  */
-import { isoTime, type Clock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { runStreamId, type RunledgerEvent } from '../events/envelope.js';
 import { isTerminalStatus, liveAttempt, type AttemptState, type RunState } from '../projections/run-state.js';
 import type { ExitStatus, RuntimeAdapter, SignalOutcome, SpawnedProcess, TreeMember } from '../runtime/adapter.js';
 import type { RunEnvStore } from '../runtime/run-env-file.js';
 import type { GivenEnv } from './attempt-env.js';
-import { identityOf, refOf, trackingOf } from './attempt-ref.js';
-import { AttemptWatch } from './attempt-watch.js';
+import { identityOf, refOf } from './attempt-ref.js';
+import type { AttemptWatch } from './attempt-watch.js';
 import type { Book } from './book.js';
-import {
-  decideCheckpoint,
-  decideFinding,
-  decideReadinessFailed,
-  decideReady,
-  decideShimLost,
-  decideSignalSent,
-  decideSpawnFailed,
-  decideSpawned,
-  decideStop,
-  decideTimeout,
-  type StopCommand,
-} from './decide.js';
-import { decideHealth, type HealthProbeFacts } from './decide-health.js';
-import { decideTreeReaped } from './decide-tree.js';
+import { decideSpawned, decideStop, type StopCommand } from './decide.js';
+import { fireEscalation, handleAttemptExit } from './driver-exit.js';
+import { fireTimeout, newAttemptWatch, onHealthProbe } from './driver-reports.js';
+import { sendCheckedSignal, signalRunStop } from './driver-signal.js';
 import { HealthWatches } from './health-watch.js';
 import { recordAttemptExit } from './exit-record.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { RunTimers } from './run-timers.js';
 import { spawnOrDiscover } from './spawn-attempt.js';
 import type { UsageSampler } from './usage-sampler.js';
-import { KILL_WAIT_MS, reapLeftovers, waitTreeEmpty } from './tree-reaper.js';
 
 /** What a run's starter gave this supervisor, in memory only (attempt-env.ts). */
 export type RunSecrets = GivenEnv;
@@ -54,7 +42,7 @@ export class Driver {
   private readonly timers: RunTimers;
   private readonly health: HealthWatches;
   /** Leader exited during a stop while its group lives on: the exit is recorded once the group is gone. */
-  private lingering = new Map<string, { attempt: number; status: ExitStatus | undefined; members: TreeMember[] }>();
+  readonly lingering = new Map<string, { attempt: number; status: ExitStatus | undefined; members: TreeMember[] }>();
   private halted = false;
   /** Samples live trees' CPU and memory, when the supervisor was asked to (SupervisorOptions.usageSampleMs). */
   usage?: UsageSampler;
@@ -70,21 +58,8 @@ export class Driver {
     this.health = new HealthWatches(
       clock,
       (run) => this.runtimeOf(run, liveAttempt(run)),
-      (id, facts) => this.onHealthProbe(id, facts),
+      (id, facts) => onHealthProbe(this, id, facts),
     );
-  }
-
-  /**
-   * A health probe's result. Most change nothing (decide-health says so without the lock); one that
-   * does is recorded, and a stop it decided (reason `unhealthy`) is signalled like a readiness stop.
-   */
-  private onHealthProbe(runId: string, facts: HealthProbeFacts): void {
-    const run = this.book.run(runId);
-    if (!run || decideHealth(run, facts, this.clock.now()).length === 0) return;
-    this.background(runId, async (current) => {
-      const after = await this.commitRun(current, decideHealth(current, facts, this.clock.now()));
-      if (!current.stop && after.stop?.reason === 'unhealthy') await this.signalStop(after);
-    });
   }
 
   /** Run `fn` in the one critical section where runs are created (slots and keys are decided there). */
@@ -184,34 +159,8 @@ export class Driver {
     if (!a || this.halted) return;
     if (this.watches.get(run.id)?.attempt === a.n) return;
     this.unwatch(run.id);
-    const runId = run.id;
-    const n = a.n;
-    const watch = new AttemptWatch({
-      runtime: this.runtimeOf(run, a),
-      clock: this.clock,
-      runId,
-      attempt: n,
-      identity: identityOf(a),
-      shimPid: a.shimPid ?? undefined,
-      ready: a.readyAt || run.readinessFailure ? null : run.spec.ready,
-      startedAtMs: Date.parse(a.startedAt!),
-      skipCheckpoints,
-      handlers: {
-        onExit: (status) => void this.handleExit(runId, n, status),
-        onReady: (via, detail) => this.background(runId, (r) => this.commitRun(r, decideReady(r, { attempt: n, via, detail }))),
-        onCheckpoint: (cp) => this.background(runId, (r) => this.commitRun(r, decideCheckpoint(r, n, cp))),
-        onReadinessFailed: (reason, message) =>
-          this.background(runId, async (r) => {
-            const after = await this.commitRun(
-              r,
-              decideReadinessFailed(r, { attempt: n, reason, message, stderrTail: watch.tail() }, this.clock.now()),
-            );
-            await this.signalStop(after);
-          }),
-        onShimLost: (report) => this.background(runId, (r) => this.commitRun(r, decideShimLost(r, n, report))),
-      },
-    });
-    this.watches.set(runId, { attempt: n, watch });
+    const watch = newAttemptWatch(this, run, a, skipCheckpoints);
+    this.watches.set(run.id, { attempt: a.n, watch });
     watch.start();
   }
 
@@ -231,105 +180,19 @@ export class Driver {
     return this.signalStop(after);
   }
 
-  /**
-   * Send the run's current stop signal to its live attempt's whole tree,
-   * then SIGCONT: a stopped (SIGSTOP, Ctrl-Z) process only runs its handler
-   * once continued; without it, it would wait for SIGKILL at grace.
-   */
-  async signalStop(run: RunState): Promise<SignalOutcome | 'none'> {
-    const a = liveAttempt(run);
-    if (!run.stop || !a) return 'none';
-    const outcome = await this.sendSignal(run, a, run.stop.signal, `stop (${run.stop.reason})`);
-    if (outcome === 'sent' && run.stop.signal !== 'SIGKILL' && run.stop.signal !== 'SIGCONT') {
-      await this.sendSignal(this.book.run(run.id)!, a, 'SIGCONT', 'continue stopped processes so they can handle the stop signal');
-    }
-    return outcome;
+  /** Send the run's stop signal to its tree, then SIGCONT (driver-signal.ts). */
+  signalStop(run: RunState): Promise<SignalOutcome | 'none'> {
+    return signalRunStop(this, run);
   }
 
-  /** Identity-checked signal to the attempt's tree; a mismatch marks the attempt stale instead of signalling. */
-  async sendSignal(run: RunState, a: AttemptState, signal: string, reason: string): Promise<SignalOutcome> {
-    const runtime = this.runtimeOf(run, a);
-    const identity = identityOf(a);
-    const outcome = await runtime.signalTree(refOf(run, a), signal);
-    const current = this.book.run(run.id)!;
-    if (outcome === 'sent') await this.commitRun(current, decideSignalSent(current, { attempt: a.n, signal, target: 'group', reason }));
-    else if (outcome === 'mismatch') {
-      const obs = await runtime.inspect(run.id, a.n, identity);
-      const evidence = { expected: identity, observed: obs.observed, checkedAt: isoTime(this.clock.now()), before: `sending ${signal}` };
-      await this.commitRun(
-        current,
-        decideFinding(
-          current,
-          { attempt: a.n, kind: 'stale', reason: 'pid reused: identity did not match before signalling', evidence },
-          this.clock.now(),
-        ),
-      );
-    }
-    return outcome;
-  }
-
-  private handleExit(runId: string, n: number, status: ExitStatus | undefined): Promise<unknown> {
-    const handled = this.withRun(runId, async (run) => {
-      const a = liveAttempt(run);
-      if (!a || a.n !== n) return;
-      const runtime = this.runtimeOf(run, a);
-      const members = await runtime.listTree(refOf(run, a));
-      if (members.length > 0 && run.stop) {
-        // The leader is gone but its tree lives on (e.g. a TERM-ignoring grandchild): finish the stop first.
-        this.lingering.set(runId, { attempt: n, status, members });
-        this.arm(run);
-        void this.awaitLingerEnd(runId).catch(() => undefined); // not under the lock: a stop --force must get through
-        return;
-      }
-      if (members.length > 0) {
-        // Its tree ends with it (or is kept and recorded): outside the lock, the grace period may be long.
-        void this.reap(run, a, status, members);
-        return;
-      }
-      await this.recordExit(run, n, status);
-    });
-    // The watch that saw this exit is gone: if the ledger refused the record, nobody else would
-    // ever report it (the run would stay running forever), so keep the fact and try again.
-    return handled.catch(() => this.retryLater(() => void this.handleExit(runId, n, status)));
-  }
-
-  /** The main process ended on its own and left processes behind: end them (or keep them), record it, then the exit. */
-  private async reap(run: RunState, a: AttemptState, status: ExitStatus | undefined, members: TreeMember[]): Promise<void> {
-    const facts = await reapLeftovers({
-      runtime: this.runtimeOf(run, a),
-      clock: this.clock,
-      ref: refOf(run, a),
-      members,
-      stopSignal: run.spec.stopSignal,
-      graceMs: run.spec.graceMs,
-      keep: run.spec.keepLeftovers === true,
-      tracking: trackingOf(a),
-    }).catch(() => undefined);
-    this.background(run.id, async (current) => {
-      if (liveAttempt(current)?.n !== a.n) return;
-      const after = facts ? await this.commitRun(current, decideTreeReaped(current, facts)) : current;
-      await this.recordExit(after, a.n, status);
-    });
-  }
-
-  /** A lingering stop whose tree empties before escalateAt is done then, not at escalateAt. */
-  private async awaitLingerEnd(runId: string): Promise<void> {
-    const run = this.book.run(runId);
-    const linger = this.lingering.get(runId);
-    const a = run && liveAttempt(run);
-    if (!run || !linger || !a || a.n !== linger.attempt || !run.stop) return;
-    const within = Date.parse(run.stop.escalateAt) - this.clock.now();
-    if (within <= 0 || !(await waitTreeEmpty(this.runtimeOf(run, a), this.clock, refOf(run, a), within))) return;
-    this.background(runId, async (current) => {
-      const held = this.lingering.get(runId);
-      if (!held || held.attempt !== a.n || !current.stop) return;
-      const facts = { attempt: a.n, pids: held.members, signal: current.stop.signal, kept: false, survivors: [], tracking: trackingOf(a) };
-      await this.recordExit(await this.commitRun(current, decideTreeReaped(current, facts)), a.n, held.status);
-    });
+  /** Identity-checked signal to the attempt's tree; a mismatch marks the attempt stale (driver-signal.ts). */
+  sendSignal(run: RunState, a: AttemptState, signal: string, reason: string): Promise<SignalOutcome> {
+    return sendCheckedSignal(this, run, a, signal, reason);
   }
 
   /** Record how attempt n ended (exit-record.ts), then forget its watch and any held lingering exit. */
-  private async recordExit(run: RunState, n: number, status: ExitStatus | undefined): Promise<void> {
+  /** @internal driver-exit.ts */
+  async recordExit(run: RunState, n: number, status: ExitStatus | undefined): Promise<void> {
     const tail = this.watches.get(run.id)?.watch.tail() ?? [];
     this.unwatch(run.id);
     await recordAttemptExit(this, run, n, status, tail);
@@ -350,16 +213,17 @@ export class Driver {
     this.arm(run);
   }
 
-  private arm(run: RunState): void {
+  /** @internal driver-exit.ts arms the escalation of a lingering stop. */
+  arm(run: RunState): void {
     if (this.halted) return;
     this.health.sync(run);
     const now = this.clock.now();
     const live = liveAttempt(run);
     if (run.spec.timeoutMs && run.startedAt && !run.timedOut && !run.stop) {
-      this.timers.set(run.id, 'timeout', Date.parse(run.startedAt) + run.spec.timeoutMs - now, () => this.fireTimeout(run.id));
+      this.timers.set(run.id, 'timeout', Date.parse(run.startedAt) + run.spec.timeoutMs - now, () => fireTimeout(this, run.id));
     } else this.timers.cancel(run.id, 'timeout');
     if (run.stop && (live || this.lingering.has(run.id))) {
-      this.timers.set(run.id, 'escalate', Date.parse(run.stop.escalateAt) - now, () => this.fireEscalation(run.id));
+      this.timers.set(run.id, 'escalate', Date.parse(run.stop.escalateAt) - now, () => fireEscalation(this, run.id));
     } else this.timers.cancel(run.id, 'escalate');
     if (run.status === 'restarting' && run.restart) {
       const next = run.restart.nextAttempt;
@@ -367,48 +231,9 @@ export class Driver {
     } else this.timers.cancel(run.id, 'restart');
   }
 
-  private fireTimeout(runId: string): void {
-    void this.withRun(runId, async (run) => {
-      const after = await this.commitRun(run, decideTimeout(run, this.clock.now()));
-      if (after !== run) await this.signalStop(after);
-    }).catch(() => this.retryLater(() => this.fireTimeout(runId)));
-  }
-
   /** A timer fires once: if the ledger refused what it decided, nothing would ever decide it again. */
-  private retryLater(fn: () => void): void {
+  retryLater(fn: () => void): void {
     if (!this.halted) this.clock.setTimer(EXIT_RETRY_MS, fn);
-  }
-
-  private fireEscalation(runId: string): void {
-    void this.withRun(runId, async (run) => {
-      const linger = this.lingering.get(runId);
-      const a = liveAttempt(run);
-      if (!a || !run.stop) return;
-      if (!linger) {
-        await this.sendSignal(run, a, 'SIGKILL', 'grace period over');
-        return;
-      }
-      const runtime = this.runtimeOf(run, a);
-      const ref = refOf(run, a);
-      if ((await runtime.listTree(ref)).length > 0) {
-        await runtime.signalTree(ref, 'SIGKILL');
-        const current = this.book.run(runId)!;
-        await this.commitRun(
-          current,
-          decideSignalSent(current, {
-            attempt: a.n,
-            signal: 'SIGKILL',
-            target: 'group',
-            reason: 'grace period over (the tree outlived its leader)',
-          }),
-        );
-      }
-      await waitTreeEmpty(runtime, this.clock, ref, KILL_WAIT_MS);
-      const survivors = await runtime.listTree(ref);
-      const current = this.book.run(runId)!;
-      const facts = { attempt: a.n, pids: linger.members, signal: 'SIGKILL', kept: false, survivors, tracking: trackingOf(a) };
-      await this.recordExit(await this.commitRun(current, decideTreeReaped(current, facts)), linger.attempt, linger.status);
-    }).catch(() => this.retryLater(() => this.fireEscalation(runId)));
   }
 
   /** Stop all watching and timers; children keep running (adopted by the next supervisor). */

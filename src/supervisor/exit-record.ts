@@ -3,7 +3,8 @@ import { isoTime } from '../clock.js';
 import { liveAttempt, type RunState } from '../projections/run-state.js';
 import type { ExitStatus } from '../runtime/adapter.js';
 import { identityOf, refOf } from './attempt-ref.js';
-import { decideExit, decideFinding, decideReadinessFailed } from './decide.js';
+import { decideExit, decideFinding } from './decide.js';
+import { decideReadinessFailed } from './decide-readiness.js';
 import type { Driver } from './driver.js';
 
 /** Caller holds the run's lock and has stopped its watch; `tail` is the watch's last stderr lines. */

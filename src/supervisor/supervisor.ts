@@ -8,7 +8,6 @@
  * await sup.stop(run.id, { wait: true });
  * await sup.close();
  */
-import { hostname } from 'node:os';
 import { filter, map, type Observable } from 'rxjs';
 import { systemClock, type Clock } from '../clock.js';
 import { RunledgerError } from '../errors.js';
@@ -16,26 +15,25 @@ import { runStreamId, SUPERVISOR_STREAM, type EventEnvelope, type RunledgerEvent
 import type { OwnerScope } from '../events/schemas.js';
 import { ulidGenerator, type IdGenerator } from '../ids.js';
 import { loadRunsState } from '../projections/load.js';
-import { getRun, interruptMatches, listRuns, type RunFilter } from '../projections/queries.js';
+import { getRun, listRuns, type RunFilter } from '../projections/queries.js';
 import { isActive, isTerminalStatus, liveAttempt, type RunState } from '../projections/run-state.js';
 import type { RunsState } from '../projections/runs.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 import { reconcile } from './reconcile-pass.js';
-import type { RuntimeAdapter } from '../runtime/adapter.js';
 import { captureGiven } from './attempt-env.js';
-import { Book } from './book.js';
 import { decideRestart } from './decide.js';
 import { decideLogsPruned, type LogsPrunedFacts } from './decide-prune.js';
 import { decideRequested, decideStart } from './decide-start.js';
-import { decideSupervisorStarted, decideSupervisorStopped } from './decide-supervisor.js';
-import { Driver } from './driver.js';
-import { UsageSampler, type UsageSample } from './usage-sampler.js';
+import { decideSupervisorStopped } from './decide-supervisor.js';
+import type { Driver } from './driver.js';
+import type { UsageSample } from './usage-sampler.js';
 import { parseDuration } from './durations.js';
 import { readGitInfo } from './git.js';
 import { normalizeSpec, type RunSpecInput } from './spec.js';
 import { optionalStartFields } from './start-input.js';
+import { interruptRuns } from './supervisor-interrupt.js';
+import { openDriver, recordStarted } from './supervisor-open.js';
 import {
-  ref,
   type InterruptReport,
   type StartOptions,
   type StartResult,
@@ -60,35 +58,9 @@ export class Supervisor {
     const clock = opts.clock ?? systemClock;
     const ids = opts.ids ?? ulidGenerator(() => clock.now());
     const state = opts.initialState ?? (await loadRunsState(opts.store));
-    const runtimes = opts.runtime;
-    const pick = (kind: string): RuntimeAdapter => {
-      const r = 'spawn' in runtimes ? (runtimes as RuntimeAdapter) : (runtimes as Record<string, RuntimeAdapter | undefined>)[kind];
-      if (!r) throw new RunledgerError('RUNTIME_UNAVAILABLE', `runtime ${kind} is not available in this supervisor`, { runtime: kind });
-      return r;
-    };
-    const supervisorId = ids.next();
-    const book = new Book(opts.store, state, clock, ids, supervisorId);
-    const driver = new Driver(book, clock, pick, opts.envStore);
-    if (opts.usageSampleMs !== undefined && opts.usageSampleMs > 0) {
-      driver.usage = new UsageSampler(
-        { clock, runtimeOf: (r, a) => driver.runtimeOf(r, a), runs: () => book.state.runs.values() },
-        opts.usageSampleMs,
-      );
-      driver.usage.start();
-    }
+    const { driver, supervisorId } = openDriver(opts, clock, ids, state);
     const sup = new Supervisor(driver, opts, ids, supervisorId);
-    const host = opts.host ?? { pid: process.pid, bootId: 'unknown', hostname: hostname() };
-    await book.commit(
-      SUPERVISOR_STREAM,
-      decideSupervisorStarted({
-        supervisorId: sup.supervisorId,
-        pid: host.pid,
-        version: opts.version ?? '0.0.0',
-        bootId: host.bootId,
-        hostname: host.hostname,
-      }),
-      'any',
-    );
+    await recordStarted(driver, supervisorId, opts);
     if (opts.reconcile !== false) sup.openingReport = await sup.reconcile();
     return sup;
   }
@@ -168,24 +140,7 @@ export class Supervisor {
   /** Signal exactly the active runs whose owner matches every given scope key. */
   async interrupt(scope: OwnerScope): Promise<InterruptReport> {
     this.assertOpen();
-    const given = Object.fromEntries(Object.entries(scope ?? {}).filter(([, v]) => v !== undefined && v !== '')) as OwnerScope;
-    if (Object.keys(given).length === 0)
-      throw new RunledgerError(
-        'EMPTY_SCOPE',
-        'interrupt needs a scope (session, turn, toolCall, terminal, extension or hook): an empty scope would match everything',
-      );
-    const matched = listRuns(this.state, { active: true }).filter((r) => interruptMatches(r, given));
-    const report: InterruptReport = { scope: given, matched: matched.map(ref), signaled: [], stale: [] };
-    await Promise.all(
-      matched.map((m) =>
-        this.driver.withRun(m.id, async (r) => {
-          const outcome = await this.driver.requestStop(r, { reason: 'interrupt', force: false, scope: given });
-          if (outcome === 'sent') report.signaled.push(ref(r));
-          else if (outcome === 'mismatch') report.stale.push(ref(r));
-        }),
-      ),
-    );
-    return report;
+    return interruptRuns(this.driver, this.state, scope);
   }
 
   /** A run by full id, `run-<id>`, short id or unique prefix (RUN_NOT_FOUND / AMBIGUOUS_ID). */

@@ -6,14 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunledgerEvent } from '../../src/events/envelope.js';
 import { TAIL_TOTAL_BYTES } from '../../src/events/evidence-caps.js';
-import {
-  decideCheckpoint,
-  decideExit,
-  decideReadinessFailed,
-  decideReady,
-  decideStop,
-  decideTimeout,
-} from '../../src/supervisor/decide.js';
+import { decideExit, decideStop, decideTimeout } from '../../src/supervisor/decide.js';
+import { decideCheckpoint, decideReadinessFailed, decideReady } from '../../src/supervisor/decide-readiness.js';
 import { exited, given, requested, spawned, spec, T0, types } from './given.js';
 
 const ready = { line: '^up$', timeout: '2s' };

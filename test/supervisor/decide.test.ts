@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isRunledgerError } from '../../src/errors.js';
 import {
   decideAdopt,
-  decideCheckpoint,
   decideExit,
   decideFinding,
-  decideReadinessFailed,
-  decideReady,
   decideRestart,
   decideShimLost,
   decideSignalSent,
@@ -14,6 +11,7 @@ import {
   decideStop,
   decideTimeout,
 } from '../../src/supervisor/decide.js';
+import { decideCheckpoint, decideReadinessFailed, decideReady } from '../../src/supervisor/decide-readiness.js';
 import { exited, given, requested, spawned, spec, T0, types } from './given.js';
 
 const NOW = T0 + 60_000;
