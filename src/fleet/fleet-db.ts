@@ -5,9 +5,8 @@
  * FLEET_UNAVAILABLE or retries later; it never guesses.
  */
 import type pg from 'pg';
-import { pgLib } from './pg-client.js';
 import { fleetError } from './pg-errors.js';
-import { migrateFleetSchema } from './schema.js';
+import { openMigratedPool } from './migrated-pool.js';
 
 export interface FleetDb {
   readonly url: string;
@@ -17,25 +16,11 @@ export interface FleetDb {
 
 export async function openFleetDb(url: string, options: { connections?: number; timeoutMs?: number } = {}): Promise<FleetDb> {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const pool = new pgLib.Pool({
-    connectionString: url,
-    max: options.connections ?? 2,
-    connectionTimeoutMillis: timeoutMs,
-    query_timeout: timeoutMs,
-    keepAlive: true,
-  });
-  pool.on('error', () => undefined);
-  try {
-    const client = await pool.connect();
-    try {
-      await migrateFleetSchema(client);
-    } finally {
-      client.release();
-    }
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw fleetError(err, url, 'opening the fleet database');
-  }
+  const pool = await openMigratedPool(
+    url,
+    { connections: options.connections ?? 2, connectTimeoutMs: timeoutMs, queryTimeoutMs: timeoutMs },
+    'opening the fleet database',
+  );
   return {
     url,
     async query<R extends pg.QueryResultRow>(sql: string, params: unknown[], doing: string): Promise<R[]> {

@@ -3,13 +3,10 @@
  * ledger core over the PostgreSQL backend — the same EventStore every other
  * part of runledger reads, so projections and commands work on it unchanged.
  */
-import type pg from 'pg';
-import { pgLib } from './pg-client.js';
 import { createLedger, type Ledger } from '../store/ledger.js';
 import { normalizeLedgerOptions, type LedgerOptions } from '../store/options.js';
 import { createPgBackend, type PgBackend } from './pg-backend.js';
-import { fleetError } from './pg-errors.js';
-import { migrateFleetSchema } from './schema.js';
+import { openMigratedPool } from './migrated-pool.js';
 
 export interface FleetStore extends Ledger {
   readonly backend: PgBackend;
@@ -29,27 +26,15 @@ export interface OpenFleetOptions extends LedgerOptions {
 export async function openFleetStore(options: OpenFleetOptions): Promise<FleetStore> {
   const { url } = options;
   if (typeof url !== 'string' || url.length === 0) throw new TypeError('url must be a postgres:// URL');
-  const pool = new pgLib.Pool({
-    connectionString: url,
-    max: options.connections ?? 4,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-    // A silent network (no refusal) must end in an error, not a hung replicator or command.
-    query_timeout: options.queryTimeoutMs ?? 30_000,
-    keepAlive: true,
-  });
-  // An idle client whose server went away emits here; the next query reconnects.
-  pool.on('error', () => undefined);
-  try {
-    const client = await pool.connect();
-    try {
-      await migrateFleetSchema(client);
-    } finally {
-      client.release();
-    }
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw fleetError(err, url, 'opening the fleet ledger');
-  }
+  const pool = await openMigratedPool(
+    url,
+    {
+      connections: options.connections ?? 4,
+      connectTimeoutMs: options.connectTimeoutMs ?? 5000,
+      queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
+    },
+    'opening the fleet ledger',
+  );
   const backend = createPgBackend(url, pool);
   const loaded = await backend.loadHead();
   if (options.watch === false) delete (backend as Partial<PgBackend>).watchHead;
