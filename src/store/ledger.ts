@@ -166,7 +166,12 @@ export function createLedger(backend: LedgerBackend, deps: LedgerDeps, loaded: L
       }),
     head: () => guardRead(async (): Promise<Head> => ({ ...state.head })),
     verify: (options): Promise<VerifyResult> =>
-      guardRead(() => verifyLedger(backend, state.head, { from: options?.from, upcasters: deps.upcasters })),
+      guardRead(async () => {
+        // With other writers (lockHead), this handle's head lags theirs until their notification arrives: ask the store.
+        const reloadHead = backend.lockHead ? async () => (await backend.loadHead()).head : undefined;
+        const head = reloadHead ? await reloadHead() : state.head;
+        return verifyLedger(backend, head, { from: options?.from, upcasters: deps.upcasters, reloadHead });
+      }),
     readSnapshot: <S>(name: string) =>
       guardRead(async () => {
         assertSnapshotName(name);

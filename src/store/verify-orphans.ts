@@ -16,9 +16,10 @@ export type OrphanSource = Pick<LedgerBackend, 'readPositions' | 'scanStreamEntr
 
 const PAGE = 1000;
 
-async function countEntries<T>(pages: AsyncIterable<T[]>): Promise<number> {
+/** Entries pointing at or below `upTo` (all when undefined): on a shared store, later ones are others' appends since the walk. */
+async function countEntries<T>(pages: AsyncIterable<T[]>, positionOf: (e: T) => number, upTo?: number): Promise<number> {
   let n = 0;
-  for await (const page of pages) n += page.length;
+  for await (const page of pages) n += upTo === undefined ? page.length : page.filter((e) => positionOf(e) <= upTo).length;
   return n;
 }
 
@@ -81,20 +82,30 @@ async function firstStrayIdEntry(backend: OrphanSource): Promise<VerifyFailure |
   return undefined;
 }
 
-/** After a clean full walk that used `used.streamEntries` entries and `used.ids` ids: find any entry no record uses. */
+/**
+ * After a clean full walk that used `used.streamEntries` entries and `used.ids` ids: find any entry no record uses.
+ * `used.upTo` is set on a shared store: there, entries past the walked log are fine when they point at records,
+ * as other writers' appends made since the walk.
+ */
 export async function findOrphanEntries(
   backend: OrphanSource,
-  used: { streamEntries: number; ids: number },
+  used: { streamEntries: number; ids: number; upTo?: number },
 ): Promise<VerifyFailure | undefined> {
-  const streamEntries = await countEntries(backend.scanStreamEntries(PAGE));
-  if (streamEntries !== used.streamEntries) {
-    return (
-      (await firstStrayStreamEntry(backend)) ??
-      corrupt(0, `the streams index holds ${streamEntries} entries, the log uses ${used.streamEntries}`)
-    );
+  const streamPosition = (e: { entry: { position: number } }) => e.entry.position;
+  if ((await countEntries(backend.scanStreamEntries(PAGE), streamPosition)) !== used.streamEntries) {
+    const stray = await firstStrayStreamEntry(backend);
+    if (stray) return stray;
+    const walked = await countEntries(backend.scanStreamEntries(PAGE), streamPosition, used.upTo);
+    if (used.upTo === undefined || walked !== used.streamEntries)
+      return corrupt(0, `the streams index holds ${walked} entries, the log uses ${used.streamEntries}`);
   }
-  const ids = await countEntries(backend.scanIdEntries(PAGE));
-  if (ids !== used.ids)
-    return (await firstStrayIdEntry(backend)) ?? corrupt(0, `the ids index holds ${ids} entries, the log has ${used.ids} events`);
+  const idPosition = (e: { position: number }) => e.position;
+  if ((await countEntries(backend.scanIdEntries(PAGE), idPosition)) !== used.ids) {
+    const stray = await firstStrayIdEntry(backend);
+    if (stray) return stray;
+    const walked = await countEntries(backend.scanIdEntries(PAGE), idPosition, used.upTo);
+    if (used.upTo === undefined || walked !== used.ids)
+      return corrupt(0, `the ids index holds ${walked} entries, the log has ${used.ids} events`);
+  }
   return undefined;
 }

@@ -126,6 +126,12 @@ export interface VerifyOptions {
   /** First position to check (default 1). Entries no record uses are looked for only from 1. */
   from?: number;
   upcasters?: Readonly<Record<string, Upcaster>>;
+  /**
+   * A shared store's current head. Others may append while the walk runs, so
+   * a log longer than the head read before it is fine when the head record's
+   * hash is the one walked and the head read after it covers the whole log.
+   */
+  reloadHead?: () => Promise<Head>;
 }
 
 function hasIndexScans(backend: VerifySource): backend is VerifySource & OrphanSource {
@@ -133,7 +139,7 @@ function hasIndexScans(backend: VerifySource): backend is VerifySource & OrphanS
 }
 
 export async function verifyLedger(backend: VerifySource, head: Head, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const { from = 1, upcasters = {} } = options;
+  const { from = 1, upcasters = {}, reloadHead } = options;
   if (!Number.isSafeInteger(from) || from < 1) throw new TypeError(`verify from must be a positive integer, got ${String(from)}`);
   const report = (checked: number, bad?: Bad): VerifyResult => {
     const firstBad = bad && {
@@ -149,6 +155,7 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
   let prevHash = prev;
   let expected = from;
   let checked = 0;
+  let hashAtHead: string | undefined;
   const trail: StreamTrail = new Map();
   const usage: IndexUsage = { streamEntries: 0 };
   for await (const rawPage of backend.scanLog(from, VERIFY_PAGE_SIZE)) {
@@ -158,6 +165,7 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
       if ('reason' in result) return report(checked, result);
       parsedPage.push(result.parsed);
       prevHash = result.hash;
+      if (expected === head.position) hashAtHead = result.hash;
       expected += 1;
       checked += 1;
     }
@@ -167,6 +175,9 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
   const badEnd = checkTrailEnds(trail);
   if (badEnd) return report(checked, badEnd);
   const last = expected - 1;
+  if (last > head.position && reloadHead && hashAtHead === head.hash && (await reloadHead()).position >= last) {
+    head = { position: last, hash: prevHash };
+  }
   if (last !== head.position && !(from > head.position && checked === 0)) {
     return report(checked, {
       position: Math.min(last, head.position) + 1,
@@ -176,7 +187,7 @@ export async function verifyLedger(backend: VerifySource, head: Head, options: V
   if (checked > 0 && prevHash !== head.hash)
     return report(checked, { position: last, reason: 'last hash differs from the recorded head hash' });
   if (from === 1 && backend.findIndexEntries && hasIndexScans(backend)) {
-    const orphan = await findOrphanEntries(backend, { streamEntries: usage.streamEntries, ids: checked });
+    const orphan = await findOrphanEntries(backend, { streamEntries: usage.streamEntries, ids: checked, upTo: reloadHead && last });
     if (orphan) return report(checked, orphan);
   }
   return report(checked);
