@@ -68,6 +68,7 @@ export function lastJsonLine(stdout: string): string {
 export class Home {
   readonly dir = mkdtempSync(join(tmpdir(), 'rl-cli-'));
   private readonly pgids = new Set<number>();
+  private readonly shims = new Set<number>();
 
   cli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
     return runCli(['--home', this.dir, ...args], options);
@@ -88,8 +89,12 @@ export class Home {
     return run;
   }
 
-  track(run: { attempts: { pgid: number | null }[] }): void {
-    for (const a of run.attempts) if (a.pgid) this.pgids.add(a.pgid);
+  track(run: { attempts: { pgid: number | null; shimPid?: number | null }[] }): void {
+    for (const a of run.attempts) {
+      if (a.pgid) this.pgids.add(a.pgid);
+      // The shim is outside the child's group and writes the exit file after the child dies.
+      if (a.shimPid) this.shims.add(a.shimPid);
+    }
   }
 
   daemonPid(): number | null {
@@ -131,10 +136,18 @@ export class Home {
         }
       }
     }
-    // A dying child's exit-status writer may still create files: wait for the groups to be gone before removing.
-    await waitUntil(() => [...this.pgids].every((pgid) => !isAlive(pgid)), 'killed runs to exit', 100, 20).catch(() => undefined);
+    // A shim writes its exit file after its child dies: wait for groups and shims to be gone before removing.
+    const gone = () => [...this.pgids, ...this.shims].every((pid) => !isAlive(pid));
+    await waitUntil(gone, 'killed runs and their shims to exit', 250, 20).catch(() => undefined);
+    for (const shim of this.shims) {
+      try {
+        process.kill(shim, 'SIGKILL');
+      } catch {
+        /* exited on its own, as expected */
+      }
+    }
     removeCgroupsOf(this.dir);
-    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 
