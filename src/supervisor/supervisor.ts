@@ -11,7 +11,7 @@
 import { filter, map, type Observable } from 'rxjs';
 import { systemClock, type Clock } from '../clock.js';
 import { RunledgerError } from '../errors.js';
-import { runStreamId, SUPERVISOR_STREAM, type EventEnvelope, type RunledgerEvent } from '../events/envelope.js';
+import { SUPERVISOR_STREAM, type EventEnvelope, type RunledgerEvent } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
 import { ulidGenerator, type IdGenerator } from '../ids.js';
 import { loadRunsState } from '../projections/load.js';
@@ -20,18 +20,15 @@ import { isActive, isTerminalStatus, liveAttempt, type RunState } from '../proje
 import type { RunsState } from '../projections/runs.js';
 import type { ReconcileReport } from '../reconcile/report.js';
 import { reconcile } from './reconcile-pass.js';
-import { captureGiven } from './attempt-env.js';
 import { decideRestart } from './decide.js';
 import { decideLogsPruned, type LogsPrunedFacts } from './decide-prune.js';
-import { decideRequested, decideStart } from './decide-start.js';
 import { decideSupervisorStopped } from './decide-supervisor.js';
 import type { Driver } from './driver.js';
 import type { UsageSample } from './usage-sampler.js';
 import { parseDuration } from './durations.js';
-import { readGitInfo } from './git.js';
-import { normalizeSpec, type RunSpecInput } from './spec.js';
-import { optionalStartFields } from './start-input.js';
+import type { RunSpecInput } from './spec.js';
 import { interruptRuns } from './supervisor-interrupt.js';
+import { startRun } from './supervisor-start.js';
 import { openDriver, recordStarted } from './supervisor-open.js';
 import {
   type InterruptReport,
@@ -80,40 +77,9 @@ export class Supervisor {
     return this.driver.book.state;
   }
 
+  /** A new run (or the one its slot or idempotency key already names), its first attempt spawned. */
   async start(input: RunSpecInput, options: StartOptions = {}): Promise<StartResult> {
-    this.assertOpen();
-    const { record, env } = normalizeSpec(input, this.opts.cwd ?? process.cwd());
-    // A missing cwd is not refused here: like a missing command it is the spawn failing, recorded (SPAWN_FAILED).
-    this.driver.runtimeFor(record.runtime); // RUNTIME_UNAVAILABLE before anything is recorded
-    const git = this.opts.gitInfo === false ? null : await (this.opts.gitInfo ?? readGitInfo)(record.cwd);
-    const created = await this.driver.withStartLock(async () => {
-      this.assertOpen();
-      const decision = decideStart(this.state, record);
-      if (decision.kind === 'reuse') return { runId: decision.runId, reused: true };
-      const runId = this.ids.next();
-      await this.driver.book.commit(
-        runStreamId(runId),
-        decideRequested({ spec: record, git, ...optionalStartFields(options) }),
-        'no_stream',
-      );
-      // Captured now: every attempt of the run gets this environment, whoever spawns it.
-      this.driver.expectFirstSpawn(
-        runId,
-        captureGiven(env, options.baseEnv ?? process.env, [...record.redactedEnv, ...(input.secretEnvKeys ?? [])]),
-      );
-      return { runId, reused: false };
-    });
-    if (!created.reused) {
-      try {
-        await this.driver.spawnAttempt(created.runId, 1);
-      } catch (err) {
-        // The ledger refused the spawn's record: keep trying in the background (a spawn that
-        // happened is discovered, not repeated), and tell the caller now.
-        this.driver.background(created.runId, (r) => this.driver.spawnLocked(r, 1));
-        throw err;
-      }
-    }
-    return { run: this.state.runs.get(created.runId)!, reused: created.reused };
+    return startRun({ driver: this.driver, ids: this.ids, opts: this.opts, assertOpen: () => this.assertOpen() }, input, options);
   }
 
   async stop(id: string, options: StopOptions = {}): Promise<RunState> {
