@@ -5,7 +5,7 @@
  * SupervisorStopped and leaves children running (the next daemon adopts
  * them) unless asked to stop them.
  */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { anchorStore } from '../anchor/anchor-store.js';
 import { readBootId } from '../runtime/proc.js';
@@ -13,11 +13,12 @@ import { createRunEnvFiles } from '../runtime/run-env-file.js';
 import type { EventStore } from '../store/event-store.js';
 import { openLedger } from '../store/level-store.js';
 import { Supervisor } from '../supervisor/supervisor.js';
-import { fleetConfigFromEnv, FLEET_URL_ENV, HOST_NAME_ENV, type FleetConfig } from '../fleet/fleet-config.js';
+import type { FleetConfig } from '../fleet/fleet-config.js';
 import type { DaemonContext } from './context.js';
+import { joinFleet, takeFleetConfig } from './fleet-join.js';
 import { daemonPaths, ensureHome } from './home.js';
 import { createLogger, type Logger } from './logger.js';
-import { readPidFile } from './pid.js';
+import { readPidFile, writePidFile } from './pid.js';
 import { openRuntimes } from './runtimes.js';
 import { createApiServer } from './server.js';
 import { closeServer } from './server-close.js';
@@ -140,19 +141,6 @@ interface ServeParts {
   meter: AppendMeter;
 }
 
-/**
- * The fleet settings, taken out of the daemon's own environment so no
- * supervised child inherits the database URL (and its password).
- */
-function takeFleetConfig(env: NodeJS.ProcessEnv | undefined): FleetConfig | undefined {
-  const config = fleetConfigFromEnv(env ?? process.env);
-  if (!env) {
-    delete process.env[FLEET_URL_ENV];
-    delete process.env[HOST_NAME_ENV];
-  }
-  return config;
-}
-
 async function serve(p: ServeParts): Promise<RunningDaemon> {
   let stopping: Promise<void> | undefined;
   const ctx: DaemonContext = {
@@ -174,25 +162,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
   const ui = new UiListener(ctx, p.meter);
   ctx.ui = ui;
   const snapshots = startLiveSnapshots({ store: p.store, supervisor: p.supervisor, log: p.log, key: p.snapshotKey });
-  // Beside supervision, never in its way: appends go to the local ledger, the replicator follows.
-  // Loaded only in a fleet: pg and the fleet code cost a daemon outside one nothing.
-  const replicator = p.fleetConfig
-    ? (await import('../fleet/replicator.js')).startReplicator({
-        local: p.store,
-        url: p.fleetConfig.url,
-        host: p.fleetConfig.host,
-        log: (level, message, fields) => p.log[level](message, fields),
-      })
-    : undefined;
-  const coordination = p.fleetConfig
-    ? (await import('./fleet-coordination.js')).startFleetCoordination(ctx, p.fleetConfig.url, p.fleetConfig.host)
-    : undefined;
-  if (replicator && p.fleetConfig)
-    ctx.fleet = {
-      host: p.fleetConfig.host,
-      status: () => replicator.status(),
-      ...(coordination ? { startLeased: coordination.startLeased } : {}),
-    };
+  const fleet = await joinFleet(ctx, p.fleetConfig);
   const server = createApiServer(ctx);
   await listenPrivately(server, p.paths.socket);
   const socketInode = inodeOf(p.paths.socket);
@@ -221,8 +191,7 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
         p.log.error('supervisor close failed', { stack: (err as Error).stack });
       }
       await snapshots.finish();
-      await coordination?.stop();
-      await replicator?.stop();
+      await fleet?.stop();
       await p.runtimes.background.close();
       await p.runtimes.tmux?.close();
       await closed;
@@ -244,11 +213,4 @@ async function serve(p: ServeParts): Promise<RunningDaemon> {
     supervisorId: p.supervisor.supervisorId,
   });
   return { done, stop, context: ctx };
-}
-
-/** Atomically, so a reader never sees a half-written pid. */
-function writePidFile(path: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
 }

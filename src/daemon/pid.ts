@@ -1,5 +1,5 @@
-/** Is a pid alive, and waiting for it to go, without LevelDB or /proc helpers from the runtime (CLI fast path). */
-import { readdirSync, readFileSync } from 'node:fs';
+/** Is a pid alive, waiting for it to go, and the pid file, without LevelDB or /proc helpers from the runtime (CLI fast path). */
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 /**
  * Alive and not a zombie: a daemon that exited but was not yet reaped by its
@@ -42,4 +42,11 @@ export function readPidFile(path: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** This process's pid, written atomically, so a reader never sees a half-written pid. */
+export function writePidFile(path: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
 }
