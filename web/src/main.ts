@@ -3,14 +3,16 @@
  * event stream (SSE, no polling: an event for a run refetches that run), a
  * scrubber that shows the fold at any past position (the daemon's
  * `replay`, the same fold as `runledger replay --at`), filters, and the
- * selected run's details. Keyboard: `/` filter, j/k or ↑/↓ move between
- * lanes, Enter opens, Esc closes, `l` back to live.
+ * selected run's details. The keys are in keyboard.ts, the verify badge in
+ * verify-badge.ts.
  */
 import { api, followLedger, type RunView, type UiLedgerEvent } from './api.js';
 import { RunDetails } from './details.js';
 import { byId, fill, h } from './dom.js';
 import { labelKeys, matches, NO_FILTERS, type Filters } from './filters.js';
+import { wireKeyboard } from './keyboard.js';
 import { renderTimeline } from './timeline.js';
+import { refreshVerify } from './verify-badge.js';
 
 /** How much history the timeline's markers start with; older runs still show their spans. */
 const HISTORY_EVENTS = 5000;
@@ -167,21 +169,6 @@ function notify(message: string, error = false): void {
   setTimeout(() => toast.remove(), error ? 8000 : 4000);
 }
 
-async function refreshVerify(): Promise<void> {
-  const badge = byId('verify');
-  badge.textContent = 'verifying…';
-  badge.className = 'verify';
-  try {
-    const v = await api.verify();
-    badge.textContent = v.ok ? `verified ✓ #${v.head.position} ${v.head.hash.slice(0, 12)}` : `verify FAILED: ${v.code ?? 'damaged'}`;
-    badge.className = `verify ${v.ok ? 'ok' : 'bad'}`;
-    badge.title = v.ok ? `head hash ${v.head.hash}` : JSON.stringify(v, null, 2);
-  } catch (err) {
-    badge.textContent = `verify: ${(err as Error).message}`;
-    badge.className = 'verify bad';
-  }
-}
-
 function wireControls(): void {
   // 'search' too: Esc in a search field clears it without an 'input' event, and the filter must follow what is shown.
   const bind = (id: string, key: keyof Filters) => {
@@ -208,29 +195,7 @@ function wireControls(): void {
   byId('filters').addEventListener('submit', (e) => e.preventDefault());
   byId('live-button').addEventListener('click', goLive);
   byId('verify-button').addEventListener('click', () => void refreshVerify());
-  document.addEventListener('keydown', onKey);
-}
-
-function onKey(e: KeyboardEvent): void {
-  const typing = (e.target as HTMLElement).closest('input, select, textarea');
-  if (e.key === 'Escape') {
-    if (typing) (typing as HTMLElement).blur();
-    else if (state.selected) select(null);
-    return;
-  }
-  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (e.key === '/') {
-    e.preventDefault();
-    byId('filter-name').focus();
-  } else if (e.key === 'l') goLive();
-  else if (['j', 'k', 'ArrowDown', 'ArrowUp'].includes(e.key) && (e.target as HTMLElement).closest('.lane, body')) {
-    const lanes = [...document.querySelectorAll<HTMLElement>('.lane')];
-    if (lanes.length === 0) return;
-    e.preventDefault();
-    const at = lanes.indexOf(document.activeElement as HTMLElement);
-    const next = e.key === 'j' || e.key === 'ArrowDown' ? Math.min(lanes.length - 1, at + 1) : Math.max(0, at - 1);
-    lanes[at < 0 ? 0 : next]!.focus();
-  }
+  wireKeyboard({ hasSelection: () => Boolean(state.selected), closeDetails: () => select(null), goLive });
 }
 
 async function boot(): Promise<void> {
