@@ -6,11 +6,11 @@
  */
 import { isActive } from '../projections/run-state.js';
 import { latestRunsOf } from './current.js';
-import { decideStackApplied, stackStreamId } from './decide-stack.js';
+import { emptyReport, recordApplied } from './apply-report.js';
 import { withDependents } from './graph.js';
 import type { StackPlan, StackReport } from './plan.js';
-import { specHashOf, stackHashOf } from './spec-hash.js';
 import { graphOf, selectedNames, type StackContext } from './stack-context.js';
+import { ignoreEnded } from './stop-runs.js';
 
 export interface DownOptions {
   only?: string[];
@@ -27,16 +27,7 @@ export async function stackDown(ctx: StackContext, plan: StackPlan, opts: DownOp
   // Processes that left the file have no known dependencies: they go first, with the leaves.
   const orphans = only ? [] : [...current.keys()].filter((name) => !graph.has(name));
   const dependentsOf = (name: string): string[] => [...graph].filter(([n, deps]) => targets.has(n) && deps.includes(name)).map(([n]) => n);
-  const hashes = new Map(plan.processes.map((p) => [p.name, specHashOf(p)]));
-  const report: StackReport = {
-    stack: plan.name,
-    file: plan.file,
-    specHash: stackHashOf(hashes),
-    started: [],
-    restarted: [],
-    stopped: [],
-    unchanged: [],
-  };
+  const { report } = emptyReport(plan);
 
   const requested: Promise<void>[] = [];
   const ended = new Map<string, Promise<void>>();
@@ -50,9 +41,7 @@ export async function stackDown(ctx: StackContext, plan: StackPlan, opts: DownOp
         await Promise.all(dependentsOf(name).map(stopOne));
         const run = current.get(name);
         if (!run || !isActive(sup.get(run.id))) return;
-        await sup.stop(run.id, { wait: false }).catch((err: unknown) => {
-          if ((err as { code?: string })?.code !== 'RUN_TERMINAL') throw err;
-        });
+        await sup.stop(run.id, { wait: false }).catch(ignoreEnded);
         report.stopped.push(name);
         markRequested();
         await sup.wait(run.id);
@@ -68,18 +57,7 @@ export async function stackDown(ctx: StackContext, plan: StackPlan, opts: DownOp
   await Promise.all(requested);
   const rank = (n: string) => names.indexOf(n);
   report.stopped.sort((a, b) => rank(a) - rank(b));
-  await sup.record(
-    stackStreamId(plan.name),
-    decideStackApplied({
-      stack: plan.name,
-      file: plan.file,
-      action: 'down',
-      specHash: report.specHash,
-      started: [],
-      restarted: [],
-      stopped: [...report.stopped],
-    }),
-  );
+  await recordApplied(sup, plan, 'down', report);
   if (opts.wait) {
     const failure = (await all).find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;

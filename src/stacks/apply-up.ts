@@ -9,11 +9,10 @@
  */
 import { isActive } from '../projections/run-state.js';
 import { latestRunsOf } from './current.js';
-import { decideStackApplied, stackStreamId } from './decide-stack.js';
+import { emptyReport, recordApplied } from './apply-report.js';
 import { awaitDependency, blocked } from './dependency-wait.js';
 import { withDependencies } from './graph.js';
 import { PROCESS_LABEL, SPEC_HASH_LABEL, STACK_LABEL, type StackPlan, type StackReport } from './plan.js';
-import { specHashOf, stackHashOf } from './spec-hash.js';
 import { graphOf, selectedNames, type StackContext } from './stack-context.js';
 import { waitForCondition } from './wait-condition.js';
 import { stopRuns } from './stop-runs.js';
@@ -33,17 +32,8 @@ export async function stackUp(ctx: StackContext, plan: StackPlan, opts: UpOption
   const only = selectedNames(plan, opts.only);
   const selected = only ? withDependencies(graph, only) : new Set(order);
   const byName = new Map(plan.processes.map((p) => [p.name, p]));
-  const hashes = new Map(plan.processes.map((p) => [p.name, specHashOf(p)]));
+  const { hashes, report } = emptyReport(plan);
   const current = latestRunsOf(sup.state, plan.name);
-  const report: StackReport = {
-    stack: plan.name,
-    file: plan.file,
-    specHash: stackHashOf(hashes),
-    started: [],
-    restarted: [],
-    stopped: [],
-    unchanged: [],
-  };
 
   // Processes no longer in the file: stopped by a full `up` (not by `up NAME`).
   if (!only) {
@@ -86,18 +76,7 @@ export async function stackUp(ctx: StackContext, plan: StackPlan, opts: UpOption
   const results = await Promise.allSettled(names.map(ensure));
   const rank = (n: string) => order.indexOf(n);
   for (const list of [report.started, report.restarted, report.unchanged]) list.sort((a, b) => rank(a) - rank(b));
-  await sup.record(
-    stackStreamId(plan.name),
-    decideStackApplied({
-      stack: plan.name,
-      file: plan.file,
-      action: 'up',
-      specHash: report.specHash,
-      started: report.started,
-      restarted: report.restarted,
-      stopped: report.stopped,
-    }),
-  );
+  await recordApplied(sup, plan, 'up', report);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
   if (opts.wait) await waitAllReady(ctx, names, results as PromiseFulfilledResult<string>[], opts.timeoutMs);

@@ -12,6 +12,6 @@ export async function stopRuns(sup: Supervisor, runs: readonly RunState[]): Prom
 }
 
 /** A run that ended between the look and the stop is what we wanted. */
-function ignoreEnded(err: unknown): void {
+export function ignoreEnded(err: unknown): void {
   if ((err as { code?: string })?.code !== 'RUN_TERMINAL') throw err;
 }
