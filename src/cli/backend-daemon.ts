@@ -18,7 +18,7 @@ import type { InterruptReport } from '../supervisor/supervisor.js';
 import type { WaitVerdict } from '../projections/wait-condition.js';
 import type { Backend } from './backend.js';
 import type { DaemonClient } from './daemon-link.js';
-import { encodeListQuery } from '../daemon/list-query.js';
+import { encodeListQuery, queryString, searchString } from '../daemon/list-query.js';
 
 export function createDaemonBackend(client: DaemonClient, _now: () => number): Backend {
   const get = <T>(path: string) => client.request<T>('GET', API_PREFIX + path);
@@ -28,7 +28,7 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
   return {
     source: 'daemon',
     daemonId: `${client.status.pid}@${client.status.startedAt}`,
-    list: (q: ListQuery) => get<ListResponse>(`/runs${search(encodeListQuery(q))}`),
+    list: (q: ListQuery) => get<ListResponse>(`/runs${searchString(encodeListQuery(q))}`),
     show: (id) => get<ShowResponse>(run(id)),
     async logs(id, q, onLine, signal) {
       const resume = q.resume ? `${q.resume.attempt}:${q.resume.stdout}:${q.resume.stderr}` : undefined;
@@ -42,20 +42,20 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
         cursor: q.cursor ? 1 : undefined,
         resume,
       };
-      await client.stream(API_PREFIX + `${run(id)}/logs${query(params)}`, (o) => onLine(o as LogLine), signal ? { signal } : {});
+      await client.stream(API_PREFIX + `${run(id)}/logs${queryString(params)}`, (o) => onLine(o as LogLine), signal ? { signal } : {});
     },
     async events(q, onEvent, signal) {
       const params = { run: q.run, type: q.type?.join(','), from: q.from, since: q.since, follow: q.follow ? 1 : undefined };
-      await client.stream(API_PREFIX + `/events${query(params)}`, (o) => onEvent(o as EventEnvelope), signal ? { signal } : {});
+      await client.stream(API_PREFIX + `/events${queryString(params)}`, (o) => onEvent(o as EventEnvelope), signal ? { signal } : {});
     },
     replay: (at, q) =>
       get<ReplayResponse>(
-        `/replay${search(encodeListQuery(q, new URLSearchParams({ at: 'position' in at ? String(at.position) : at.time })))}`,
+        `/replay${searchString(encodeListQuery(q, new URLSearchParams({ at: 'position' in at ? String(at.position) : at.time })))}`,
       ),
     verify: (o = {}) =>
-      get<AnchoredVerifyResult>(`/verify${query({ anchor: o.anchor ? `${o.anchor.position}:${o.anchor.hash}` : undefined })}`),
+      get<AnchoredVerifyResult>(`/verify${queryString({ anchor: o.anchor ? `${o.anchor.position}:${o.anchor.hash}` : undefined })}`),
     async exportLog(id, onLine) {
-      await client.stream(API_PREFIX + `/export${query({ run: id })}`, (o) => onLine(JSON.stringify(o)));
+      await client.stream(API_PREFIX + `/export${queryString({ run: id })}`, (o) => onLine(JSON.stringify(o)));
     },
     start: (request) => post<StartResponse>('/runs', request),
     stop: async (id, request) => (await post<{ run: RunView }>(`${run(id)}/stop`, request)).run,
@@ -67,7 +67,7 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
     reconcile: () => post<ReconcileReport>('/reconcile'),
     async wait(id, condition, o = {}) {
       let answer: { run: RunView; verdict: WaitVerdict } | undefined;
-      await client.stream(API_PREFIX + `${run(id)}/wait${query({ for: condition })}`, (x) => (answer = x as typeof answer), {
+      await client.stream(API_PREFIX + `${run(id)}/wait${queryString({ for: condition })}`, (x) => (answer = x as typeof answer), {
         ...(o.signal ? { signal: o.signal } : {}),
         ...(o.onWatching ? { onOpen: o.onWatching } : {}),
       });
@@ -80,15 +80,4 @@ export function createDaemonBackend(client: DaemonClient, _now: () => number): B
       client.close?.();
     },
   };
-}
-
-/** `?a=1&b=2` of the given parameters, undefined ones left out; '' when none. */
-function query(params: Record<string, string | number | undefined>): string {
-  const entries = Object.entries(params).filter((kv): kv is [string, string | number] => kv[1] !== undefined);
-  return search(new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])));
-}
-
-function search(params: URLSearchParams): string {
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

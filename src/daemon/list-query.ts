@@ -1,7 +1,9 @@
 /**
  * ListQuery <-> query string, the encoding GET /v1/runs and GET /v1/replay
  * accept. The CLI encodes with this so both sides agree by construction.
- * Types only at import time: safe on the CLI's fast path.
+ * Also the plain `?k=v` strings both clients of the socket (the CLI and the
+ * MCP server) put on their other requests. Types only at import time: safe
+ * on the CLI's fast path.
  *
  * all=1 · status=a,b · label=k=v (repeat) · slot · key · batch ·
  * session, turn, toolCall, terminal, extension, hook · limit
@@ -24,4 +26,16 @@ export function encodeListQuery(query: ListQuery, into = new URLSearchParams()):
   }
   if (query.limit !== undefined) into.set('limit', String(query.limit));
   return into;
+}
+
+/** `?a=1&b=2` of the given parameters, undefined ones left out; '' when none. */
+export function queryString(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter((kv): kv is [string, string | number] => kv[1] !== undefined);
+  return searchString(new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])));
+}
+
+/** `?` and the parameters, or '' when there are none. */
+export function searchString(params: URLSearchParams): string {
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

@@ -18,7 +18,7 @@ import type {
 } from '../daemon/api.js';
 import { API_PREFIX } from '../daemon/api.js';
 import type { DaemonClient } from '../daemon/client.js';
-import { encodeListQuery } from '../daemon/list-query.js';
+import { encodeListQuery, queryString, searchString } from '../daemon/list-query.js';
 import { ensureDaemon } from '../daemon/lifecycle.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { OwnerScope } from '../events/schemas.js';
@@ -76,7 +76,7 @@ export function createDaemonApi(home: string): DaemonApi {
   const run = (id: string) => `/runs/${encodeURIComponent(id)}`;
   return {
     start: (request) => post<StartResponse>('/runs', request),
-    list: (q) => get<ListResponse>(`/runs${search(encodeListQuery(q))}`),
+    list: (q) => get<ListResponse>(`/runs${searchString(encodeListQuery(q))}`),
     show: (id) => get<ShowResponse>(run(id)),
     stop: async (id, request) => (await post<{ run: RunView }>(`${run(id)}/stop`, request)).run,
     bulkStop: async (request) => (await post<{ runs: RunView[] }>('/stop', request)).runs,
@@ -84,27 +84,27 @@ export function createDaemonApi(home: string): DaemonApi {
     interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
     logs: (id, p, onLine, signal) =>
       stream(
-        `${run(id)}/logs${query({ stream: p.stream, n: p.n, attempt: p.attempt, from: p.from })}`,
+        `${run(id)}/logs${queryString({ stream: p.stream, n: p.n, attempt: p.attempt, from: p.from })}`,
         (o) => onLine(o as LogLine),
         signal,
       ),
     async lineCount(id, which) {
       let count = 0;
-      await stream(`${run(id)}/logs${query({ stream: which, n: 1, from: 0 })}`, (o) => (count = ((o as LogLine).index ?? -1) + 1));
+      await stream(`${run(id)}/logs${queryString({ stream: which, n: 1, from: 0 })}`, (o) => (count = ((o as LogLine).index ?? -1) + 1));
       return count;
     },
     followLogs: (id, f, onLine, signal) =>
-      stream(`${run(id)}/logs${query({ stream: f.stream, from: f.from, follow: 1 })}`, (o) => onLine(o as LogLine), signal),
+      stream(`${run(id)}/logs${queryString({ stream: f.stream, from: f.from, follow: 1 })}`, (o) => onLine(o as LogLine), signal),
     events: (f, onEvent, signal) =>
       stream(
-        `/events${query({ run: f.run, type: f.type?.join(','), from: f.from, since: f.since, follow: f.follow ? 1 : undefined })}`,
+        `/events${queryString({ run: f.run, type: f.type?.join(','), from: f.from, since: f.since, follow: f.follow ? 1 : undefined })}`,
         (o) => onEvent(o as EventEnvelope),
         signal,
       ),
     async wait(id, condition, signal) {
       let answer: { run: RunView; verdict: WaitVerdict } | undefined;
       try {
-        await stream(`${run(id)}/wait${query({ for: condition })}`, (o) => (answer = o as typeof answer), signal);
+        await stream(`${run(id)}/wait${queryString({ for: condition })}`, (o) => (answer = o as typeof answer), signal);
       } catch (err) {
         if (!signal.aborted) throw err;
       }
@@ -113,14 +113,4 @@ export function createDaemonApi(home: string): DaemonApi {
     stackUp: (request) => post<StackUpResponse>('/stacks/up', request),
     stackDown: (request) => post<StackUpResponse>('/stacks/down', request),
   };
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const entries = Object.entries(params).filter((kv): kv is [string, string | number] => kv[1] !== undefined);
-  return search(new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])));
-}
-
-function search(params: URLSearchParams): string {
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }
