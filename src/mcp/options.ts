@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RunledgerError } from '../errors.js';
+import { parseDuration } from '../supervisor/durations.js';
 
 export type DisconnectPolicy = 'stop' | 'keep';
 
@@ -17,7 +18,14 @@ export interface McpFlags {
   /** Commander's `--no-shell` sets `shell: false`. */
   shell?: boolean;
   readOnly?: boolean;
+  /** A duration (bare number: seconds), checked by the CLI's parser. */
+  progressEvery?: string;
 }
+
+/** Progress every 2 s keeps any client timeout of a few seconds alive and costs nothing worth counting. */
+const PROGRESS_EVERY_DEFAULT_MS = 2000;
+/** Not a busy loop: a smaller value would only flood the client. */
+const PROGRESS_EVERY_MIN_MS = 50;
 
 export interface McpOptions {
   home: string;
@@ -29,6 +37,8 @@ export interface McpOptions {
   readOnly: boolean;
   /** Where runs start when the call names no cwd: the first allowed directory, else the server's cwd. */
   defaultCwd: string;
+  /** How often a waiting tool sends progress to a client that asked for it (progress.ts). */
+  progressEveryMs: number;
 }
 
 export function normalizeMcpOptions(home: string, flags: McpFlags, cwd: string): McpOptions {
@@ -43,6 +53,10 @@ export function normalizeMcpOptions(home: string, flags: McpFlags, cwd: string):
       throw new RunledgerError('USAGE', `--allow-cwd ${dir}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`, { dir });
     }
   });
+  const progressEveryMs =
+    flags.progressEvery === undefined ? PROGRESS_EVERY_DEFAULT_MS : parseDuration(flags.progressEvery, '--progress-every');
+  if (progressEveryMs < PROGRESS_EVERY_MIN_MS)
+    throw new RunledgerError('USAGE', `--progress-every must be at least ${PROGRESS_EVERY_MIN_MS}ms, got ${flags.progressEvery}`);
   return {
     home,
     session: flags.session,
@@ -51,5 +65,6 @@ export function normalizeMcpOptions(home: string, flags: McpFlags, cwd: string):
     noShell: flags.shell === false,
     readOnly: flags.readOnly === true,
     defaultCwd: allowCwd[0] ?? cwd,
+    progressEveryMs,
   };
 }

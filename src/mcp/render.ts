@@ -14,9 +14,10 @@ export function runLines(runs: readonly RunView[], empty: string): string {
 }
 
 export function waitText(w: WaitResult): string {
+  // exit: "ended completed"; ready and healthy name themselves.
   const head = w.met
-    ? `run ${w.run.shortId} is ${w.for === 'ready' ? 'ready' : `ended ${w.run.status}`}`
-    : `run ${w.run.shortId}: not ${w.for === 'ready' ? 'ready' : 'ended'} (${w.why})`;
+    ? `run ${w.run.shortId} is ${w.for === 'exit' ? `ended ${w.run.status}` : w.for}`
+    : `run ${w.run.shortId}: not ${w.for === 'exit' ? 'ended' : w.for} (${w.why})`;
   const lines = [head, runLine(w.run)];
   if (w.readinessFailure && !w.met) {
     lines.push(`readiness failed (${w.readinessFailure.reason}): ${w.readinessFailure.message}`);

@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { OwnerScope } from '../events/schemas.js';
 import type { McpContext } from './context.js';
 import { runLine, runLines, waitText } from './render.js';
-import { withProgress } from './progress.js';
+import { runWaitPhrase, withProgress } from './progress.js';
 import { guarded, toolResult } from './result.js';
 import { baseEnvOf, registerStackTools } from './tools-stack.js';
 import { durationOf, specOfRunArgs } from './run-spec.js';
@@ -43,9 +43,9 @@ export function registerControlTools(server: McpServer, ctx: McpContext): void {
         const { run, reused } = await ctx.api.start({ spec, baseEnv: baseEnvOf(process.env) });
         if (!a.waitReady) return toolResult({ run, reused }, `${reused ? 'reused' : 'started'} ${runLine(run)}`);
         const readyMs = a.ready?.timeout !== undefined ? waitMs(a.ready.timeout) : READY_DEFAULT_MS;
-        const wait = await withProgress(extra, 'ready', readyMs + READY_MARGIN_MS, () =>
-          waitForRun(ctx.api, run.id, 'ready', readyMs + READY_MARGIN_MS),
-        );
+        const boundMs = readyMs + READY_MARGIN_MS;
+        const progress = { everyMs: ctx.options.progressEveryMs, waiting: runWaitPhrase(run, 'ready'), totalMs: boundMs };
+        const wait = await withProgress(extra, progress, () => waitForRun(ctx.api, run.id, 'ready', boundMs, extra.signal));
         return toolResult({ run: wait.run, reused, wait }, waitText(wait));
       }),
   );
@@ -57,7 +57,7 @@ export function registerControlTools(server: McpServer, ctx: McpContext): void {
       inputSchema: S.StopInput,
       outputSchema: S.RunsOutput,
     },
-    (a) =>
+    (a, extra) =>
       safe(async () => {
         const request = {
           wait: a.wait ?? true,
@@ -65,7 +65,11 @@ export function registerControlTools(server: McpServer, ctx: McpContext): void {
           ...(a.grace !== undefined ? { grace: durationOf(a.grace) } : {}),
         };
         // One id: its own route (RUN_NOT_FOUND names it); several are resolved first, so a typo stops nothing.
-        const runs = a.ids.length === 1 ? [await ctx.api.stop(a.ids[0]!, request)] : await ctx.api.bulkStop({ ...request, ids: a.ids });
+        const stop = () =>
+          a.ids.length === 1 ? ctx.api.stop(a.ids[0]!, request).then((r) => [r]) : ctx.api.bulkStop({ ...request, ids: a.ids });
+        // A grace period can be long: ticks while the daemon waits for the trees to end.
+        const waiting = `waiting for ${a.ids.join(', ')} to stop`;
+        const runs = request.wait ? await withProgress(extra, { everyMs: ctx.options.progressEveryMs, waiting }, stop) : await stop();
         return toolResult({ runs }, runLines(runs, 'nothing stopped'));
       }),
   );

@@ -6,7 +6,7 @@ import { parseDuration } from '../supervisor/durations.js';
 import type { McpContext } from './context.js';
 import { eventsTool } from './events-tool.js';
 import { logsTool } from './logs-tool.js';
-import { withProgress } from './progress.js';
+import { conditionPhrase, runWaitPhrase, withProgress } from './progress.js';
 import { runLine, runLines, waitText } from './render.js';
 import { guarded, toolResult } from './result.js';
 import * as S from './schemas.js';
@@ -83,7 +83,17 @@ export function registerQueryTools(server: McpServer, ctx: McpContext): void {
     (a, extra) =>
       safe(async () => {
         const timeoutMs = Math.min(MAX_WAIT_MS, a.timeout === undefined ? DEFAULT_WAIT_MS : waitMs(a.timeout));
-        const value = await withProgress(extra, a.for, timeoutMs, () => waitForRun(ctx.api, a.id, a.for, timeoutMs));
+        const waiting = `waiting for run ${a.id} ${conditionPhrase(a.for)}`;
+        const progress = { everyMs: ctx.options.progressEveryMs, waiting, totalMs: timeoutMs };
+        const value = await withProgress(extra, progress, (p) => {
+          // Only a client that asked for progress costs the extra read: the run's name for the messages.
+          if (p)
+            ctx.api.show(a.id).then(
+              ({ run }) => p.update(runWaitPhrase(run, a.for), runWaitPhrase(run, a.for)),
+              () => undefined,
+            );
+          return waitForRun(ctx.api, a.id, a.for, timeoutMs, extra.signal);
+        });
         return toolResult(value as never, waitText(value));
       }),
   );

@@ -8,10 +8,12 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StackUpResponse } from '../daemon/api.js';
 import type { McpContext } from './context.js';
 import { runLines } from './render.js';
+import { withProgress } from './progress.js';
 import { guarded, toolResult } from './result.js';
 import { durationOf, type RunGuard } from './run-spec.js';
 import * as S from './schemas.js';
 import { stackPlanOf } from './stack-plan.js';
+import { withStackProgress } from './up-progress.js';
 
 export function registerStackTools(server: McpServer, ctx: McpContext): void {
   const safe = guarded.bind(null, ctx.log);
@@ -33,16 +35,18 @@ export function registerStackTools(server: McpServer, ctx: McpContext): void {
       outputSchema: S.StackOutput,
       annotations: { destructiveHint: false, openWorldHint: true },
     },
-    (a) =>
+    (a, extra) =>
       safe(async () => {
         const plan = stackPlanOf(a.file, guard(), 'up');
-        const report = await ctx.api.stackUp({
-          plan,
-          ...(a.names?.length ? { only: a.names } : {}),
-          ...(a.wait ? { wait: true } : {}),
-          ...(a.timeout !== undefined ? { timeout: durationOf(a.timeout) } : {}),
-          baseEnv: baseEnvOf(process.env),
-        });
+        const report = await withStackProgress(ctx, extra, plan.name, a.wait === true, () =>
+          ctx.api.stackUp({
+            plan,
+            ...(a.names?.length ? { only: a.names } : {}),
+            ...(a.wait ? { wait: true } : {}),
+            ...(a.timeout !== undefined ? { timeout: durationOf(a.timeout) } : {}),
+            baseEnv: baseEnvOf(process.env),
+          }),
+        );
         return toolResult(report as never, reportText(report));
       }),
   );
@@ -54,11 +58,13 @@ export function registerStackTools(server: McpServer, ctx: McpContext): void {
       inputSchema: S.StackInput,
       outputSchema: S.StackOutput,
     },
-    (a) =>
+    (a, extra) =>
       safe(async () => {
         // down starts nothing: --allow-cwd still applies (it reads a file, and stops runs there), --no-shell does not.
         const plan = stackPlanOf(a.file, guard(), 'down');
-        const report = await ctx.api.stackDown({ plan, ...(a.names?.length ? { only: a.names } : {}), ...(a.wait ? { wait: true } : {}) });
+        const down = () => ctx.api.stackDown({ plan, ...(a.names?.length ? { only: a.names } : {}), ...(a.wait ? { wait: true } : {}) });
+        const waiting = `waiting for stack ${plan.name} to stop`;
+        const report = a.wait ? await withProgress(extra, { everyMs: ctx.options.progressEveryMs, waiting }, down) : await down();
         return toolResult(report as never, reportText(report));
       }),
   );

@@ -18,7 +18,7 @@ export interface WaitResult {
   for: WaitFor;
   met: boolean;
   timedOut: boolean;
-  /** Why it was not met: `readiness-failed`, `ended` (before the condition), `timeout`, `daemon-stopped` (the daemon ended the wait). */
+  /** Why it was not met: `readiness-failed`, `ended` (before the condition), `timeout`, `cancelled` (the call was; nobody reads the answer), `daemon-stopped` (the daemon ended the wait). */
   why: string | null;
   exitCode: number | null;
   signal: string | null;
@@ -26,9 +26,28 @@ export interface WaitResult {
   run: RunView;
 }
 
-export async function waitForRun(api: DaemonApi, id: string, target: WaitFor, timeoutMs: number): Promise<WaitResult> {
+/** `cancel`: the tool call's own signal (the client cancelled, or went away); the daemon's wait stream is closed then too. */
+export async function waitForRun(
+  api: DaemonApi,
+  id: string,
+  target: WaitFor,
+  timeoutMs: number,
+  cancel?: AbortSignal,
+): Promise<WaitResult> {
   const deadline = AbortSignal.timeout(timeoutMs);
-  const answer = await api.wait(id, target, deadline);
+  // Either ends the wait (AbortSignal.any is newer than the Node 20 we support).
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  deadline.addEventListener('abort', end, { once: true });
+  cancel?.addEventListener('abort', end, { once: true });
+  if (cancel?.aborted) end();
+  let answer: Awaited<ReturnType<DaemonApi['wait']>>;
+  try {
+    answer = await api.wait(id, target, ended.signal);
+  } finally {
+    deadline.removeEventListener('abort', end);
+    cancel?.removeEventListener('abort', end);
+  }
   const run = answer?.run ?? (await api.show(id)).run;
   const verdict = answer?.verdict;
   const readiness = verdict?.state === 'unreachable' ? verdict.readiness : null;
@@ -36,7 +55,9 @@ export async function waitForRun(api: DaemonApi, id: string, target: WaitFor, ti
     verdict === undefined
       ? deadline.aborted
         ? 'timeout'
-        : 'daemon-stopped'
+        : cancel?.aborted
+          ? 'cancelled'
+          : 'daemon-stopped'
       : verdict.state === 'reached'
         ? null
         : readiness

@@ -17,6 +17,8 @@ export interface Connected {
   stderr(): string;
   /** The server process's pid. */
   pid: number;
+  /** Every notification the server sent so far, as received (before the SDK's handlers see it). */
+  notifications: { method: string; params?: any }[];
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult & { structuredContent?: any }>;
   close(): Promise<void>;
 }
@@ -34,11 +36,19 @@ export async function connectMcp(home: Home, flags: string[] = [], clientName = 
   transport.stderr?.on('data', (c: Buffer) => (err += c.toString('utf8')));
   const client = new Client({ name: clientName, version: '9.9.9' });
   await client.connect(transport);
+  const notifications: Connected['notifications'] = [];
+  // Client.connect installed its onmessage: wrap it, so the test sees even what no handler expects.
+  const deliver = transport.onmessage!;
+  transport.onmessage = (message) => {
+    if ('method' in message && !('id' in message)) notifications.push(message as Connected['notifications'][number]);
+    deliver(message);
+  };
   return {
     client,
     transport,
     stderr: () => err,
     pid: transport.pid!,
+    notifications,
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent?: any },
     close: () => client.close(),
   };

@@ -19,6 +19,7 @@ it('defaults: keep, no limits, the cwd', () => {
     noShell: false,
     readOnly: false,
     defaultCwd: root,
+    progressEveryMs: 2000,
   });
 });
 
@@ -27,7 +28,12 @@ it('resolves --allow-cwd to real paths (relative to the cwd), the first being th
   expect(o).toMatchObject({ allowCwd: [join(root, 'real'), '/'], defaultCwd: join(root, 'real'), noShell: true, onDisconnect: 'stop' });
 });
 
-it('refuses a bad policy, an empty session and a missing directory as USAGE', () => {
-  for (const flags of [{ onDisconnect: 'later' }, { session: ' ' }, { allowCwd: ['missing'] }])
+it('reads --progress-every as a duration (a bare number is seconds)', () => {
+  expect(normalizeMcpOptions('/h', { progressEvery: '250ms' }, root).progressEveryMs).toBe(250);
+  expect(normalizeMcpOptions('/h', { progressEvery: '1.5' }, root).progressEveryMs).toBe(1500);
+});
+
+it('refuses a bad policy, an empty session, a missing directory and a busy-loop progress interval as USAGE', () => {
+  for (const flags of [{ onDisconnect: 'later' }, { session: ' ' }, { allowCwd: ['missing'] }, { progressEvery: '0' }])
     expect(() => normalizeMcpOptions('/h', flags, root)).toThrow(expect.objectContaining({ code: 'USAGE' }));
 });

@@ -1,4 +1,4 @@
-/** `runledger mcp [--session S] [--on-disconnect stop|keep] [--allow-cwd DIR]... [--no-shell] [--read-only]`. */
+/** `runledger mcp [--session S] [--on-disconnect stop|keep] [--allow-cwd DIR]... [--no-shell] [--read-only] [--progress-every D]`. */
 import { STREAMED, type CommandResult } from '../command.js';
 import type { CliContext } from '../context.js';
 import type { McpFlags } from '../../mcp/options.js';

@@ -1,5 +1,6 @@
 /** `runledger mcp`: the MCP server for agents (the SDK loads only when this command runs). */
 import type { Command } from 'commander';
+import { duration } from '../parse.js';
 import type { Define } from './define.js';
 
 export function registerMcpCommands(define: Define, _program: Command): void {
@@ -16,5 +17,10 @@ export function registerMcpCommands(define: Define, _program: Command): void {
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .option('--no-shell', 'refuse shell commands (the shell option, or a shell as the command)')
-    .option('--read-only', 'expose only the query tools (ps, show, logs, wait, events)');
+    .option('--read-only', 'expose only the query tools (ps, show, logs, wait, events)')
+    .option(
+      '--progress-every <duration>',
+      'while a tool waits, send progress this often to a client that asked for it (default 2s)',
+      duration('--progress-every'),
+    );
 }
