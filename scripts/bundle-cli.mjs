@@ -39,4 +39,35 @@ await build({
   banner: { js: "import { createRequire as __runledgerRequire } from 'node:module'; const require = __runledgerRequire(import.meta.url);" },
   sourcemap: 'linked',
   logLevel: 'warning',
+  plugins: [builtinsViaRequire()],
 });
+
+/**
+ * Node's built-ins through `require`, not `import`: importing one as ESM
+ * builds its ESM facade, which reads every export, and reading node:fs's
+ * `ReadStream` getter alone loads the whole streams stack. Through require,
+ * esbuild's interop copies exports as lazy getters. commander's
+ * `child_process` (only for executable subcommands, which we have none of) is
+ * required on first use for the same reason. Start-up: ARCHITECTURE.md.
+ */
+function builtinsViaRequire() {
+  return {
+    name: 'builtins-via-require',
+    setup(b) {
+      b.onResolve({ filter: /^node:|^(child_process|events|fs|path|process)$/ }, (args) => {
+        // Inside a shim, the real module; an import() stays native (through a shim it would have only a default export).
+        if (args.namespace !== 'file' || args.kind === 'dynamic-import') return { path: args.path, external: true };
+        const lazy = args.importer.includes('node_modules/commander') && /child_process$/.test(args.path);
+        return { path: args.path.replace(/^node:/, ''), namespace: lazy ? 'lazy-builtin' : 'builtin' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+        contents: `module.exports = require('node:${args.path}');`,
+        loader: 'js',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+        contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:${args.path}'))[k] });`,
+        loader: 'js',
+      }));
+    },
+  };
+}

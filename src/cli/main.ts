@@ -8,7 +8,7 @@ import { commander } from './cjs.js';
 import type { CommandResult } from './command.js';
 import type { CliContext } from './context.js';
 import { describeFailure, EXIT_USAGE } from './failure.js';
-import { buildProgram } from './program.js';
+import { buildProgram, invokedCommand } from './program.js';
 import { styleFor } from './render/style.js';
 
 const { CommanderError } = commander;
@@ -21,6 +21,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     readVersion(),
     (_c, r) => (result = r),
     (c) => (ctx = c),
+    invokedCommand(argv),
   );
   try {
     await program.parseAsync([...argv]);

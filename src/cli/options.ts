@@ -14,11 +14,18 @@ const { Option } = commander;
 export const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
 /** --home, --json, --config: accepted before or after the command name. */
+const GLOBAL_OPTIONS: readonly (readonly [flags: string, description: string])[] = [
+  ['--home <dir>', 'state directory (default $RUNLEDGER_HOME, else $XDG_STATE_HOME/runledger)'],
+  ['--json', 'machine-readable output: JSON objects for queries, NDJSON for streams'],
+  ['--config <file>', 'config file (default: runledger.config.json in the cwd or above)'],
+];
+
+/** The global flags that take a value (the next word is theirs, not a command name). */
+export const GLOBAL_VALUE_FLAGS: readonly string[] = GLOBAL_OPTIONS.filter(([f]) => f.includes('<')).map(([f]) => f.split(' ')[0]!);
+
 export function addGlobalOptions(cmd: Command): Command {
-  return cmd
-    .option('--home <dir>', 'state directory (default $RUNLEDGER_HOME, else $XDG_STATE_HOME/runledger)')
-    .option('--json', 'machine-readable output: JSON objects for queries, NDJSON for streams')
-    .option('--config <file>', 'config file (default: runledger.config.json in the cwd or above)');
+  for (const [flags, description] of GLOBAL_OPTIONS) cmd.option(flags, description);
+  return cmd;
 }
 
 export function addOwnerOptions(cmd: Command, verb: string): Command {

@@ -1,6 +1,8 @@
 /**
- * The daemon's client over its Unix socket: node:http only, so `runledger ps`
- * never loads LevelDB, RxJS or execa when a daemon answers.
+ * The daemon's client over its Unix socket: so `runledger ps` never loads
+ * LevelDB, RxJS or execa when a daemon answers. One-shot JSON requests go
+ * over node:net (http-exchange.ts, for start-up time); NDJSON streams load
+ * node:http when they open.
  *
  * @example
  * const client = await connectDaemon(home);
@@ -9,10 +11,11 @@
  *   await client.stream('/v1/events?follow=1', (e) => console.log(e), { signal });
  * }
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { ERROR_CODES, RunledgerError, type ErrorCode } from '../errors.js';
 import type { ApiErrorBody, DaemonStatus } from './api.js';
 import { daemonPaths } from './home.js';
+import { exchange } from './http-exchange.js';
 
 export interface StreamOptions {
   signal?: AbortSignal;
@@ -74,7 +77,8 @@ export function createDaemonClient(home: string, socket: string, status: DaemonS
   };
 }
 
-function openRequest(socket: string, method: string, path: string, body: unknown, signal?: AbortSignal): Promise<IncomingMessage> {
+async function openRequest(socket: string, method: string, path: string, body: unknown, signal?: AbortSignal): Promise<IncomingMessage> {
+  const { request: httpRequest } = await import('node:http');
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -94,11 +98,14 @@ function openRequest(socket: string, method: string, path: string, body: unknown
 }
 
 async function send<T>(socket: string, method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
-  const signal = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-  const res = await openRequest(socket, method, path, body, signal);
-  const text = await readAll(res);
-  const parsed = parseJson(text, res.statusCode ?? 0);
-  if ((res.statusCode ?? 500) >= 400) throw toRunledgerError(parsed, res.statusCode ?? 500);
+  let answer;
+  try {
+    answer = await exchange(socket, method, path, body, timeoutMs);
+  } catch (err) {
+    throw wrapTransportError(err as Error, socket);
+  }
+  const parsed = parseJson(answer.body, answer.status);
+  if (answer.status >= 400) throw toRunledgerError(parsed, answer.status);
   return parsed as T;
 }
 

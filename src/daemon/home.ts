@@ -2,11 +2,14 @@
  * Where a runledger home lives and what is inside it. The CLI imports this
  * on its fast path, so it uses node built-ins only (no LevelDB, RxJS, execa).
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { RunledgerError } from '../errors.js';
+
+/** node:crypto loads ~20 internal modules; only a home path too long for a socket needs it (start-up, ARCHITECTURE.md). */
+const requireBuiltin = createRequire(import.meta.url);
 
 export interface DaemonPaths {
   home: string;
@@ -58,6 +61,7 @@ export function daemonPaths(home: string, env: NodeJS.ProcessEnv = process.env):
 export function socketPathFor(home: string, env: NodeJS.ProcessEnv = process.env): string {
   const inHome = join(home, 'daemon.sock');
   if (Buffer.byteLength(inHome) <= MAX_SOCKET_PATH_BYTES) return inHome;
+  const { createHash } = requireBuiltin('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(home).digest('hex').slice(0, 24);
   const runtimeDir = nonEmpty(env.XDG_RUNTIME_DIR);
   const base = runtimeDir && runtimeDir.startsWith('/') ? join(runtimeDir, 'runledger') : join(tmpdir(), `runledger-${uid()}`);
