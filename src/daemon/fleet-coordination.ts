@@ -64,11 +64,11 @@ export function startFleetCoordination(ctx: DaemonContext, url: string, host: st
       case 'stop': {
         const b = objectBody(r.payload, ['ids', 'force', 'grace', 'wait']);
         const options = stopOptions(b);
+        // Ids, short ids and names are resolved here, against this host's own runs, and all of them
+        // before the first stop: as locally, a typo or an ambiguous name stops nothing.
+        const targets = (optStrings(b, 'ids') ?? []).map((id) => ctx.supervisor.get(id));
         const runs = [];
-        for (const id of optStrings(b, 'ids') ?? []) {
-          const run = ctx.supervisor.get(id);
-          runs.push(isTerminalStatus(run.status) ? run : await ctx.supervisor.stop(run.id, options));
-        }
+        for (const run of targets) runs.push(isTerminalStatus(run.status) ? run : await ctx.supervisor.stop(run.id, options));
         return { runs: runs.map((x) => toRunView(x, ctx.now())) };
       }
       case 'restart': {
