@@ -38,6 +38,17 @@ export function readFleetSlots(home: string): string[] {
   }
 }
 
+/** For `daemon status`: the declared fleet slots, or why the config cannot tell (nothing when it declares none). */
+export function fleetSlotsStatus(home: string): { fleetSlots?: string[]; fleetSlotsError?: { code: string; message: string } } {
+  try {
+    const declared = readFleetSlots(home);
+    return declared.length > 0 ? { fleetSlots: declared } : {};
+  } catch (err) {
+    const { code, message } = err as RunledgerError;
+    return { fleetSlotsError: { code, message } };
+  }
+}
+
 /** Start a run, its slot leased across the fleet first when the caller asked (`--fleet`) or the config declares it. */
 export async function startRun(ctx: DaemonContext, spec: RunSpecInput, options: StartOptions, askedFleet = false): Promise<StartResult> {
   if (askedFleet && !spec.slot) throw new RunledgerError('USAGE', "--fleet leases the run's slot across the fleet: give it --slot NAME");

@@ -50,6 +50,7 @@ describe.skipIf(!pgAvailable)('slots declared fleet-wide in the config', () => {
   }, 120_000);
 
   it('leases a declared slot without --fleet: SLOT_BUSY on B names A and its run, by run, template or remote request', async () => {
+    expect((await fleet.cli('host-a', ['daemon', 'status'])).stdout).toMatch(/^slots     fleet-wide phone-7, gpu\*$/m);
     const held = await fleet.start('host-a', ['--slot', 'gpu0', '--', 'sleep', '300']);
     expect((await leases()).filter((l) => l.slot === 'gpu0')).toEqual([{ slot: 'gpu0', host: 'host-a', run_id: held.id }]);
     const before = await runCount('host-b');
@@ -131,6 +132,10 @@ describe('slots declared fleet-wide outside a fleet', () => {
     expect(e).toMatchObject({ code: 'FLEET_NOT_CONFIGURED', details: { slot: 'gpu0', reason: 'fleet.slots "gpu*"' } });
     expect(e.message).toContain(join(home.dir, 'runledger.config.json'));
     expect(errorOf(await home.cli(['--json', 'run', '--slot', 'cpu0', '--fleet', '--', 'true'])).code).toBe('FLEET_NOT_CONFIGURED');
+    expect((await home.json(['daemon', 'status'])).fleetSlots).toEqual(['phone-7', 'gpu*']);
+    expect((await home.cli(['daemon', 'status'])).stdout).toContain(
+      'slots     fleet-wide phone-7, gpu* (not in a fleet: starts with them fail with FLEET_NOT_CONFIGURED)',
+    );
     const local = await home.start(['--slot', 'cpu0', '--', 'true']);
     expect(local.slot).toBe('cpu0');
     expect((await home.json<{ runs: any[] }>(['ps', '--all'])).runs.map((r) => r.slot)).toEqual(['cpu0']);
@@ -138,6 +143,7 @@ describe('slots declared fleet-wide outside a fleet', () => {
     writeFileSync(join(home.dir, 'runledger.config.json'), '{ "fleet": { "slots": ["gpu*"] ');
     const unreadable = await home.cli(['--json', 'run', '--slot', 'cpu1', '--', 'true']);
     expect(errorOf(unreadable)).toMatchObject({ code: 'INVALID_CONFIG', details: { file: join(home.dir, 'runledger.config.json') } });
+    expect((await home.json(['daemon', 'status'])).fleetSlotsError).toMatchObject({ code: 'INVALID_CONFIG' });
     await home.start(['--', 'true']);
   }, 60_000);
 
