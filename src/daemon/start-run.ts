@@ -19,6 +19,8 @@ import type { RunSpecInput } from '../supervisor/spec.js';
 import type { DaemonContext } from './context.js';
 
 const CONFIG_FILE = 'runledger.config.json';
+/** Marks a run started with --fleet, so that a rerun of it (the recorded spec, labels and all) is leased again. */
+export const FLEET_SLOT_LABEL = 'runledger.fleet-slot';
 
 /** The slot names and patterns `fleet.slots` of the home's config declares ([] without a file or a `fleet` entry). */
 export function readFleetSlots(home: string): string[] {
@@ -49,8 +51,12 @@ export function fleetSlotsStatus(home: string): { fleetSlots?: string[]; fleetSl
   }
 }
 
-/** Start a run, its slot leased across the fleet first when the caller asked (`--fleet`) or the config declares it. */
-export async function startRun(ctx: DaemonContext, spec: RunSpecInput, options: StartOptions, askedFleet = false): Promise<StartResult> {
+/**
+ * Start a run, its slot leased across the fleet first when the caller asked
+ * (`--fleet`, or the label a --fleet run carries into its reruns) or the config declares it.
+ */
+export async function startRun(ctx: DaemonContext, spec: RunSpecInput, options: StartOptions, fleetFlag = false): Promise<StartResult> {
+  const askedFleet = fleetFlag || spec.labels?.[FLEET_SLOT_LABEL] === 'true';
   if (askedFleet && !spec.slot) throw new RunledgerError('USAGE', "--fleet leases the run's slot across the fleet: give it --slot NAME");
   // The file is read only when it can change the answer: --fleet leases whatever it says.
   const declared = spec.slot && !askedFleet ? readFleetSlots(ctx.paths.home) : [];
@@ -65,5 +71,6 @@ export async function startRun(ctx: DaemonContext, spec: RunSpecInput, options: 
       { slot: spec.slot, reason },
     );
   }
-  return ctx.fleet.startLeased(spec, options);
+  const marked = askedFleet ? { ...spec, labels: { ...spec.labels, [FLEET_SLOT_LABEL]: 'true' } } : spec;
+  return ctx.fleet.startLeased(marked, options);
 }

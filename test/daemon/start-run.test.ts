@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DaemonContext } from '../../src/daemon/context.js';
-import { readFleetSlots, startRun } from '../../src/daemon/start-run.js';
+import { FLEET_SLOT_LABEL, readFleetSlots, startRun } from '../../src/daemon/start-run.js';
 import type { RunSpecInput } from '../../src/supervisor/spec.js';
 
 const homes: string[] = [];
@@ -87,6 +87,18 @@ describe('startRun', () => {
     await startRun(ctx, spec('gpu0'), {}, true);
     await startRun(ctx, spec(), {});
     expect(ways).toEqual(['leased gpu0', 'local -']);
+  });
+
+  it('marks a --fleet run with a label, and a spec with that label (a rerun of it) is leased again', async () => {
+    const { ctx, ways } = contextOf(homeWith({ fleet: { slots: ['gpu*'] } }), true);
+    const labels: Record<string, string>[] = [];
+    const inner = ctx.fleet!.startLeased!;
+    ctx.fleet!.startLeased = (spec, options) => (labels.push(spec.labels ?? {}), inner(spec, options));
+    await startRun(ctx, spec('cpu0'), {}, true);
+    await startRun(ctx, { ...spec('cpu1'), labels: { [FLEET_SLOT_LABEL]: 'true', app: 'x' } }, {});
+    await startRun(ctx, spec('gpu0'), {});
+    expect(ways).toEqual(['leased cpu0', 'leased cpu1', 'leased gpu0']);
+    expect(labels).toEqual([{ [FLEET_SLOT_LABEL]: 'true' }, { [FLEET_SLOT_LABEL]: 'true', app: 'x' }, {}]);
   });
 
   it('--fleet without a slot is a USAGE error', async () => {

@@ -3,7 +3,8 @@
  * real daemons on one private PostgreSQL: a declared slot is leased without
  * --fleet whichever way the run is asked for (run, a template, a request
  * from another host), SLOT_BUSY names the holding host and run, a key still
- * reuses its active run, slots not declared stay local, and a database out
+ * reuses its active run, slots not declared stay local, a rerun of a
+ * --fleet run is leased again, and a database out
  * of reach refuses the start (FLEET_UNAVAILABLE) with nothing recorded. A
  * daemon outside a fleet refuses a declared slot with FLEET_NOT_CONFIGURED.
  */
@@ -104,6 +105,16 @@ describe.skipIf(!pgAvailable)('slots declared fleet-wide in the config', () => {
     expect(again).toMatchObject({ reused: true, run: { id: first.run.id } });
     expect((await leases()).filter((l) => l.slot === 'phone-7')).toEqual([{ slot: 'phone-7', host: 'host-a', run_id: first.run.id }]);
     await fleet.json('host-a', ['stop', first.run.id]);
+  }, 60_000);
+
+  it('a rerun of a --fleet run is leased again: its label carries --fleet', async () => {
+    const once = await fleet.start('host-a', ['--slot', 'dev-9', '--fleet', '--', 'true']);
+    expect(once.labels['runledger.fleet-slot']).toBe('true');
+    await waitUntil(async () => (await fleet.json('host-a', ['show', once.id])).run.status === 'completed', 'the run to end', 200, 50);
+    const holder = await fleet.start('host-b', ['--slot', 'dev-9', '--fleet', '--', 'sleep', '300']);
+    const rerun = await fleet.cli('host-a', ['--json', 'rerun', once.id]);
+    expect(errorOf(rerun)).toMatchObject({ code: 'SLOT_BUSY', details: { slot: 'dev-9', host: 'host-b', runId: holder.id } });
+    await fleet.json('host-b', ['stop', holder.id]);
   }, 60_000);
 
   it('refuses a declared slot with FLEET_UNAVAILABLE while the database is down; nothing is recorded', async () => {
