@@ -74,6 +74,7 @@ export const ERROR_CODES = [
   'FLEET_UNAVAILABLE',
   'FLEET_SCHEMA_TOO_NEW',
   'FLEET_HOST_CONFLICT',
+  'FLEET_NOT_CONFIGURED',
   'HOST_UNAVAILABLE',
   // a bug: the daemon answered 500 (the stack is in its log)
   'INTERNAL',

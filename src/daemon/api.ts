@@ -119,6 +119,10 @@ export interface DaemonStatus {
   tracking?: { mode: 'cgroup' | 'process-group'; detail: string };
   /** Replication to the fleet ledger, when this daemon is in a fleet (`lag`: local events not yet shipped). */
   fleet?: ReplicationStatus;
+  /** The slots the home's config declares fleet-wide (`fleet.slots`); absent when it declares none. */
+  fleetSlots?: string[];
+  /** Why the home's config cannot say which slots are fleet-wide (starts with a slot are refused until it can). */
+  fleetSlotsError?: { code: string; message: string };
 }
 
 export interface StartRequest {

@@ -20,6 +20,7 @@ import type { DaemonContext } from './context.js';
 import { objectBody, optBoolean, requiredObject, optStrings } from './http/shape.js';
 import { ownerScope, stopOptions } from './routes/control.js';
 import { checkSpec } from './routes/runs.js';
+import { startRun } from './start-run.js';
 
 export const REQUEST_LABEL = 'runledger.request';
 const SWEEP_MS = 1000;
@@ -37,17 +38,37 @@ export function startFleetCoordination(ctx: DaemonContext, url: string, host: st
 
   async function startLeased(spec: RunSpecInput, options: StartOptions): Promise<StartResult> {
     if (!spec.slot) throw new RunledgerError('USAGE', "--fleet leases the run's slot across the fleet: give it --slot NAME");
+    const slot = spec.slot;
+    // As in the local rule, a key comes first: an active run with the same key is reused, and reusing takes no lease.
+    if (spec.key && ctx.supervisor.state.activeByKey.has(spec.key)) {
+      const result = await ctx.supervisor.start(spec, options);
+      return result.reused ? result : leaseStarted(slot, result);
+    }
     const d = await db();
-    const token = await acquireSlot(d, spec.slot, host, activeIds());
+    const token = await acquireSlot(d, slot, host, activeIds());
     let result: StartResult;
     try {
       result = await ctx.supervisor.start(spec, options);
     } catch (err) {
-      await releaseSlot(d, spec.slot, token).catch(() => undefined);
+      await releaseSlot(d, slot, token).catch(() => undefined);
       throw err;
     }
-    await bindSlot(d, spec.slot, token, result.run.id);
+    // A run with this key started meanwhile and was reused: it is not this lease's run.
+    if (result.reused) await releaseSlot(d, slot, token);
+    else await bindSlot(d, slot, token, result.run.id);
     return result;
+  }
+
+  /** A run started without a lease (its key's run ended between the check and the start): lease the slot now, or stop it. */
+  async function leaseStarted(slot: string, result: StartResult): Promise<StartResult> {
+    try {
+      const d = await db();
+      await bindSlot(d, slot, await acquireSlot(d, slot, host, activeIds()), result.run.id);
+      return result;
+    } catch (err) {
+      await ctx.supervisor.stop(result.run.id, { force: true }).catch(() => undefined);
+      throw err;
+    }
   }
 
   async function handle(r: RemoteRequest): Promise<unknown> {
@@ -57,18 +78,19 @@ export function startFleetCoordination(ctx: DaemonContext, url: string, host: st
         const b = objectBody(r.payload, ['spec', 'fleetSlot']);
         const spec = checkSpec(requiredObject(b, 'spec'));
         const tagged = { ...spec, labels: { ...(spec.labels ?? {}), [REQUEST_LABEL]: r.requestId } };
-        const { run, reused } = optBoolean(b, 'fleetSlot') ? await startLeased(tagged, {}) : await ctx.supervisor.start(tagged);
+        // Through the daemon's one start: a slot this host's config declares fleet-wide is leased here too.
+        const { run, reused } = await startRun(ctx, tagged, {}, optBoolean(b, 'fleetSlot') ?? false);
         ctx.log.info('remote run started', { runId: run.id, requestId: r.requestId, from: r.fromHost });
         return { run: toRunView(run, now), reused };
       }
       case 'stop': {
         const b = objectBody(r.payload, ['ids', 'force', 'grace', 'wait']);
         const options = stopOptions(b);
+        // Ids, short ids and names are resolved here, against this host's own runs, and all of them
+        // before the first stop: as locally, a typo or an ambiguous name stops nothing.
+        const targets = (optStrings(b, 'ids') ?? []).map((id) => ctx.supervisor.get(id));
         const runs = [];
-        for (const id of optStrings(b, 'ids') ?? []) {
-          const run = ctx.supervisor.get(id);
-          runs.push(isTerminalStatus(run.status) ? run : await ctx.supervisor.stop(run.id, options));
-        }
+        for (const run of targets) runs.push(isTerminalStatus(run.status) ? run : await ctx.supervisor.stop(run.id, options));
         return { runs: runs.map((x) => toRunView(x, ctx.now())) };
       }
       case 'restart': {

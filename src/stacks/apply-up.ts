@@ -67,7 +67,9 @@ export async function stackUp(ctx: StackContext, plan: StackPlan, opts: UpOption
     for (const [dep, condition] of Object.entries(p.dependsOn))
       await awaitDependency(ctx, { plan, process: name, dependency: dep, condition, runId: await ensure(dep), timeoutMs: opts.timeoutMs });
     const labels = { ...p.spec.labels, [STACK_LABEL]: plan.name, [PROCESS_LABEL]: name, [SPEC_HASH_LABEL]: hash };
-    const { run } = await sup.start({ ...p.spec, name, labels }, ctx.baseEnv ? { baseEnv: ctx.baseEnv } : {});
+    const spec = { ...p.spec, name, labels };
+    const options = ctx.baseEnv ? { baseEnv: ctx.baseEnv } : {};
+    const { run } = await (ctx.start ? ctx.start(spec, options) : sup.start(spec, options));
     (restarting ? report.restarted : report.started).push(name);
     return run.id;
   };

@@ -1,13 +1,16 @@
 /** What `up` and `down` need from their host (the daemon, or the simulator): the supervisor and a way to read stderr. */
 import { RunledgerError } from '../errors.js';
 import type { RunState } from '../projections/run-state.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import type { RunSpecInput } from '../supervisor/spec.js';
+import type { StartOptions, StartResult, Supervisor } from '../supervisor/supervisor.js';
 import { checkGraph, type DependencyGraph } from './graph.js';
 import { expandNames } from './current.js';
 import { CONDITIONS, type StackPlan } from './plan.js';
 
 export interface StackContext {
   supervisor: Supervisor;
+  /** How a process is started: the daemon's own start (which leases fleet-wide slots); the supervisor's when absent. */
+  start?(spec: RunSpecInput, options: StartOptions): Promise<StartResult>;
   /** The last lines a run wrote to stderr (for an error that names the blocking process); [] when unknown. */
   stderrTail(run: RunState): Promise<string[]>;
   /** The caller's environment, which each started process extends (never logged). */

@@ -106,4 +106,12 @@ describe('config file', () => {
     expect(syntax.code).toBe('INVALID_CONFIG');
     expect(syntax.message).toContain('not valid JSON');
   });
+
+  it('takes fleet.slots (names and patterns) and names a wrong entry', () => {
+    expect(parseConfig('f.json', JSON.stringify({ fleet: { slots: ['gpu0', 'phone-*'] } })).fleet).toEqual({ slots: ['gpu0', 'phone-*'] });
+    const blank = caught(() => parseConfig('f.json', JSON.stringify({ fleet: { slots: ['gpu0', ' '] } })));
+    expect(blank.message).toContain('fleet.slots[1]: expected a slot name or pattern');
+    const notList = caught(() => parseConfig('f.json', JSON.stringify({ fleet: { slots: 'gpu0' } })));
+    expect(notList.message).toContain('fleet.slots: expected a list of slot names or patterns');
+  });
 });

@@ -31,17 +31,20 @@ function fleetUrlOf(ctx: CliContext, flags: RemoteFlags): string {
 }
 
 /**
- * The host to send a command on run `id` to: --host as given; with
- * --all-hosts, the host that recorded the run in the fleet ledger, or
- * undefined when that is this host (the local daemon handles it directly).
+ * Where a command on run `id` goes, and the id to send: with --host, that
+ * host and the id as typed (its daemon resolves ids, short ids and names
+ * against its own runs); with --all-hosts, the host that recorded the run in
+ * the fleet ledger (undefined when that is this host: the local daemon
+ * handles it) and the full id the fleet resolved, so the target acts on
+ * exactly the run the fleet named, not on what the typed name means there.
  */
-export async function targetHostOf(ctx: CliContext, flags: RemoteFlags, id: string): Promise<string | undefined> {
-  if (flags.host !== undefined || !flags.allHosts) return flags.host;
+export async function targetOf(ctx: CliContext, flags: RemoteFlags, id: string): Promise<{ host: string | undefined; id: string }> {
+  if (flags.host !== undefined || !flags.allHosts) return { host: flags.host, id };
   const { openFleetReadBackend } = await import('../backend-fleet.js');
   const fleet = await openFleetReadBackend({ url: fleetUrlOf(ctx, flags) }, ctx.now);
   try {
     const { run } = await fleet.show(id);
-    return run.host === (ctx.env.RUNLEDGER_HOST_NAME || hostname()) ? undefined : run.host;
+    return { host: run.host === (ctx.env.RUNLEDGER_HOST_NAME || hostname()) ? undefined : run.host, id: run.id };
   } finally {
     await fleet.close();
   }

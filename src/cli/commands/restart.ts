@@ -15,11 +15,14 @@ import type { RemoteFlags } from './remote.js';
  * ended), as a `ps` row: right after the request it is only `stopping`, with
  * the exit of the attempt being replaced, which read as a broken row.
  */
-export async function restartCommand(ctx: CliContext, id: string, flags: RemoteFlags = {}): Promise<CommandResult> {
+export async function restartCommand(ctx: CliContext, typed: string, flags: RemoteFlags = {}): Promise<CommandResult> {
+  let id = typed;
   if (flags.host !== undefined || flags.allHosts) {
-    const { sendRemote, targetHostOf } = await import('./remote.js');
-    const host = await targetHostOf(ctx, flags, id);
-    if (host !== undefined) {
+    const { sendRemote, targetOf } = await import('./remote.js');
+    const target = await targetOf(ctx, flags, typed);
+    id = target.id;
+    if (target.host !== undefined) {
+      const host = target.host;
       const { run } = await sendRemote<{ run: RunView }>(ctx, { ...flags, host }, 'restart', { id });
       return { value: { run, host }, human: (style) => renderRunTable([run], style, ctx.now()) };
     }

@@ -4,6 +4,7 @@
  * normalized spec and starts nothing; --wait exits with the child's code;
  * --wait-ready returns once the run is ready (NEVER_READY if it ends first).
  */
+import { resolve } from 'node:path';
 import type { StartRequest } from '../../daemon/api.js';
 import { isRunledgerError, RunledgerError } from '../../errors.js';
 import type { RunView } from '../../projections/run-view.js';
@@ -156,6 +157,7 @@ async function plan(ctx: CliContext, argv: string[], flags: RunCommandFlags): Pr
     import('../config/template.js'),
   ]);
   const loaded = loadConfig(ctx.config, ctx.cwd);
+  await warnIfFleetSlotsIgnored(ctx, loaded.file, loaded.config.fleet?.slots);
   const templates: ResolvedTemplate[] =
     flags.batch !== undefined ? resolveBatch(loaded, flags.batch, bind) : [resolveTemplate(loaded, flags.template!, bind)];
   const planned = templates.map((t) => ({
@@ -167,6 +169,14 @@ async function plan(ctx: CliContext, argv: string[], flags: RunCommandFlags): Pr
   const { normalizeSpec } = await import('../../supervisor/spec.js');
   for (const p of planned) inConfig(loaded.file, p.template, () => normalizeSpec(p.spec, ctx.cwd));
   return planned;
+}
+
+/** `fleet.slots` declares for the whole host, so the daemon reads it from the home's config only: say so rather than let it look in force. */
+async function warnIfFleetSlotsIgnored(ctx: CliContext, file: string, slots: string[] | undefined): Promise<void> {
+  if (!slots?.length) return;
+  const homeConfig = resolve(await ctx.home(), 'runledger.config.json');
+  if (resolve(file) !== homeConfig)
+    ctx.err.write(`runledger: ${file}: fleet.slots is read from the home's config (${homeConfig}) only; it declares nothing here\n`);
 }
 
 function inConfig<T>(file: string, template: string, fn: () => T): T {

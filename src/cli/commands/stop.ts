@@ -18,21 +18,25 @@ export interface StopFlags {
   requestTimeout?: string;
 }
 
-export async function stopCommand(ctx: CliContext, ids: string[], flags: StopFlags): Promise<CommandResult> {
-  const selectors = (ids.length > 0 ? 1 : 0) + (flags.all ? 1 : 0) + (flags.label ? 1 : 0);
+export async function stopCommand(ctx: CliContext, typed: string[], flags: StopFlags): Promise<CommandResult> {
+  const selectors = (typed.length > 0 ? 1 : 0) + (flags.all ? 1 : 0) + (flags.label ? 1 : 0);
   if (selectors !== 1) throw usageError('stop needs exactly one of: run ids, --all, --label k=v');
+  let ids = typed;
   if (flags.host !== undefined || flags.allHosts) {
-    if (ids.length === 0 || (flags.host === undefined && ids.length !== 1))
+    if (typed.length === 0 || (flags.host === undefined && typed.length !== 1))
       throw usageError('stop --host NAME takes run ids, stop --all-hosts one run id (not --all or --label)');
-    const { sendRemote, targetHostOf } = await import('./remote.js');
-    const host = await targetHostOf(ctx, flags, ids[0]!);
-    if (host !== undefined) {
+    const { sendRemote, targetOf } = await import('./remote.js');
+    const target = await targetOf(ctx, flags, typed[0]!);
+    // --all-hosts names one run, which the fleet resolved; --host sends the ids as typed (the target resolves them).
+    if (flags.host === undefined) ids = [target.id];
+    if (target.host !== undefined) {
       const payload = {
         ids,
         wait: true,
         ...(flags.force ? { force: true } : {}),
         ...(flags.grace !== undefined ? { grace: flags.grace } : {}),
       };
+      const host = target.host;
       const { runs } = await sendRemote<{ runs: RunView[] }>(ctx, { ...flags, host }, 'stop', payload);
       return { value: { runs, host }, human: (style) => renderRunLines(runs, style, 'no active runs matched') };
     }

@@ -109,6 +109,19 @@ export const ConfigSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Read by the daemon from the home's runledger.config.json (src/daemon/start-run.ts), like `retention`. */
+    fleet: Type.Optional(
+      Type.Object(
+        {
+          slots: Type.Optional(
+            Type.Array(Type.String({ pattern: '\\S', description: 'a slot name or pattern (a non-empty string)' }), {
+              description: 'a list of slot names or patterns ("gpu0", "phone-*")',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

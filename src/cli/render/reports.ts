@@ -55,7 +55,16 @@ export function renderDaemonStatus(s: DaemonStatus, style: Style): string {
     `version   ${s.version}`,
     ...tracking,
     ...(s.fleet ? [fleetLine(s.fleet)] : []),
+    ...slotsLine(s),
   ].join('\n');
+}
+
+/** The slots leased fleet-wide by declaration, and what a start with one of them will meet. */
+function slotsLine(s: DaemonStatus): string[] {
+  if (s.fleetSlotsError) return [`slots     ${s.fleetSlotsError.code}: ${s.fleetSlotsError.message} (starts with a slot are refused)`];
+  if (!s.fleetSlots) return [];
+  const outside = s.fleet ? '' : ' (not in a fleet: starts with them fail with FLEET_NOT_CONFIGURED)';
+  return [`slots     fleet-wide ${s.fleetSlots.join(', ')}${outside}`];
 }
 
 function fleetLine(f: NonNullable<DaemonStatus['fleet']>): string {

@@ -34,6 +34,7 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   UI_FORBIDDEN: 403,
   UI_PORT_UNAVAILABLE: 409,
   FLEET_UNAVAILABLE: 409,
+  FLEET_NOT_CONFIGURED: 409,
   // The daemon is shutting down: retry against the next one.
   SUPERVISOR_CLOSED: 503,
   LEDGER_CLOSED: 503,

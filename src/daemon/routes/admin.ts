@@ -16,6 +16,7 @@ import { route, STREAMED, type Route } from '../http/router.js';
 import { objectBody, optBoolean } from '../http/shape.js';
 import { LIST_QUERY_KEYS } from '../list-query.js';
 import { parseListFilter } from './list-filter.js';
+import { fleetSlotsStatus } from '../start-run.js';
 
 export function adminRoutes(ctx: DaemonContext): Route[] {
   return [
@@ -83,6 +84,7 @@ export function statusOf(ctx: DaemonContext): DaemonStatus {
     ...(ctx.supervisor.startupReconcile ? { startupReconcile: ctx.supervisor.startupReconcile } : {}),
     tracking: ctx.runtimes.background.tracking(),
     ...(ctx.fleet ? { fleet: ctx.fleet.status() } : {}),
+    ...fleetSlotsStatus(ctx.paths.home),
   };
 }
 

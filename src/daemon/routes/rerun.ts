@@ -18,6 +18,7 @@ import { route, type Route } from '../http/router.js';
 import { objectBody, optDuration, optString, optStringRecord, type Body } from '../http/shape.js';
 import { readEnvFile } from '../../supervisor/env-file.js';
 import { healthInputOf } from '../../supervisor/health-spec.js';
+import { startRun } from '../start-run.js';
 
 export function rerunRoutes(ctx: DaemonContext): Route[] {
   return [
@@ -30,7 +31,7 @@ export function rerunRoutes(ctx: DaemonContext): Route[] {
       // Read the file now only to know which secrets it supplies; the run reads it again at each spawn.
       const fromFile = spec.envFile === undefined ? {} : await readEnvFile(spec.envFile);
       assertSecretsGiven(original.spec, spec, fromFile, original.shortId);
-      const { run, reused } = await ctx.supervisor.start(spec, {
+      const { run, reused } = await startRun(ctx, spec, {
         rerunOf: original.id,
         ...(original.template ? { template: original.template } : {}),
         ...(baseEnv ? { baseEnv } : {}),

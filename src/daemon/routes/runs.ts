@@ -16,6 +16,7 @@ import { objectBody, optBoolean, optString, optStringRecord, requiredObject } fr
 import { LIST_QUERY_KEYS } from '../list-query.js';
 import { parseListFilter } from './list-filter.js';
 import { liveUsageOf, toLiveUsage } from '../live-usage.js';
+import { startRun } from '../start-run.js';
 
 export function runRoutes(ctx: DaemonContext): Route[] {
   return [
@@ -28,9 +29,7 @@ export function runRoutes(ctx: DaemonContext): Route[] {
         ...optional('rerunOf', optString(b, 'rerunOf')),
         ...optional('baseEnv', optStringRecord(b, 'baseEnv')),
       };
-      const { run, reused } = optBoolean(b, 'fleetSlot')
-        ? await leased(ctx).startLeased!(spec, options)
-        : await ctx.supervisor.start(spec, options);
+      const { run, reused } = await startRun(ctx, spec, options, optBoolean(b, 'fleetSlot') ?? false);
       ctx.log.info(reused ? 'run reused' : 'run started', { runId: run.id, name: run.spec.name });
       return { run: toRunView(run, ctx.now()), reused } satisfies StartResponse;
     }),
@@ -88,12 +87,6 @@ export function checkSpec(spec: Record<string, unknown>): RunSpecInput {
     throw err;
   }
   return input;
-}
-
-function leased(ctx: DaemonContext): NonNullable<DaemonContext['fleet']> {
-  if (!ctx.fleet?.startLeased)
-    throw new RunledgerError('INVALID_CONFIG', 'a fleet slot (--fleet) needs a daemon in a fleet: start it with RUNLEDGER_FLEET_URL set');
-  return ctx.fleet;
 }
 
 /** Absolute log paths of the latest attempt that has logs. */

@@ -19,6 +19,9 @@ import { objectBody, optBoolean, optDuration, optStringRecord, optStrings, requi
 import { readStreamLines } from '../log-files.js';
 import { toRunView } from '../../projections/run-view.js';
 import { checkSpec } from './runs.js';
+import { startRun } from '../start-run.js';
+import type { RunSpecInput } from '../../supervisor/spec.js';
+import type { StartOptions } from '../../supervisor/supervisor.js';
 
 /** How long one dependency wait may take when the caller does not say. */
 export const DEFAULT_STACK_TIMEOUT_MS = 60_000;
@@ -28,6 +31,7 @@ export function stackRoutes(ctx: DaemonContext): Route[] {
   const locks = new KeyedMutex();
   const stackCtx = (baseEnv?: Record<string, string>) => ({
     supervisor: ctx.supervisor,
+    start: (spec: RunSpecInput, options: StartOptions) => startRun(ctx, spec, options),
     stderrTail: (run: RunState) => stderrTail(ctx, run),
     ...(baseEnv ? { baseEnv } : {}),
   });
