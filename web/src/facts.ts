@@ -2,8 +2,8 @@
  * The text of the selected run's details: its facts and its attempts' cells.
  * Pure (no DOM), so a test can hold it against what the CLI's `show` prints.
  */
-import type { ShowResponse } from './api.js';
-import { exitText, formatBytes, formatCommand, formatDuration } from './format.js';
+import type { ShowResponse } from './types.js';
+import { exitCell, formatBytes, formatCommand, formatDuration } from '../../src/projections/describe.js';
 
 /** Label and text for each fact the panel lists, in order. */
 export function runFacts(res: ShowResponse): [string, string][] {
@@ -12,7 +12,7 @@ export function runFacts(res: ShowResponse): [string, string][] {
     ['status', `${r.status}${r.reason ? ` (${r.reason})` : ''}${r.ready ? ', ready' : ''}`],
     ['command', formatCommand(r.command, r.args)],
     ['cwd', r.cwd],
-    ['exit', exitText(r.exitCode, r.signal)],
+    ['exit', exitCell(r.exitCode, r.signal)],
     ['duration', r.durationMs === null ? '-' : formatDuration(r.durationMs)],
     ['created', r.createdAt],
   ];
@@ -40,7 +40,7 @@ export function attemptCells(res: ShowResponse, a: ShowResponse['run']['attempts
     String(a.n),
     a.status,
     a.pid === null ? '-' : String(a.pid),
-    exitText(a.exitCode, a.signal),
+    exitCell(a.exitCode, a.signal),
     usage ? `${usage.cpuSeconds.toFixed(2)}s` : '-',
     usage ? formatBytes(usage.peakRssBytes) : '-',
     a.tracking ?? '-',
