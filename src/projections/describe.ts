@@ -1,7 +1,9 @@
 /**
  * Words for durations and exits, shared by the timeline and views. They live
  * here (not in supervisor/) because projections sit below the supervisor and
- * must not import it; the supervisor can import these instead.
+ * must not import it; the supervisor can import these instead. The web page
+ * bundles this file too (web/src/facts.ts), so the page prints the same forms:
+ * it must stay free of imports and of Node or DOM APIs.
  */
 
 /** Compact human form: 950ms, 12s, 3m20s, 2h5m. */
@@ -33,6 +35,12 @@ export function describeExit(exitCode: number | null, signal: string | null): st
   if (signal) return `killed by ${signal}`;
   if (exitCode === null) return 'exit status unknown';
   return `exited with code ${exitCode}`;
+}
+
+/** An exit in a table cell: the signal, else the code, else "-". */
+export function exitCell(exitCode: number | null, signal: string | null): string {
+  if (signal) return signal;
+  return exitCode === null ? '-' : String(exitCode);
 }
 
 /** A command line as a person would type it; arguments with spaces or quotes are quoted. */

@@ -5,7 +5,7 @@
  */
 import { api, ApiError, type EventEnvelope, type LogLine, type ShowResponse } from './api.js';
 import { byId, fill, h } from './dom.js';
-import { exitText, formatBytes, formatCommand, formatDuration } from './format.js';
+import { ATTEMPT_COLUMNS, attemptCells, runFacts } from './facts.js';
 import { isTerminal, RECONCILE_TYPES } from './lanes.js';
 
 const EVIDENCE_TYPES = new Set([...RECONCILE_TYPES, 'ShimLost', 'TreeReaped', 'ReadinessFailed', 'ProcessSpawnFailed']);
@@ -62,25 +62,7 @@ export class RunDetails {
     const r = res.run;
     const panel = byId('details');
     panel.hidden = false;
-    const facts: [string, string][] = [
-      ['status', `${r.status}${r.reason ? ` (${r.reason})` : ''}${r.ready ? ', ready' : ''}`],
-      ['command', formatCommand(r.command, r.args)],
-      ['cwd', r.cwd],
-      ['exit', exitText(r.exitCode, r.signal)],
-      ['duration', r.durationMs === null ? '-' : formatDuration(r.durationMs)],
-      ['created', r.createdAt],
-    ];
-    if (Object.keys(r.labels).length) facts.push(['labels', pairs(r.labels)]);
-    if (Object.keys(r.owner).length) facts.push(['owner', pairs(r.owner as Record<string, string>)]);
-    if (r.slot) facts.push(['slot', r.slot]);
-    if (r.restarts) facts.push(['restarts', String(r.restarts)]);
-    if (r.git) facts.push(['commit', `${r.git.commit.slice(0, 12)}${r.git.dirty ? ' (dirty)' : ''}`]);
-    if (res.usage) {
-      const u = res.usage;
-      // CPU% needs two samples: left out until then rather than shown as a dash.
-      const cpu = u.cpuPercent === null ? '' : `${u.cpuPercent.toFixed(1)}% cpu, `;
-      facts.push(['usage now', `${cpu}${formatBytes(u.rssBytes)} rss, ${u.processes} process${u.processes === 1 ? '' : 'es'}`]);
-    }
+    const facts = runFacts(res);
     const active = !isTerminal(r.status);
     fill(
       panel,
@@ -181,24 +163,12 @@ function appendLine(pre: HTMLElement, l: LogLine): void {
 }
 
 function attemptsTable(res: ShowResponse): HTMLElement {
-  const rows = res.run.attempts.map((a) =>
-    h(
-      'tr',
-      {},
-      h('td', {}, a.n),
-      h('td', {}, a.status),
-      h('td', {}, a.pid ?? '-'),
-      h('td', {}, exitText(a.exitCode, a.signal)),
-      h('td', {}, a.usage ? `${a.usage.cpuSeconds.toFixed(2)}s` : res.usage?.attempt === a.n ? `${res.usage.cpuSeconds.toFixed(2)}s` : '-'),
-      h('td', {}, a.usage ? formatBytes(a.usage.peakRssBytes) : res.usage?.attempt === a.n ? formatBytes(res.usage.peakRssBytes) : '-'),
-      h('td', {}, a.tracking ?? '-'),
-    ),
-  );
+  const rows = res.run.attempts.map((a) => h('tr', {}, ...attemptCells(res, a).map((cell) => h('td', {}, cell))));
   return h(
     'table',
     { class: 'attempts' },
     h('caption', {}, 'attempts'),
-    h('thead', {}, h('tr', {}, ...['#', 'status', 'pid', 'exit', 'cpu', 'peak rss', 'tracking'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, ...ATTEMPT_COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, ...rows),
   );
 }
@@ -224,10 +194,4 @@ function evidence(events: EventEnvelope[]): HTMLElement | null {
       ),
     ),
   );
-}
-
-function pairs(o: Record<string, string>): string {
-  return Object.entries(o)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
 }

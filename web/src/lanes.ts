@@ -7,7 +7,7 @@
  * and links from each attempt to the restart that followed it.
  */
 import type { RunView, UiLedgerEvent } from './types.js';
-import { exitText } from './format.js';
+import { exitCell } from '../../src/projections/describe.js';
 
 export interface Span {
   start: number;
@@ -60,7 +60,7 @@ const MARKERS: Record<string, { kind: string; label: (e: UiLedgerEvent) => strin
 
 function exitLabel(e: UiLedgerEvent): string {
   const d = e.data as { exitCode?: number | null; signal?: string | null };
-  return exitText(d.exitCode ?? null, d.signal ?? null);
+  return exitCell(d.exitCode ?? null, d.signal ?? null);
 }
 
 /** The lane of `run` from its events (position order) as of `now` (ms): live, or a scrubbed moment. */
@@ -94,7 +94,7 @@ export function laneOf(run: RunView, events: readonly UiLedgerEvent[], now: numb
       start: from,
       end: mainEnd,
       kind: how ?? phase,
-      title: `attempt ${a.n}: ${a.endedAt ? `ended (${exitText(a.exitCode, a.signal)})` : phase}`,
+      title: `attempt ${a.n}: ${a.endedAt ? `ended (${exitCell(a.exitCode, a.signal)})` : phase}`,
     });
     if (stopAt !== undefined) spans.push({ start: stopAt, end, kind: 'stopping', title: `attempt ${a.n}: stopping` });
     const next = run.attempts[i + 1];

@@ -1,7 +1,7 @@
 /** The `ps` / `replay` table: short id, (host), name, status, pid, (CPU%, RSS), time, exit, (health), command. */
 import type { LiveUsage } from '../../daemon/api.js';
 import type { RunView } from '../../projections/run-view.js';
-import { formatBytes, formatCommand, formatDuration } from '../../projections/describe.js';
+import { exitCell, formatBytes, formatCommand, formatDuration } from '../../projections/describe.js';
 import { paintStatus, type Style } from './style.js';
 import { formatTable, truncate } from './table.js';
 import { TERMINAL_STATUSES } from '../../events/constants.js';
@@ -85,6 +85,5 @@ export function timeOf(r: RunView, now: number): string {
 /** How the run ended; an active run has not ended, whatever its previous attempt did (that is in `show`). */
 export function exitOf(r: RunView): string {
   if (!TERMINAL.has(r.status)) return '-';
-  if (r.signal) return r.signal;
-  return r.exitCode === null ? '-' : String(r.exitCode);
+  return exitCell(r.exitCode, r.signal);
 }

@@ -1,6 +1,6 @@
 /** `show`: the run's facts, its attempts and its timeline, for people. */
 import type { ShowResponse } from '../../daemon/api.js';
-import { formatBytes, formatCommand } from '../../projections/describe.js';
+import { exitCell, formatBytes, formatCommand } from '../../projections/describe.js';
 import type { TimelineEntry } from '../../projections/timeline.js';
 import { treeText } from '../../projections/timeline-text.js';
 import { exitOf, healthOf, timeOf } from './runs.js';
@@ -52,7 +52,7 @@ export function renderShow(res: ShowResponse, style: Style, now: number): string
       a.pid === null ? '-' : String(a.pid),
       a.startedAt ?? '-',
       a.endedAt ?? '-',
-      a.signal ?? (a.exitCode === null ? '-' : String(a.exitCode)),
+      exitCell(a.exitCode, a.signal),
       a.tracking ?? '-',
       a.usage ? `${a.usage.cpuSeconds.toFixed(2)}s` : '-',
       a.usage ? formatBytes(a.usage.peakRssBytes) : '-',
