@@ -142,7 +142,8 @@ describe('bounded evidence (case 9)', () => {
     expect(bytes).toBeLessThanOrEqual(8192 + 1024);
     const tail = (failed.data as { stderrTail: string[] }).stderrTail;
     // Which line is last depends on how much the bounded drain (2 s) read on a busy machine; every kept line is cut and marked.
-    expect(tail.at(-1)).toMatch(/^\d+:x+ …\[\+\d+ bytes, cut\]$/);
+    // When the drain stopped inside the first line, the tail holds only that line's end (no `N:` prefix): seen under load.
+    expect(tail.at(-1)).toMatch(/^(\d+:)?x+ …\[\+\d+ bytes, cut\]$/);
   });
 });
 
