@@ -4,7 +4,7 @@
  * with waitReady, its logs, wait for a one-shot's code, stop, interrupt of a
  * session, bounded logs and events, the log resource and its notifications.
  */
-import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -242,6 +242,23 @@ describe('log resources', () => {
     expect((await mcp.client.readResource({ uri })).contents[0]).toMatchObject({ text: expect.stringContaining('SECOND') });
     await mcp.client.unsubscribeResource({ uri });
     await mcp.call('stop', { ids: [run.id], force: true });
+  });
+
+  it('declares listChanged and, once a client listed, tells it when a run appears (from a tool call or the CLI)', async () => {
+    expect(mcp.client.getServerCapabilities()?.resources).toMatchObject({ listChanged: true, subscribe: true });
+    let changes = 0;
+    mcp.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void changes++);
+    await mcp.client.listResources();
+
+    const { run } = (await mcp.call('run', { command: 'sleep', args: ['60'] })).structuredContent;
+    await waitUntil(() => changes > 0, 'a resources/list_changed notification', 600);
+    expect((await mcp.client.listResources()).resources.map((r) => r.uri)).toContain(`runledger://runs/${run.id}/logs`);
+
+    const seen = changes;
+    const other = await home.start(['--', 'sleep', '60']);
+    await waitUntil(() => changes > seen, 'a notification for a run started from the CLI', 600);
+    expect((await mcp.client.listResources()).resources.map((r) => r.uri)).toContain(`runledger://runs/${other.id}/logs`);
+    await mcp.call('stop', { ids: [run.id, other.id], force: true });
   });
 
   it('refuses to subscribe to something that is not a run', async () => {
