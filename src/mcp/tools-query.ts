@@ -64,7 +64,8 @@ export function registerQueryTools(server: McpServer, ctx: McpContext): void {
   server.registerTool(
     'logs',
     {
-      description: "A run's output, bounded: the last `tail` lines, or from a `since` cursor on; says what was left out.",
+      description:
+        "A run's output, bounded: the last `tail` lines, or those since a time, or forward from an earlier answer's `cursor`; says what was left out.",
       inputSchema: S.LogsInput,
       outputSchema: S.LogsOutput,
       annotations: READ,
