@@ -74,6 +74,11 @@ export const WaitOutput = z.object({
   signal: z.string().nullable(),
   readinessFailure: ReadinessFailure.nullable(),
   run: RunView,
+  timeoutCapped: z
+    .object({ requestedMs: z.number(), appliedMs: z.number() })
+    .optional()
+    .describe('present when the timeout asked for was above the 10-min cap and was cut to it'),
+  note: z.string().optional(),
 });
 
 export const RunOutput = z.object({ run: RunView, reused: z.boolean(), wait: WaitOutput.optional() });
@@ -126,7 +131,7 @@ export const WaitInput = {
     .describe(
       'ready: the latest attempt passed its ready check; exit: the run ended; healthy: its health check passes (ready without one)',
     ),
-  timeout: Duration.optional().describe('give up after this long (default 30s, at most 10m)'),
+  timeout: Duration.optional().describe('give up after this long (default 30s; above 10m it is cut to 10m and the answer says so)'),
 };
 
 export const StopInput = {

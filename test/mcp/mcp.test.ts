@@ -118,6 +118,20 @@ describe('tools', () => {
     await mcp.call('stop', { ids: [long.id], force: true });
   });
 
+  it('says in the answer when a wait timeout above the 10-min cap was cut', async () => {
+    const { run } = (await mcp.call('run', { command: 'true' })).structuredContent;
+    const capped = await mcp.call('wait', { id: run.id, for: 'exit', timeout: '1h' });
+    expect(capped.structuredContent).toMatchObject({
+      met: true,
+      timeoutCapped: { requestedMs: 3_600_000, appliedMs: 600_000 },
+      note: expect.stringContaining('call wait again to wait longer'),
+    });
+    expect(textOf(capped)).toContain("(timeout 3600 s cut to the server's cap of 600 s");
+    const within = await mcp.call('wait', { id: run.id, for: 'exit', timeout: 600 });
+    expect(within.structuredContent).not.toHaveProperty('timeoutCapped');
+    expect(within.structuredContent).not.toHaveProperty('note');
+  });
+
   it('reports progress while it waits, so a client can wait past its request timeout', async () => {
     const { run } = (await mcp.call('run', { command: 'sleep', args: ['60'] })).structuredContent;
     const progress: number[] = [];
