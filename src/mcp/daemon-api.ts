@@ -31,6 +31,8 @@ export interface LogsPage {
   n?: number;
   attempt?: number;
   from?: number;
+  /** ISO: only lines read at or after it (the route numbers lines after this filter). */
+  since?: string;
 }
 
 export interface EventsFilter {
@@ -50,8 +52,8 @@ export interface DaemonApi {
   restart(id: string): Promise<RunView>;
   interrupt(scope: OwnerScope): Promise<InterruptReport>;
   logs(id: string, page: LogsPage, onLine: (line: LogLine) => void, signal?: AbortSignal): Promise<void>;
-  /** Lines of one stream of the latest attempt so far (from the last line's index). */
-  lineCount(id: string, stream: 'stdout' | 'stderr'): Promise<number>;
+  /** Lines of one stream so far (from the last line's index), of the latest attempt unless `attempt`. */
+  lineCount(id: string, stream: 'stdout' | 'stderr', attempt?: number): Promise<number>;
   /** Follow one stream live, past its first `from` lines, until the run ended and drained, or `signal` aborts. */
   followLogs(
     id: string,
@@ -84,13 +86,16 @@ export function createDaemonApi(home: string): DaemonApi {
     interrupt: (scope) => post<InterruptReport>('/interrupt', { scope }),
     logs: (id, p, onLine, signal) =>
       stream(
-        `${run(id)}/logs${queryString({ stream: p.stream, n: p.n, attempt: p.attempt, from: p.from })}`,
+        `${run(id)}/logs${queryString({ stream: p.stream, n: p.n, attempt: p.attempt, from: p.from, since: p.since })}`,
         (o) => onLine(o as LogLine),
         signal,
       ),
-    async lineCount(id, which) {
+    async lineCount(id, which, attempt) {
       let count = 0;
-      await stream(`${run(id)}/logs${queryString({ stream: which, n: 1, from: 0 })}`, (o) => (count = ((o as LogLine).index ?? -1) + 1));
+      await stream(
+        `${run(id)}/logs${queryString({ stream: which, n: 1, from: 0, attempt })}`,
+        (o) => (count = ((o as LogLine).index ?? -1) + 1),
+      );
       return count;
     },
     followLogs: (id, f, onLine, signal) =>

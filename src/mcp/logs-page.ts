@@ -1,7 +1,7 @@
 /**
  * One bounded page of a run's output for an agent (pure): a byte budget the
  * page never exceeds, long lines cut, and a cursor to resume from. Reading
- * forward (`since` given) keeps the first lines, so paging goes on from the
+ * forward (`cursor` given) keeps the first lines, so paging goes on from the
  * cursor; a plain tail keeps the last ones, which are what one wants to see.
  */
 export interface IndexedLine {

@@ -1,8 +1,12 @@
 /**
  * The `logs` tool: one bounded page of a run's output per stream, with the
- * cursor to resume from and a note saying what was left out.
+ * cursor to resume from and a note saying what was left out. `since` is a
+ * time as on the CLI (`runledger logs --since`, read with the same pastTime);
+ * `cursor` is where an earlier page ended, in lines per stream.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { pastTime } from '../cli/parse.js';
+import { RunledgerError } from '../errors.js';
 import type { McpContext } from './context.js';
 import { boundPage, cursorOf, type IndexedLine } from './logs-page.js';
 import { toolResult } from './result.js';
@@ -11,7 +15,9 @@ export interface LogsArgs {
   id: string;
   stream?: 'stdout' | 'stderr' | 'both';
   tail?: number;
-  since?: { stdout?: number; stderr?: number };
+  /** An ISO time, or a duration ago (a number is seconds). */
+  since?: string | number;
+  cursor?: { stdout?: number; stderr?: number };
   attempt?: number;
   maxBytes?: number;
 }
@@ -27,27 +33,36 @@ export async function logsTool(ctx: McpContext, a: LogsArgs): Promise<CallToolRe
 
 /** The page as data and as text (the tool and the log resource both read it). */
 export async function readLogsPage(ctx: McpContext, a: LogsArgs): Promise<{ value: Record<string, unknown>; text: string }> {
+  if (a.since !== undefined && a.cursor !== undefined)
+    throw new RunledgerError('USAGE', 'since and cursor: pick one (a cursor already says where to go on)', { parameter: 'since' });
+  const since = a.since === undefined ? undefined : pastTime('since')(String(a.since));
   const { run } = await ctx.api.show(a.id);
   const streams = a.stream === undefined || a.stream === 'both' ? (['stdout', 'stderr'] as const) : ([a.stream] as const);
-  const tail = a.tail ?? (a.since ? undefined : DEFAULT_TAIL);
+  const tail = a.tail ?? (a.cursor ? undefined : DEFAULT_TAIL);
   const maxBytes = a.maxBytes ?? DEFAULT_MAX_BYTES;
-  const keep = a.since && a.tail === undefined ? 'first' : 'last';
+  const keep = a.cursor && a.tail === undefined ? 'first' : 'last';
   const lines: IndexedLine[] = [];
   const cursor: { stdout?: number; stderr?: number } = {};
   const notes: string[] = [];
   let truncated = false;
   for (const stream of streams) {
-    const from = a.since?.[stream] ?? 0;
-    const got = await readStream(ctx, run.id, { stream, from, tail, attempt: a.attempt, budget: maxBytes / streams.length });
-    const page = boundPage(got.lines, { maxBytes: Math.floor(maxBytes / streams.length), maxLineBytes: MAX_LINE_BYTES, keep });
+    const from = a.cursor?.[stream] ?? 0;
+    // With since the route numbers the lines after its filter; counted first, so the indexes (and the cursor) are
+    // of the whole stream, never past a line: a line written meanwhile may be read twice, none skipped.
+    const before = since === undefined ? 0 : await ctx.api.lineCount(run.id, stream, a.attempt);
+    const got = await readStream(ctx, run.id, { stream, from, since, tail, attempt: a.attempt, budget: maxBytes / streams.length });
+    const offset = since === undefined ? 0 : Math.max(0, before - ((got.lines.at(-1)?.index ?? -1) + 1));
+    const numbered = offset === 0 ? got.lines : got.lines.map((l) => ({ ...l, index: l.index + offset }));
+    const page = boundPage(numbered, { maxBytes: Math.floor(maxBytes / streams.length), maxLineBytes: MAX_LINE_BYTES, keep });
     lines.push(...page.lines);
-    cursor[stream] = cursorOf(page.lines, stream, from);
-    const skipped = (page.lines[0]?.index ?? cursor[stream]) - from;
+    const start = since === undefined ? from : offset;
+    cursor[stream] = cursorOf(page.lines, stream, since === undefined ? from : before);
+    const skipped = (page.lines[0]?.index ?? cursor[stream]) - start;
     if (page.cut > 0 || got.more) {
       truncated = true;
       notes.push(
         keep === 'first'
-          ? `${stream}: more lines follow; call again with since.${stream}=${cursor[stream]}`
+          ? `${stream}: more lines follow; call again with cursor.${stream}=${cursor[stream]}`
           : `${stream}: ${page.cut} earlier line(s) did not fit in ${maxBytes} bytes`,
       );
     } else if (skipped > 0) notes.push(`${stream}: ${skipped} earlier line(s) not shown (tail ${tail})`);
@@ -62,6 +77,7 @@ export async function readLogsPage(ctx: McpContext, a: LogsArgs): Promise<{ valu
 interface Read {
   stream: 'stdout' | 'stderr';
   from: number;
+  since: string | undefined;
   tail: number | undefined;
   attempt: number | undefined;
   budget: number;
@@ -76,6 +92,7 @@ async function readStream(ctx: McpContext, id: string, r: Read): Promise<{ lines
   const page = {
     stream: r.stream,
     from: r.from,
+    ...(r.since !== undefined ? { since: r.since } : {}),
     ...(r.tail !== undefined ? { n: r.tail } : {}),
     ...(r.attempt ? { attempt: r.attempt } : {}),
   };

@@ -23,5 +23,6 @@ export function waitText(w: WaitResult): string {
     lines.push(`readiness failed (${w.readinessFailure.reason}): ${w.readinessFailure.message}`);
     if (w.readinessFailure.stderrTail.length > 0) lines.push('stderr tail:', ...w.readinessFailure.stderrTail);
   }
+  if (w.note) lines.push(`(${w.note})`);
   return lines.join('\n');
 }

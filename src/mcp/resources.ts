@@ -2,13 +2,16 @@
  * Each run's output as an MCP resource, `runledger://runs/<id>/logs` (the
  * latest attempt's last lines, bounded like the `logs` tool). A subscribed
  * client gets `notifications/resources/updated` while the run writes: the
- * daemon's log follower drives it, throttled, until the run ended.
+ * daemon's log follower drives it, throttled, until the run ended. A client
+ * that listed them hears `notifications/resources/list_changed` when runs
+ * come and go (resource-list.ts).
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { RunledgerError } from '../errors.js';
 import type { McpContext } from './context.js';
 import { readLogsPage } from './logs-tool.js';
+import { watchResourceList } from './resource-list.js';
 
 export const logsUri = (id: string): string => `runledger://runs/${id}/logs`;
 const URI = /^runledger:\/\/runs\/([^/]+)\/logs$/;
@@ -18,11 +21,13 @@ const LISTED_RUNS = 50;
 const RESOURCE_TAIL = 200;
 
 export function registerLogResources(server: McpServer, ctx: McpContext): { close(): void } {
+  const listChanges = watchResourceList(server, ctx);
   server.registerResource(
     'run-logs',
     new ResourceTemplate('runledger://runs/{id}/logs', {
       list: async () => {
-        const { runs } = await ctx.api.list({ all: true, limit: LISTED_RUNS });
+        const { runs, position } = await ctx.api.list({ all: true, limit: LISTED_RUNS });
+        listChanges.followFrom(position);
         return { resources: runs.map((r) => ({ uri: logsUri(r.id), name: `${r.shortId} ${r.name}`, mimeType: 'text/plain' })) };
       },
     }),
@@ -34,7 +39,7 @@ export function registerLogResources(server: McpServer, ctx: McpContext): { clos
   );
 
   const followers = new Map<string, AbortController>();
-  server.server.registerCapabilities({ resources: { subscribe: true } });
+  server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
     const uri = req.params.uri;
     const id = URI.exec(uri)?.[1];
@@ -53,6 +58,7 @@ export function registerLogResources(server: McpServer, ctx: McpContext): { clos
   });
   return {
     close() {
+      listChanges.close();
       for (const f of followers.values()) f.abort();
       followers.clear();
     },

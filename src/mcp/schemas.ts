@@ -74,6 +74,11 @@ export const WaitOutput = z.object({
   signal: z.string().nullable(),
   readinessFailure: ReadinessFailure.nullable(),
   run: RunView,
+  timeoutCapped: z
+    .object({ requestedMs: z.number(), appliedMs: z.number() })
+    .optional()
+    .describe('present when the timeout asked for was above the 10-min cap and was cut to it'),
+  note: z.string().optional(),
 });
 
 export const RunOutput = z.object({ run: RunView, reused: z.boolean(), wait: WaitOutput.optional() });
@@ -96,11 +101,17 @@ const Stream = z.enum(['stdout', 'stderr']);
 export const LogsInput = {
   id: Id,
   stream: z.enum(['stdout', 'stderr', 'both']).optional().describe('default both'),
-  tail: z.number().int().min(1).max(10_000).optional().describe('only the last n lines of each stream (default 100 unless since)'),
+  tail: z.number().int().min(1).max(10_000).optional().describe('only the last n lines of each stream (default 100 unless cursor)'),
   since: z
+    .union([z.number().positive(), z.string().min(1)])
+    .optional()
+    .describe(
+      'only lines written at or after this: an ISO time, or a duration ago ("30s", "5m"; a number is seconds), as `runledger logs --since`',
+    ),
+  cursor: z
     .object({ stdout: z.number().int().min(0).optional(), stderr: z.number().int().min(0).optional() })
     .optional()
-    .describe('resume: the `cursor` of an earlier answer (lines already read, per stream)'),
+    .describe('resume: the `cursor` of an earlier answer (lines already read, per stream); reads forward from there'),
   attempt: z.number().int().min(1).optional().describe('which attempt (default the latest)'),
   maxBytes: z.number().int().min(1024).max(1_048_576).optional().describe('budget for the lines (default 32768)'),
 };
@@ -120,7 +131,7 @@ export const WaitInput = {
     .describe(
       'ready: the latest attempt passed its ready check; exit: the run ended; healthy: its health check passes (ready without one)',
     ),
-  timeout: Duration.optional().describe('give up after this long (default 30s, at most 10m)'),
+  timeout: Duration.optional().describe('give up after this long (default 30s; above 10m it is cut to 10m and the answer says so)'),
 };
 
 export const StopInput = {

@@ -10,12 +10,11 @@ import { conditionPhrase, runWaitPhrase, withProgress } from './progress.js';
 import { runLine, runLines, waitText } from './render.js';
 import { guarded, toolResult } from './result.js';
 import * as S from './schemas.js';
+import { waitBound } from './wait-bound.js';
 import { waitForRun } from './wait.js';
 
 const DEFAULT_LIMIT = 100;
 const TIMELINE_CAP = 200;
-const DEFAULT_WAIT_MS = 30_000;
-const MAX_WAIT_MS = 10 * 60_000;
 const READ = { readOnlyHint: true, openWorldHint: false } as const;
 
 export function registerQueryTools(server: McpServer, ctx: McpContext): void {
@@ -64,7 +63,8 @@ export function registerQueryTools(server: McpServer, ctx: McpContext): void {
   server.registerTool(
     'logs',
     {
-      description: "A run's output, bounded: the last `tail` lines, or from a `since` cursor on; says what was left out.",
+      description:
+        "A run's output, bounded: the last `tail` lines, or those since a time, or forward from an earlier answer's `cursor`; says what was left out.",
       inputSchema: S.LogsInput,
       outputSchema: S.LogsOutput,
       annotations: READ,
@@ -75,14 +75,15 @@ export function registerQueryTools(server: McpServer, ctx: McpContext): void {
   server.registerTool(
     'wait',
     {
-      description: 'Wait until a run is ready or has ended, at most `timeout`. Answers met/timedOut, the exit code, a readiness failure.',
+      description:
+        'Wait until a run is ready or has ended, at most `timeout` (cut to 10 min, said in `timeoutCapped`). Answers met/timedOut, the exit code, a readiness failure.',
       inputSchema: S.WaitInput,
       outputSchema: S.WaitOutput,
       annotations: READ,
     },
     (a, extra) =>
       safe(async () => {
-        const timeoutMs = Math.min(MAX_WAIT_MS, a.timeout === undefined ? DEFAULT_WAIT_MS : waitMs(a.timeout));
+        const { timeoutMs, capped } = waitBound(a.timeout === undefined ? undefined : waitMs(a.timeout));
         const waiting = `waiting for run ${a.id} ${conditionPhrase(a.for)}`;
         const progress = { everyMs: ctx.options.progressEveryMs, waiting, totalMs: timeoutMs };
         const value = await withProgress(extra, progress, (p) => {
@@ -94,7 +95,10 @@ export function registerQueryTools(server: McpServer, ctx: McpContext): void {
             );
           return waitForRun(ctx.api, a.id, a.for, timeoutMs, extra.signal);
         });
-        return toolResult(value as never, waitText(value));
+        const answer = capped
+          ? { ...value, timeoutCapped: { requestedMs: capped.requestedMs, appliedMs: capped.appliedMs }, note: capped.note }
+          : value;
+        return toolResult(answer as never, waitText(answer));
       }),
   );
 

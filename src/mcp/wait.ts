@@ -24,6 +24,9 @@ export interface WaitResult {
   signal: string | null;
   readinessFailure: ReadinessFailure | null;
   run: RunView;
+  /** The `wait` tool's timeout, when it was cut to the server's cap (wait-bound.ts), and the note saying so. */
+  timeoutCapped?: { requestedMs: number; appliedMs: number };
+  note?: string;
 }
 
 /** `cancel`: the tool call's own signal (the client cancelled, or went away); the daemon's wait stream is closed then too. */

@@ -4,7 +4,7 @@
  * with waitReady, its logs, wait for a one-shot's code, stop, interrupt of a
  * session, bounded logs and events, the log resource and its notifications.
  */
-import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -118,6 +118,20 @@ describe('tools', () => {
     await mcp.call('stop', { ids: [long.id], force: true });
   });
 
+  it('says in the answer when a wait timeout above the 10-min cap was cut', async () => {
+    const { run } = (await mcp.call('run', { command: 'true' })).structuredContent;
+    const capped = await mcp.call('wait', { id: run.id, for: 'exit', timeout: '1h' });
+    expect(capped.structuredContent).toMatchObject({
+      met: true,
+      timeoutCapped: { requestedMs: 3_600_000, appliedMs: 600_000 },
+      note: expect.stringContaining('call wait again to wait longer'),
+    });
+    expect(textOf(capped)).toContain("(timeout 3600 s cut to the server's cap of 600 s");
+    const within = await mcp.call('wait', { id: run.id, for: 'exit', timeout: 600 });
+    expect(within.structuredContent).not.toHaveProperty('timeoutCapped');
+    expect(within.structuredContent).not.toHaveProperty('note');
+  });
+
   it('reports progress while it waits, so a client can wait past its request timeout', async () => {
     const { run } = (await mcp.call('run', { command: 'sleep', args: ['60'] })).structuredContent;
     const progress: number[] = [];
@@ -179,7 +193,7 @@ describe('tools', () => {
 });
 
 describe('bounded answers', () => {
-  it('logs: a tail within the byte budget says what it left out, and `since` pages forward from the cursor', async () => {
+  it('logs: a tail within the byte budget says what it left out, and `cursor` pages forward from an earlier answer', async () => {
     const { run } = (await mcp.call('run', { command: node, args: [fixture('flood-stdout.mjs'), '100000'] })).structuredContent;
     await mcp.call('wait', { id: run.id, for: 'exit', timeout: 30 });
     const tail = await mcp.call('logs', { id: run.id, stream: 'stdout', tail: 500, maxBytes: 4096 });
@@ -189,13 +203,40 @@ describe('bounded answers', () => {
     expect(tail.structuredContent.cursor.stdout).toBe(1000);
     expect(Buffer.byteLength(tail.structuredContent.lines.map((l: { line: string }) => l.line + '\n').join(''))).toBeLessThanOrEqual(4096);
 
-    const first = await mcp.call('logs', { id: run.id, stream: 'stdout', since: { stdout: 0 }, maxBytes: 2048 });
+    const first = await mcp.call('logs', { id: run.id, stream: 'stdout', cursor: { stdout: 0 }, maxBytes: 2048 });
     const page1 = first.structuredContent;
     expect(page1.lines[0].line).toMatch(/^0000000000 /);
     expect(page1.truncated).toBe(true);
-    expect(page1.note).toContain(`since.stdout=${page1.cursor.stdout}`);
-    const page2 = (await mcp.call('logs', { id: run.id, stream: 'stdout', since: page1.cursor, maxBytes: 2048 })).structuredContent;
+    expect(page1.note).toContain(`cursor.stdout=${page1.cursor.stdout}`);
+    const page2 = (await mcp.call('logs', { id: run.id, stream: 'stdout', cursor: page1.cursor, maxBytes: 2048 })).structuredContent;
     expect(page2.lines[0].index).toBe(page1.cursor.stdout);
+  });
+
+  it('logs: `since` is a time or a duration ago, as on the CLI, with indexes and cursor of the whole stream', async () => {
+    const go = join(home.dir, 'go-since');
+    const script = `console.log('OLD'); const t = setInterval(() => { if (require('fs').existsSync(${JSON.stringify(go)})) { console.log('NEW'); clearInterval(t); } }, 20); setInterval(() => {}, 1 << 30);`;
+    const { run } = (await mcp.call('run', { command: node, args: ['-e', script], ready: { line: 'OLD' }, waitReady: true }))
+      .structuredContent;
+    await new Promise((r) => setTimeout(r, 20)); // OLD was read strictly before `mark`
+    const mark = new Date().toISOString();
+    writeFileSync(go, '');
+    const lineTexts = (page: { lines: { line: string }[] }) => page.lines.map((l) => l.line);
+    await waitUntil(async () => lineTexts((await mcp.call('logs', { id: run.id })).structuredContent).includes('NEW'), 'the NEW line', 600);
+
+    const recent = (await mcp.call('logs', { id: run.id, stream: 'stdout', since: mark })).structuredContent;
+    expect(recent.lines).toEqual([{ stream: 'stdout', line: 'NEW', index: 1 }]);
+    expect(recent.cursor).toEqual({ stdout: 2 });
+    const both = (await mcp.call('logs', { id: run.id, stream: 'stdout', since: '1h' })).structuredContent;
+    expect(lineTexts(both)).toEqual(['OLD', 'NEW']);
+    expect((await mcp.call('logs', { id: run.id, stream: 'stdout', since: 3600 })).structuredContent.lines).toHaveLength(2);
+    // Nothing since a moment from now: the cursor still says where the stream is.
+    const none = (await mcp.call('logs', { id: run.id, stream: 'stdout', since: new Date(Date.now() + 60_000).toISOString() }))
+      .structuredContent;
+    expect(none).toMatchObject({ lines: [], cursor: { stdout: 2 } });
+
+    expect(errorCode(await mcp.call('logs', { id: run.id, since: 'soon' }))).toBe('USAGE');
+    expect(errorCode(await mcp.call('logs', { id: run.id, since: '5m', cursor: { stdout: 0 } }))).toBe('USAGE');
+    await mcp.call('stop', { ids: [run.id], force: true });
   });
 
   it('events: the latest `limit`, or the first `limit` from a position with where to go on', async () => {
@@ -242,6 +283,23 @@ describe('log resources', () => {
     expect((await mcp.client.readResource({ uri })).contents[0]).toMatchObject({ text: expect.stringContaining('SECOND') });
     await mcp.client.unsubscribeResource({ uri });
     await mcp.call('stop', { ids: [run.id], force: true });
+  });
+
+  it('declares listChanged and, once a client listed, tells it when a run appears (from a tool call or the CLI)', async () => {
+    expect(mcp.client.getServerCapabilities()?.resources).toMatchObject({ listChanged: true, subscribe: true });
+    let changes = 0;
+    mcp.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void changes++);
+    await mcp.client.listResources();
+
+    const { run } = (await mcp.call('run', { command: 'sleep', args: ['60'] })).structuredContent;
+    await waitUntil(() => changes > 0, 'a resources/list_changed notification', 600);
+    expect((await mcp.client.listResources()).resources.map((r) => r.uri)).toContain(`runledger://runs/${run.id}/logs`);
+
+    const seen = changes;
+    const other = await home.start(['--', 'sleep', '60']);
+    await waitUntil(() => changes > seen, 'a notification for a run started from the CLI', 600);
+    expect((await mcp.client.listResources()).resources.map((r) => r.uri)).toContain(`runledger://runs/${other.id}/logs`);
+    await mcp.call('stop', { ids: [run.id, other.id], force: true });
   });
 
   it('refuses to subscribe to something that is not a run', async () => {

@@ -15,3 +15,11 @@ it('names the condition waited for, healthy included', () => {
   expect(waitText(ended).split('\n')[0]).toBe('run 01jf3a2 is ended completed');
   expect(waitText(result({ for: 'exit', met: false, why: 'timeout' })).split('\n')[0]).toBe('run 01jf3a2: not ended (timeout)');
 });
+
+it('ends with the note, when there is one', () => {
+  expect(
+    waitText(result({ note: 'timeout 3600 s cut' }))
+      .split('\n')
+      .at(-1),
+  ).toBe('(timeout 3600 s cut)');
+});
