@@ -4,7 +4,7 @@
  */
 import { constants as osConstants } from 'node:os';
 import { parseUserAnchor, type UserAnchor } from '../anchor/user-anchor.js';
-import { parseDuration } from '../supervisor/durations.js';
+import { parseDuration, timeAgo } from '../supervisor/durations.js';
 import { asUsageError, usageError } from './failure.js';
 
 /** Repeatable `k=v` into a record (commander's collect-style parser). */
@@ -91,21 +91,11 @@ export function listOf<T extends string>(flag: string, allowed: readonly T[]) {
  */
 export function pastTime(flag: string, now: () => number = Date.now) {
   return (value: string): string => {
-    const text = value.trim();
-    if (/^\d+(\.\d+)?(ms|s|m|h|d|$)/.test(text)) {
-      try {
-        return new Date(now() - parseDuration(text, flag)).toISOString();
-      } catch (err) {
-        throw asUsageError(flag, err);
-      }
+    try {
+      return timeAgo(value, flag, now());
+    } catch (err) {
+      throw asUsageError(flag, err);
     }
-    const t = Date.parse(text);
-    if (Number.isNaN(t))
-      throw usageError(`${flag}: ${JSON.stringify(value)} is neither a time (ISO-8601) nor a duration ago (30s, 5m, 1h)`, {
-        flag,
-        reason: 'INVALID_DURATION',
-      });
-    return new Date(t).toISOString();
   };
 }
 

@@ -1,12 +1,12 @@
 /**
  * The `logs` tool: one bounded page of a run's output per stream, with the
  * cursor to resume from and a note saying what was left out. `since` is a
- * time as on the CLI (`runledger logs --since`, read with the same pastTime);
+ * time as on the CLI (`runledger logs --since`, read with the same timeAgo);
  * `cursor` is where an earlier page ended, in lines per stream.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { pastTime } from '../cli/parse.js';
 import { RunledgerError } from '../errors.js';
+import { timeAgo } from '../supervisor/durations.js';
 import type { McpContext } from './context.js';
 import { boundPage, cursorOf, type IndexedLine } from './logs-page.js';
 import { toolResult } from './result.js';
@@ -35,7 +35,7 @@ export async function logsTool(ctx: McpContext, a: LogsArgs): Promise<CallToolRe
 export async function readLogsPage(ctx: McpContext, a: LogsArgs): Promise<{ value: Record<string, unknown>; text: string }> {
   if (a.since !== undefined && a.cursor !== undefined)
     throw new RunledgerError('USAGE', 'since and cursor: pick one (a cursor already says where to go on)', { parameter: 'since' });
-  const since = a.since === undefined ? undefined : pastTime('since')(String(a.since));
+  const since = a.since === undefined ? undefined : sinceTime(String(a.since));
   const { run } = await ctx.api.show(a.id);
   const streams = a.stream === undefined || a.stream === 'both' ? (['stdout', 'stderr'] as const) : ([a.stream] as const);
   const tail = a.tail ?? (a.cursor ? undefined : DEFAULT_TAIL);
@@ -117,4 +117,14 @@ function renderText(shortId: string, attempt: number | null, lines: readonly Ind
   const head = `run ${shortId}${attempt ? `, attempt ${attempt}` : ' (not spawned yet)'}: ${lines.length} line(s)`;
   const body = lines.map((l) => (l.stream === 'stderr' ? `[stderr] ${l.line}` : l.line));
   return [head, ...body, ...(note ? [`(${note})`] : [])].join('\n');
+}
+
+/** A bad `since` is the caller's mistake: USAGE, as on the CLI. */
+function sinceTime(value: string): string {
+  try {
+    return timeAgo(value, 'since');
+  } catch (err) {
+    if (!(err instanceof RunledgerError)) throw err;
+    throw new RunledgerError('USAGE', err.message, { ...err.details, parameter: 'since', reason: err.code });
+  }
 }

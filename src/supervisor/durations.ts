@@ -40,3 +40,24 @@ function invalid(field: string, input: string): RunledgerError {
 }
 
 export { formatDuration } from '../projections/describe.js';
+
+/**
+ * A moment in the past as an ISO time: a duration ago (`30s`, `5m`, a bare
+ * number of seconds) or an ISO-8601 time. The CLI's `--since` and the MCP
+ * `logs` tool read it alike; a bad value is INVALID_DURATION naming `field`.
+ */
+export function timeAgo(input: string, field: string, now: number = Date.now()): string {
+  const text = input.trim();
+  if (/^\d+(\.\d+)?(ms|s|m|h|d|$)/.test(text)) return new Date(now - parseDuration(text, field)).toISOString();
+  const t = Date.parse(text);
+  if (Number.isNaN(t))
+    throw new RunledgerError(
+      'INVALID_DURATION',
+      `${field}: ${JSON.stringify(input)} is neither a time (ISO-8601) nor a duration ago (30s, 5m, 1h)`,
+      {
+        field,
+        input,
+      },
+    );
+  return new Date(t).toISOString();
+}
