@@ -7,10 +7,11 @@
  * come and go (resource-list.ts).
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ReadResourceRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { RunledgerError } from '../errors.js';
 import type { McpContext } from './context.js';
 import { readLogsPage } from './logs-tool.js';
+import { guardedRequest } from './request-error.js';
 import { watchResourceList } from './resource-list.js';
 
 export const logsUri = (id: string): string => `runledger://runs/${id}/logs`;
@@ -19,6 +20,24 @@ const URI = /^runledger:\/\/runs\/([^/]+)\/logs$/;
 const NOTIFY_EVERY_MS = 250;
 const LISTED_RUNS = 50;
 const RESOURCE_TAIL = 200;
+
+/** The run id a log resource URI names; USAGE for anything else. */
+function runIdOfUri(uri: string): string {
+  const id = URI.exec(uri)?.[1];
+  if (id) {
+    try {
+      return decodeURIComponent(id);
+    } catch {
+      // a malformed %-escape: not a run id either
+    }
+  }
+  throw new RunledgerError('USAGE', `not a runledger log resource: ${uri} (expected ${logsUri('<id>')})`, { uri });
+}
+
+async function readLogResource(ctx: McpContext, uri: string) {
+  const { text } = await readLogsPage(ctx, { id: runIdOfUri(uri), tail: RESOURCE_TAIL, maxBytes: 64 * 1024 });
+  return { contents: [{ uri, mimeType: 'text/plain', text }] };
+}
 
 export function registerLogResources(server: McpServer, ctx: McpContext): { close(): void } {
   const listChanges = watchResourceList(server, ctx);
@@ -32,25 +51,25 @@ export function registerLogResources(server: McpServer, ctx: McpContext): { clos
       },
     }),
     { description: "A run's output (latest attempt, last lines); subscribe for updates while it runs", mimeType: 'text/plain' },
-    async (uri, vars) => {
-      const { text } = await readLogsPage(ctx, { id: String(vars.id), tail: RESOURCE_TAIL, maxBytes: 64 * 1024 });
-      return { contents: [{ uri: uri.href, mimeType: 'text/plain', text }] };
-    },
+    (uri) => readLogResource(ctx, uri.href),
   );
+  // Replaces McpServer's resources/read handler (it has no hook for errors): ours are coded (request-error.ts),
+  // a URI that is no URL or no log resource included. This template is the only resource, so nothing else is lost.
+  server.server.setRequestHandler(ReadResourceRequestSchema, (req) => guardedRequest(ctx.log, () => readLogResource(ctx, req.params.uri)));
 
   const followers = new Map<string, AbortController>();
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
-  server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
-    const uri = req.params.uri;
-    const id = URI.exec(uri)?.[1];
-    if (!id) throw new RunledgerError('BAD_REQUEST', `not a runledger log resource: ${uri}`);
-    const { run } = await ctx.api.show(decodeURIComponent(id)); // RUN_NOT_FOUND before anything is followed
-    if (followers.has(uri)) return {};
-    // Counted before we answer, followed from the count: a line written right after the answer is not missed.
-    const from = { stdout: await ctx.api.lineCount(run.id, 'stdout'), stderr: await ctx.api.lineCount(run.id, 'stderr') };
-    follow(ctx, server, { uri, runId: run.id, from }, followers);
-    return {};
-  });
+  server.server.setRequestHandler(SubscribeRequestSchema, (req) =>
+    guardedRequest(ctx.log, async () => {
+      const uri = req.params.uri;
+      const { run } = await ctx.api.show(runIdOfUri(uri)); // RUN_NOT_FOUND before anything is followed
+      if (followers.has(uri)) return {};
+      // Counted before we answer, followed from the count: a line written right after the answer is not missed.
+      const from = { stdout: await ctx.api.lineCount(run.id, 'stdout'), stderr: await ctx.api.lineCount(run.id, 'stderr') };
+      follow(ctx, server, { uri, runId: run.id, from }, followers);
+      return {};
+    }),
+  );
   server.server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
     followers.get(req.params.uri)?.abort();
     followers.delete(req.params.uri);

@@ -15,13 +15,22 @@ export function toolResult(value: Record<string, unknown>, text: string): CallTo
   return { structuredContent: value, content: [{ type: 'text', text }] };
 }
 
+export interface ErrorObject {
+  code: string;
+  message: string;
+  details?: Readonly<Record<string, unknown>>;
+}
+
+/** What a failure tells the client: `{ code, message, details? }` (a tool error's `_meta`, a request error's `data`). */
+export function errorObject(err: unknown, log: (line: string) => void): ErrorObject {
+  if (err instanceof RunledgerError)
+    return { code: err.code, message: err.message, ...(Object.keys(err.details).length > 0 ? { details: err.details } : {}) };
+  log(`runledger mcp: internal error (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}`);
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
 export function toolError(err: unknown, log: (line: string) => void): CallToolResult {
-  const error =
-    err instanceof RunledgerError
-      ? { code: err.code, message: err.message, ...(Object.keys(err.details).length > 0 ? { details: err.details } : {}) }
-      : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
-  if (!(err instanceof RunledgerError))
-    log(`runledger mcp: internal error (a bug, please report it)\n${(err as Error)?.stack ?? String(err)}`);
+  const error = errorObject(err, log);
   return { isError: true, _meta: { [ERROR_META]: error }, content: [{ type: 'text', text: `error [${error.code}]: ${error.message}` }] };
 }
 

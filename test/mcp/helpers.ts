@@ -5,7 +5,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { BIN, Home, ROOT } from '../cli/helpers.js';
 
 export { FIXTURES, Home, isAlive, waitUntil } from '../cli/helpers.js';
@@ -65,3 +65,22 @@ export function errorCode(result: CallToolResult): string | undefined {
 }
 
 export const textOf = (result: CallToolResult): string => (result.content[0] as { text: string }).text;
+
+/**
+ * The stable code of a failed request (resources/read, resources/subscribe): the SDK's McpError,
+ * whose message (after the SDK's "MCP error <n>: ") starts `error [CODE]:`, checked against `data.code`.
+ */
+export async function requestErrorCode(request: Promise<unknown>): Promise<{ code: string; jsonRpcCode: number; data: any }> {
+  const err = await request.then(
+    () => {
+      throw new Error('the request succeeded');
+    },
+    (e: unknown) => e,
+  );
+  if (!(err instanceof McpError)) throw err;
+  const fromText = /^MCP error -?\d+: error \[([A-Z_]+)\]: /.exec(err.message)?.[1];
+  const data = err.data as { code?: string } | undefined;
+  if (!fromText || fromText !== data?.code)
+    throw new Error(`code in message (${fromText}) and data (${data?.code}) differ: ${err.message}`);
+  return { code: fromText, jsonRpcCode: err.code, data };
+}

@@ -303,6 +303,8 @@ describe('log resources', () => {
   });
 
   it('refuses to subscribe to something that is not a run', async () => {
-    await expect(mcp.client.subscribeResource({ uri: 'runledger://runs/zzzzzzz/logs' })).rejects.toThrow(/no run matches/);
+    await expect(mcp.client.subscribeResource({ uri: 'runledger://runs/zzzzzzz/logs' })).rejects.toThrow(
+      /error \[RUN_NOT_FOUND\]: no run matches/,
+    );
   });
 });
