@@ -102,6 +102,14 @@ describe('the page formats what the CLI prints, the same way', () => {
       expect(attemptCells(res, res.run.attempts[0]!)[ATTEMPT_COLUMNS.indexOf('exit')]).toBe(cliFact(res, 'exit'));
     }
   });
+  it("a run that has not ended has no exit yet, though an earlier attempt's row keeps its own (#12)", () => {
+    const res = ended(1000, 0, [], { exitCode: 1, signal: null });
+    const running = { ...res, run: { ...res.run, status: 'running', endedAt: null } } as ShowResponse;
+    expect(pageFact(running, 'exit')).toBe(cliFact(running, 'exit'));
+    expect(pageFact(running, 'exit')).toBe('-');
+    expect(attemptCells(running, running.run.attempts[0]!)[ATTEMPT_COLUMNS.indexOf('exit')]).toBe('1');
+    expect(cli(running)).toMatch(/^1 +exited .* 1 +process-group /m);
+  });
 });
 
 describe('the attempt cells', () => {

@@ -4,6 +4,7 @@
  */
 import type { ShowResponse } from './types.js';
 import { exitCell, formatBytes, formatCommand, formatDuration } from '../../src/projections/describe.js';
+import { isTerminal } from './lanes.js';
 
 /** Label and text for each fact the panel lists, in order. */
 export function runFacts(res: ShowResponse): [string, string][] {
@@ -12,7 +13,8 @@ export function runFacts(res: ShowResponse): [string, string][] {
     ['status', `${r.status}${r.reason ? ` (${r.reason})` : ''}${r.ready ? ', ready' : ''}`],
     ['command', formatCommand(r.command, r.args)],
     ['cwd', r.cwd],
-    ['exit', exitCell(r.exitCode, r.signal)],
+    // As the CLI's `exitOf`: a run that has not ended has no exit, whatever its previous attempt did (that is in its row).
+    ['exit', isTerminal(r.status) ? exitCell(r.exitCode, r.signal) : '-'],
     ['duration', r.durationMs === null ? '-' : formatDuration(r.durationMs)],
     ['created', r.createdAt],
   ];

@@ -8,6 +8,7 @@
  */
 import type { RunView, UiLedgerEvent } from './types.js';
 import { exitCell } from '../../src/projections/describe.js';
+import { TERMINAL_STATUSES } from '../../src/events/constants.js';
 
 export interface Span {
   start: number;
@@ -116,10 +117,11 @@ function endedKind(run: RunView, a: RunView['attempts'][number], last: boolean):
   return a.exitCode === 0 && !a.signal ? 'status-completed' : 'status-failed';
 }
 
-const ACTIVE = new Set(['pending', 'starting', 'running', 'restarting', 'stopping']);
+// The catalogue's one list, shared with the CLI, so page and terminal agree on when a run has ended.
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 
 export function isTerminal(status: string): boolean {
-  return !ACTIVE.has(status);
+  return TERMINAL.has(status);
 }
 
 /** The time range the lanes cover, padded a little. */
