@@ -35,6 +35,6 @@ export interface DaemonContext {
     host: string;
     status(): ReplicationStatus;
     /** Start with the run's slot leased across the fleet (`run --slot S --fleet`). */
-    startLeased?(spec: RunSpecInput, options: StartOptions): Promise<StartResult>;
+    startLeased?(spec: RunSpecInput, slot: string, options: StartOptions): Promise<StartResult>;
   };
 }

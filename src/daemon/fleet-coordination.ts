@@ -27,7 +27,7 @@ const SWEEP_MS = 1000;
 
 export interface FleetCoordination {
   /** Start a run whose slot is leased fleet-wide first (SLOT_BUSY names the holder; FLEET_UNAVAILABLE refuses). */
-  startLeased(spec: RunSpecInput, options: StartOptions): Promise<StartResult>;
+  startLeased(spec: RunSpecInput, slot: string, options: StartOptions): Promise<StartResult>;
   stop(): Promise<void>;
 }
 
@@ -36,9 +36,8 @@ export function startFleetCoordination(ctx: DaemonContext, url: string, host: st
   const db = () => (dbP ??= openFleetDb(url).catch((err) => ((dbP = undefined), Promise.reject(err))));
   const activeIds = () => ctx.supervisor.list({ active: true }).map((r) => r.id);
 
-  async function startLeased(spec: RunSpecInput, options: StartOptions): Promise<StartResult> {
-    if (!spec.slot) throw new RunledgerError('USAGE', "--fleet leases the run's slot across the fleet: give it --slot NAME");
-    const slot = spec.slot;
+  /** `slot` is the spec's (start-run.ts decided it must be leased, so there is one). */
+  async function startLeased(spec: RunSpecInput, slot: string, options: StartOptions): Promise<StartResult> {
     // As in the local rule, a key comes first: an active run with the same key is reused, and reusing takes no lease.
     if (spec.key && ctx.supervisor.state.activeByKey.has(spec.key)) {
       const result = await ctx.supervisor.start(spec, options);

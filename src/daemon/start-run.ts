@@ -61,7 +61,7 @@ export async function startRun(ctx: DaemonContext, spec: RunSpecInput, options: 
   // The file is read only when it can change the answer: --fleet leases whatever it says.
   const declared = spec.slot && !askedFleet ? readFleetSlots(ctx.paths.home) : [];
   const reason = fleetLeaseReason(spec.slot, askedFleet, declared);
-  if (reason === undefined) return ctx.supervisor.start(spec, options);
+  if (reason === undefined || !spec.slot) return ctx.supervisor.start(spec, options);
   if (!ctx.fleet?.startLeased) {
     const where = askedFleet ? '' : ` in ${join(ctx.paths.home, CONFIG_FILE)}`;
     throw new RunledgerError(
@@ -72,5 +72,5 @@ export async function startRun(ctx: DaemonContext, spec: RunSpecInput, options: 
     );
   }
   const marked = askedFleet ? { ...spec, labels: { ...spec.labels, [FLEET_SLOT_LABEL]: 'true' } } : spec;
-  return ctx.fleet.startLeased(marked, options);
+  return ctx.fleet.startLeased(marked, spec.slot, options);
 }

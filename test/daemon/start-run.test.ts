@@ -93,7 +93,7 @@ describe('startRun', () => {
     const { ctx, ways } = contextOf(homeWith({ fleet: { slots: ['gpu*'] } }), true);
     const labels: Record<string, string>[] = [];
     const inner = ctx.fleet!.startLeased!;
-    ctx.fleet!.startLeased = (spec, options) => (labels.push(spec.labels ?? {}), inner(spec, options));
+    ctx.fleet!.startLeased = (spec, slot, options) => (labels.push(spec.labels ?? {}), inner(spec, slot, options));
     await startRun(ctx, spec('cpu0'), {}, true);
     await startRun(ctx, { ...spec('cpu1'), labels: { [FLEET_SLOT_LABEL]: 'true', app: 'x' } }, {});
     await startRun(ctx, spec('gpu0'), {});
