@@ -135,6 +135,15 @@ export function startFleetCoordination(ctx: DaemonContext, url: string, host: st
     handle: handleAndRecord,
     log: (level, message, fields) => ctx.log[level](message, fields),
   });
+  // A lease goes the moment its run ends, so another host can take the slot as soon as `ps` here says
+  // the run is over; the sweep below only catches what this misses (a database out of reach, a crash).
+  const ended = ctx.supervisor.runs$.subscribe((run) => {
+    if (!run.spec.slot || !isTerminalStatus(run.status)) return;
+    const slot = run.spec.slot;
+    void db()
+      .then((d) => releaseSlot(d, slot, run.id))
+      .catch(() => undefined);
+  });
   const sweep = setInterval(() => {
     void db()
       .then((d) => sweepSlots(d, host, activeIds()))
@@ -146,6 +155,7 @@ export function startFleetCoordination(ctx: DaemonContext, url: string, host: st
     startLeased,
     async stop() {
       clearInterval(sweep);
+      ended.unsubscribe();
       await worker.stop();
       await (await dbP?.catch(() => undefined))?.close();
     },

@@ -111,6 +111,8 @@ describe.skipIf(!pgAvailable)('slots declared fleet-wide in the config', () => {
     const once = await fleet.start('host-a', ['--slot', 'dev-9', '--fleet', '--', 'true']);
     expect(once.labels['runledger.fleet-slot']).toBe('true');
     await waitUntil(async () => (await fleet.json('host-a', ['show', once.id])).run.status === 'completed', 'the run to end', 200, 50);
+    // The lease is given back just after the run's end is recorded, not in the same step.
+    await waitUntil(async () => !(await leases()).some((l) => l.slot === 'dev-9'), "the ended run's lease to go", 200, 50);
     const holder = await fleet.start('host-b', ['--slot', 'dev-9', '--fleet', '--', 'sleep', '300']);
     const rerun = await fleet.cli('host-a', ['--json', 'rerun', once.id]);
     expect(errorOf(rerun)).toMatchObject({ code: 'SLOT_BUSY', details: { slot: 'dev-9', host: 'host-b', runId: holder.id } });
