@@ -15,7 +15,7 @@ const HISTORY = Number(process.env.BENCH_CLI_EVENTS ?? 1_000_000);
 const LIVE = Number(process.env.BENCH_CLI_LIVE ?? 100);
 const REPS = Number(process.env.BENCH_CLI_REPS ?? 15);
 const EVENTS_PER_RUN = 1000;
-const BIN = fileURLToPath(new URL('../bin/runledger.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/runledger.cjs', import.meta.url));
 
 const homes = [];
 const newHome = () => {

@@ -60,7 +60,7 @@ async function replicate(n, host) {
 async function crossHost() {
   const home = mkdtempSync(join(tmpdir(), 'rl-bench-remote-'));
   const env = { ...process.env, RUNLEDGER_FLEET_URL: url, RUNLEDGER_HOST_NAME: 'bench-remote' };
-  const cli = (args) => spawnSync(process.execPath, ['bin/runledger.js', '--home', home, ...args], { encoding: 'utf8', env });
+  const cli = (args) => spawnSync(process.execPath, ['bin/runledger.cjs', '--home', home, ...args], { encoding: 'utf8', env });
   const db = await openFleetDb(url);
   try {
     if (cli(['daemon', 'start']).status !== 0) throw new Error('daemon start failed');
@@ -87,7 +87,7 @@ async function crossHost() {
       `cross-host run -> ProcessSpawned (request to answer, 20 runs): median ${Math.round(times[10])} ms (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))})`,
     );
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['bin/runledger.js', '--json', 'run', '--host', 'bench-remote', '--', 'true'], {
+    const r = spawnSync(process.execPath, ['bin/runledger.cjs', '--json', 'run', '--host', 'bench-remote', '--', 'true'], {
       encoding: 'utf8',
       env,
     });
@@ -112,7 +112,7 @@ try {
   const times = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['bin/runledger.js', 'ps', '--all-hosts', '--all', '--json', '--fleet-url', url], {
+    const r = spawnSync(process.execPath, ['bin/runledger.cjs', 'ps', '--all-hosts', '--all', '--json', '--fleet-url', url], {
       encoding: 'utf8',
     });
     times.push(performance.now() - t);

@@ -21,7 +21,7 @@ import { loadSnapshotKey } from '../dist/daemon/snapshot-key.js';
 const EVENTS = Number(process.env.BENCH_SNAP_EVENTS ?? 1_000_000);
 const REPS = Number(process.env.BENCH_SNAP_REPS ?? 15);
 const EVENTS_PER_RUN = 1000;
-const BIN = fileURLToPath(new URL('../bin/runledger.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/runledger.cjs', import.meta.url));
 const ORIGINAL = process.env.ORIGINAL_BIN;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

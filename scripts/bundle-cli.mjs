@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Bundles the CLI (dist/cli/main.js and everything it imports lazily) into
-// dist/cli-bundle/ with esbuild: ESM with code splitting, so each command's
-// dynamic import() stays a separate chunk loaded only when that command runs.
-// Why: CLI start-up is what people wait on, and resolving and linking ~60 small
-// ESM files plus CommonJS commander cost more than the code itself (see
-// ARCHITECTURE.md "CLI start-up"). The heavy packages stay external: they load
-// only on the embedded-ledger path, from node_modules, as before.
+// Bundles the CLI (dist/cli/main.js and everything it imports, lazily or not)
+// into one CommonJS file, dist/cli-bundle/cli.cjs, with esbuild, then writes
+// its V8 code cache by running `--help` through bin/runledger.cjs once.
+// Why: CLI start-up is what people wait on. Node 20's ESM loader resolving and
+// linking each file, and V8 compiling them, cost more than the code itself;
+// one CommonJS file loaded from a code cache costs neither (ARCHITECTURE.md
+// "CLI start-up"). Modules reached only through import() stay lazy: esbuild
+// runs their top level on first import. The heavy packages stay external and
+// load from node_modules only on the paths that need them.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -15,13 +18,12 @@ const outdir = `${root}dist/cli-bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'dist/cli/main.js' },
+  entryPoints: ['dist/cli/main.js'],
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outdir,
+  outfile: `${outdir}/cli.cjs`,
   // Native or large packages that only the embedded ledger path needs: loaded from node_modules when used.
   external: [
     'classic-level',
@@ -35,35 +37,35 @@ await build({
     'zod',
     'playwright-core',
   ],
-  // Inlined CommonJS (commander) calls require() for Node's built-ins; ESM has none, so give each chunk one.
-  banner: { js: "import { createRequire as __runledgerRequire } from 'node:module'; const require = __runledgerRequire(import.meta.url);" },
+  // Modules find files beside them through import.meta.url (the daemon's entry, the shim, package.json);
+  // cli.cjs sits one level below dist/ as their own files do, so its URL serves them all.
+  define: { 'import.meta.url': '__runledgerModuleUrl' },
+  banner: { js: "const __runledgerModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // No import() left in the bundle: bin/runledger.cjs compiles it with vm.Script from a code cache, and
+  // on Node 20 a script from a code cache loses its dynamic-import callback. Built-ins and the
+  // external packages are all loadable with require() (execa, ESM-only, since Node 20.19).
+  supported: { 'dynamic-import': false },
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [builtinsViaRequire()],
+  plugins: [lazyCommanderChildProcess()],
 });
 
+// The first run with no usable cache writes one (bin/runledger.cjs); `--help` builds every command.
+const warm = spawnSync(process.execPath, ['--', `${root}bin/runledger.cjs`, '--help'], { stdio: 'ignore' });
+if (warm.status !== 0) throw new Error(`warming the CLI's code cache failed: runledger --help exited ${warm.status}`);
+
 /**
- * Node's built-ins through `require`, not `import`: importing one as ESM
- * builds its ESM facade, which reads every export, and reading node:fs's
- * `ReadStream` getter alone loads the whole streams stack. Through require,
- * esbuild's interop copies exports as lazy getters. commander's
- * `child_process` (only for executable subcommands, which we have none of) is
- * required on first use for the same reason. Start-up: ARCHITECTURE.md.
+ * commander requires `child_process` at load, only for executable
+ * subcommands (we have none), and that module pulls in dgram, net and the
+ * whole child-process stack: require it on first use instead.
  */
-function builtinsViaRequire() {
+function lazyCommanderChildProcess() {
   return {
-    name: 'builtins-via-require',
+    name: 'lazy-commander-child-process',
     setup(b) {
-      b.onResolve({ filter: /^node:|^(child_process|events|fs|path|process)$/ }, (args) => {
-        // Inside a shim, the real module; an import() stays native (through a shim it would have only a default export).
-        if (args.namespace !== 'file' || args.kind === 'dynamic-import') return { path: args.path, external: true };
-        const lazy = args.importer.includes('node_modules/commander') && /child_process$/.test(args.path);
-        return { path: args.path.replace(/^node:/, ''), namespace: lazy ? 'lazy-builtin' : 'builtin' };
-      });
-      b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-        contents: `module.exports = require('node:${args.path}');`,
-        loader: 'js',
-      }));
+      b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+        args.importer.includes('node_modules/commander') ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+      );
       b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
         contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:${args.path}'))[k] });`,
         loader: 'js',

@@ -63,7 +63,7 @@ function daemonEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  */
 export function entryScript(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return join(dirname(here), '..', 'daemon', 'entry.js');
+  if (/\.c?js$/.test(here)) return join(dirname(here), '..', 'daemon', 'entry.js');
   return join(dirname(here), '..', '..', 'dist', 'daemon', 'entry.js');
 }
 

@@ -1,20 +1,10 @@
 /**
- * `pg`, loaded so that it works in the daemon. On every new connection pg
- * asks whether it runs in a Cloudflare Worker: it reads
- * `navigator.userAgent`, and when there is no `navigator` (Node 20) it
- * builds a fetch `Response`, which makes Node load undici and compile its
- * WebAssembly HTTP parser. The daemon runs with --lite-mode, where
- * WebAssembly is off, so that ends in an unhandled rejection (and costs
- * memory for nothing elsewhere). Giving Node 20 the `navigator` later Node
- * versions have answers pg's first question.
+ * `pg`, loaded so that it works in the daemon: node-navigator.ts runs first
+ * (imports evaluate in order), so pg finds a `navigator` on its first
+ * connection (why: node-navigator.ts). No top-level await, so the CLI's
+ * CommonJS bundle can hold this module too.
  */
-const g = globalThis as { navigator?: { userAgent?: string } };
-if (g.navigator === undefined) {
-  Object.defineProperty(globalThis, 'navigator', {
-    value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` },
-    configurable: true,
-    writable: true,
-  });
-}
+import './node-navigator.js';
+import pg from 'pg';
 
-export const { default: pgLib } = await import('pg');
+export const pgLib = pg;

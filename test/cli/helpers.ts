@@ -1,5 +1,5 @@
 /**
- * Drive the built CLI (`node bin/runledger.js`) against a real daemon in a
+ * Drive the built CLI (`node bin/runledger.cjs`) against a real daemon in a
  * fresh temporary home, and clean up by pid: the daemon from daemon.pid and
  * every process group a run ever had. Never by name.
  */
@@ -13,7 +13,7 @@ export { isAlive } from '../support/processes.js';
 import { isAlive } from '../support/processes.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const BIN = join(ROOT, 'bin/runledger.js');
+export const BIN = join(ROOT, 'bin/runledger.cjs');
 export const FIXTURES = join(ROOT, 'fixtures');
 
 export interface CliResult {

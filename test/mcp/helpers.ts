@@ -1,5 +1,5 @@
 /**
- * Drive `node bin/runledger.js mcp --home TMP` with the SDK's own Client over
+ * Drive `node bin/runledger.cjs mcp --home TMP` with the SDK's own Client over
  * its stdio transport. The server's stderr is kept (diagnostics go there);
  * Home.cleanup stops the daemon and kills every run's process group by pid.
  */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { crontabLine, renderUnit, unitName } from '../../../src/cli/boot/unit.js';
 
-const base = { node: '/usr/bin/node', bin: '/opt/runledger/bin/runledger.js', home: '/home/ana/.local/state/runledger', defaultHome: true };
+const base = { node: '/usr/bin/node', bin: '/opt/runledger/bin/runledger.cjs', home: '/home/ana/.local/state/runledger', defaultHome: true };
 
 describe('renderUnit', () => {
   it('a user unit starts the daemon in the foreground, restarts on failure and leaves the children to the next daemon', () => {
     const unit = renderUnit({ ...base, scope: 'user' });
     expect(unit).toContain(
-      'ExecStart=/usr/bin/node /opt/runledger/bin/runledger.js daemon start --foreground --home /home/ana/.local/state/runledger',
+      'ExecStart=/usr/bin/node /opt/runledger/bin/runledger.cjs daemon start --foreground --home /home/ana/.local/state/runledger',
     );
     expect(unit).toMatch(/^Restart=on-failure$/m);
     expect(unit).toMatch(/^KillMode=process$/m);
@@ -39,6 +39,6 @@ describe('unitName', () => {
 
 it('crontabLine starts the daemon at reboot with shell quoting', () => {
   expect(crontabLine({ ...base, home: "/tmp/it's" })).toBe(
-    `@reboot /usr/bin/node /opt/runledger/bin/runledger.js daemon start --home '/tmp/it'\\''s'`,
+    `@reboot /usr/bin/node /opt/runledger/bin/runledger.cjs daemon start --home '/tmp/it'\\''s'`,
   );
 });
