@@ -11,7 +11,7 @@
 // `--` in the shebang ends node's own options: node 20+ scans every later
 // argument for its `--env-file` (and exits 9 when the file is missing) unless
 // a `--` precedes it, which would swallow `runledger run --env-file PATH`.
-const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
 
@@ -47,11 +47,13 @@ function load() {
 function writeCache(script) {
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   try {
+    // Serializing costs milliseconds: not for a directory we cannot write (a system-wide install).
+    accessSync(dirname(file), constants.W_OK);
     writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
     renameSync(tmp, cacheFile);
   } catch {
     try {
-      require('node:fs').rmSync(tmp, { force: true });
+      rmSync(tmp, { force: true });
     } catch {
       // nothing to clean up
     }

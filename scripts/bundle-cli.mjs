@@ -45,6 +45,10 @@ await build({
   // on Node 20 a script from a code cache loses its dynamic-import callback. Built-ins and the
   // external packages are all loadable with require() (execa, ESM-only, since Node 20.19).
   supported: { 'dynamic-import': false },
+  // Reading the source and loading its cache cost in proportion to its size: without whitespace it is
+  // 30% smaller. Names stay, so an internal error's stack trace still says where it came from.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: 'linked',
   logLevel: 'warning',
   plugins: [lazyCommanderChildProcess()],

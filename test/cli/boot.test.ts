@@ -45,7 +45,7 @@ it('where systemd does not run, install says so and prints the crontab line (exi
   const r = await home.cli(['daemon', 'install'], { env });
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('error [BOOT_UNAVAILABLE]');
-  expect(r.stderr).toMatch(new RegExp(`@reboot \\S+ \\S+runledger\\.js daemon start --home ${home.dir}`));
+  expect(r.stderr).toMatch(new RegExp(`@reboot \\S+ \\S+runledger\\.cjs daemon start --home ${home.dir}`));
   const j = await home.cli(['daemon', 'install', '--json'], { env });
   expect(JSON.parse(j.stderr).error.details.crontab).toMatch(/^@reboot /);
 });

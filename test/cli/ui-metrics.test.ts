@@ -120,7 +120,7 @@ describe('ui without a display', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     expect(r.stdout).toContain('open it in a browser');
-    const help = execFileSync(process.execPath, [join(FIXTURES, '..', 'bin', 'runledger.js'), 'ui', '--help'], { encoding: 'utf8' });
+    const help = execFileSync(process.execPath, [join(FIXTURES, '..', 'bin', 'runledger.cjs'), 'ui', '--help'], { encoding: 'utf8' });
     expect(help).toContain('--no-open');
     expect(help).toContain('--port <n>');
   }, 60_000);
