@@ -1,5 +1,5 @@
 /**
- * Resource requests (`resources/read`, `resources/subscribe`) cannot answer
+ * Resource requests (`resources/list`, `resources/read`, `resources/subscribe`) cannot answer
  * with a tool error: a failure is a JSON-RPC error. So it carries the stable
  * code the way the SDK allows: `data` is the error object a tool error puts
  * in `_meta` (`{ code, message, details? }`), and the message starts

@@ -44,11 +44,13 @@ export function registerLogResources(server: McpServer, ctx: McpContext): { clos
   server.registerResource(
     'run-logs',
     new ResourceTemplate('runledger://runs/{id}/logs', {
-      list: async () => {
-        const { runs, position } = await ctx.api.list({ all: true, limit: LISTED_RUNS });
-        listChanges.followFrom(position);
-        return { resources: runs.map((r) => ({ uri: logsUri(r.id), name: `${r.shortId} ${r.name}`, mimeType: 'text/plain' })) };
-      },
+      // Coded like the other resource requests (request-error.ts): McpServer passes an McpError through.
+      list: () =>
+        guardedRequest(ctx.log, async () => {
+          const { runs, position } = await ctx.api.list({ all: true, limit: LISTED_RUNS });
+          listChanges.followFrom(position);
+          return { resources: runs.map((r) => ({ uri: logsUri(r.id), name: `${r.shortId} ${r.name}`, mimeType: 'text/plain' })) };
+        }),
     }),
     { description: "A run's output (latest attempt, last lines); subscribe for updates while it runs", mimeType: 'text/plain' },
     (uri) => readLogResource(ctx, uri.href),

@@ -2,8 +2,11 @@
  * Resource requests fail with the stable code, as tools do: a JSON-RPC error
  * whose message starts `error [CODE]:` and whose `data` is
  * `{ code, message, details? }`. A run that does not exist is RUN_NOT_FOUND,
- * a URI that is not a log resource USAGE; a real run's resource still reads.
+ * a URI that is not a log resource USAGE; a real run's resource still reads;
+ * a listing while no daemon can start carries that failure's code.
  */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectMcp, Home, requestErrorCode, type Connected } from './helpers.js';
@@ -51,5 +54,23 @@ describe('resources/read', () => {
     await mcp.call('wait', { id: run.id, for: 'exit' });
     const uri = `runledger://runs/${run.id}/logs`;
     expect((await mcp.client.readResource({ uri })).contents[0]).toMatchObject({ uri, text: expect.stringContaining('HELLO') });
+  });
+});
+
+describe('resources/list', () => {
+  it('answers with the code of what failed when no daemon can be started', async () => {
+    expect((await mcp.client.listResources()).resources).toBeDefined();
+    expect((await home.cli(['daemon', 'stop'])).code).toBe(0);
+    // A file where the ledger directory belongs: the next daemon cannot open it.
+    renameSync(join(home.dir, 'ledger'), join(home.dir, 'ledger.moved'));
+    writeFileSync(join(home.dir, 'ledger'), 'not a ledger');
+    try {
+      const err = await requestErrorCode(mcp.client.listResources());
+      expect(err).toMatchObject({ code: 'DAEMON_UNAVAILABLE', jsonRpcCode: ErrorCode.InternalError });
+      expect(err.data.message).toContain('the daemon exited during start-up');
+    } finally {
+      rmSync(join(home.dir, 'ledger'), { force: true });
+      renameSync(join(home.dir, 'ledger.moved'), join(home.dir, 'ledger'));
+    }
   });
 });
