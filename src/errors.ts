@@ -82,8 +82,24 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Marks every RunledgerError, whichever copy of this module made it (see hasInstance below). */
+const BRAND = Symbol.for('runledger.error');
+
 export class RunledgerError extends Error {
   override readonly name = 'RunledgerError';
+  readonly [BRAND] = true;
+
+  /**
+   * `instanceof RunledgerError` holds across copies of this module: the CLI's
+   * bundle is two files, each with its own copy (ARCHITECTURE.md "CLI
+   * start-up"), and an error made in one is checked in the other. Subclasses
+   * keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== RunledgerError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   readonly code: ErrorCode;
   /** Structured facts for programs (e.g. expected/actual versions, candidates). */
   readonly details: Readonly<Record<string, unknown>>;
