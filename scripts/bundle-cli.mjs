@@ -4,7 +4,7 @@
 // running two commands through bin/runledger.cjs.
 //   dist/cli-bundle/cli.cjs       what the daemon's clients need: every command that talks to a daemon
 //   dist/cli-bundle/cli-cold.cjs  the modules in COLD below (and what only they import): the embedded
-//                                 ledger, the fleet, MCP, salvage/import/export, stack files
+//                                 ledger, the fleet, MCP, verify/export/import/salvage, stack files
 // Why: CLI start-up is what people wait on. Node 20's ESM loader resolving and
 // linking each file, and V8 compiling them, cost more than the code itself;
 // a CommonJS file loaded from a code cache costs neither, and the less of it
@@ -34,8 +34,6 @@ const COLD = [
   'dist/cli/commands/salvage.js',
   'dist/daemon/foreground.js',
   'dist/mcp/server.js',
-  'dist/recovery/salvage.js',
-  'dist/recovery/import-export.js',
   'dist/stacks/file/parse.js',
   'dist/stacks/file/find.js',
   'dist/stacks/file/to-plan.js',
@@ -109,16 +107,30 @@ try {
   rmSync(home, { recursive: true, force: true });
 }
 
-/** import() of a COLD module: its exports, from the cold file (which bin/runledger.cjs loads on first use). */
+/**
+ * import() of a COLD module: its exports, from the cold file (which
+ * bin/runledger.cjs loads on first use). A COLD entry that no import()
+ * reaches (a module renamed or no longer lazy) fails the build rather than
+ * silently landing in the hot file.
+ */
 function coldImports() {
+  const reached = new Set();
   return {
     name: 'cold-imports',
     setup(b) {
+      b.onEnd((result) => {
+        const missed = COLD.filter((m) => !reached.has(m));
+        if (result.errors.length === 0 && missed.length > 0)
+          return { errors: missed.map((m) => ({ text: `COLD lists ${m}, but no import() in the CLI reaches it` })) };
+        return undefined;
+      });
       b.onResolve({ filter: /^\./ }, (args) => {
         if (args.path === COLD_FILE) return { path: COLD_FILE, external: true };
         if (args.kind !== 'dynamic-import') return undefined;
         const target = relative(root, resolve(dirname(args.importer), args.path));
-        return COLD.includes(target) ? { path: target, namespace: 'cold' } : undefined;
+        if (!COLD.includes(target)) return undefined;
+        reached.add(target);
+        return { path: target, namespace: 'cold' };
       });
       b.onLoad({ filter: /.*/, namespace: 'cold' }, (args) => ({
         contents: `module.exports = require(${JSON.stringify(COLD_FILE)})[${JSON.stringify(args.path)}];`,
