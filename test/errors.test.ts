@@ -15,7 +15,7 @@ describe('RunledgerError', () => {
   it('is not claimed by other errors or look-alikes without the brand', () => {
     expect(new Error('x') instanceof RunledgerError).toBe(false);
     expect({ code: 'USAGE', message: 'x', name: 'RunledgerError' } instanceof RunledgerError).toBe(false);
-    expect(null instanceof RunledgerError).toBe(false);
+    expect((null as unknown) instanceof RunledgerError).toBe(false);
   });
 
   it('keeps the prototype check for subclasses', () => {
