@@ -4,7 +4,6 @@
  * it dies first, the error carries the tail of its log; if it lost a race to
  * another daemon (exit 3), we connect to the winner instead.
  */
-import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +68,9 @@ export function entryScript(): string {
 
 /** Spawn a daemon for `home` and return a client once it answers. The caller holds the start lock. */
 export async function spawnDaemon(home: string, options: SpawnOptions = {}): Promise<DaemonClient> {
+  // Loaded here, not at the top: every command that talks to a daemon imports this module, and
+  // node:child_process (with dgram and the child-process stack) is only for the one that starts it.
+  const { spawn } = await import('node:child_process');
   const paths = daemonPaths(home, options.env);
   const logOffset = sizeOf(paths.log);
   const fd = openSync(paths.log, 'a', 0o600);

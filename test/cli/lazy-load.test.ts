@@ -1,4 +1,4 @@
-/** `runledger ps` with a daemon answering loads no LevelDB, RxJS, execa, nor the MCP SDK and zod (start-up is what users wait on). */
+/** `runledger ps` with a daemon answering loads no LevelDB, RxJS, execa, nor the MCP SDK and zod, nor node:child_process (start-up is what users wait on). */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -36,6 +36,10 @@ it('ps and daemon status through the daemon load no heavy module', async () => {
 it('run through a running daemon loads none either', async () => {
   const loaded = await modulesLoadedBy(['run', '--', 'sleep', '60']);
   expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+});
+
+it('ps and run through a running daemon do not load node:child_process (only starting a daemon needs it)', async () => {
+  for (const args of [['ps'], ['run', '--', 'sleep', '60']]) expect(await modulesLoadedBy(args)).not.toContain('node:child_process');
 });
 
 it('(control) the ledger path does load LevelDB, so the check can fail', async () => {
