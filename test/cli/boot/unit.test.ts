@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { crontabLine, renderUnit, unitName } from '../../../src/cli/boot/unit.js';
 
-const base = { node: '/usr/bin/node', bin: '/opt/runledger/bin/runledger.cjs', home: '/home/ana/.local/state/runledger', defaultHome: true };
+const base = {
+  node: '/usr/bin/node',
+  bin: '/opt/runledger/bin/runledger.cjs',
+  home: '/home/ana/.local/state/runledger',
+  defaultHome: true,
+};
 
 describe('renderUnit', () => {
   it('a user unit starts the daemon in the foreground, restarts on failure and leaves the children to the next daemon', () => {
