@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,5 +25,19 @@ describe('readGitInfo: which code a run ran', () => {
     expect(await readGitInfo(dir)).toMatchObject({ commit: head, dirty: false });
     writeFileSync(join(dir, 'a.txt'), 'two');
     expect(await readGitInfo(dir)).toMatchObject({ commit: head, dirty: true });
+  });
+
+  it('names the work tree root from a directory inside it, and counts an untracked file as dirty', async () => {
+    git('checkout', '-q', '--', 'a.txt');
+    const head = git('rev-parse', 'HEAD');
+    const sub = join(dir, 'src', 'deep');
+    mkdirSync(sub, { recursive: true });
+    expect(await readGitInfo(sub)).toEqual({ commit: head, dirty: false, root: realpathSync(dir) });
+    writeFileSync(join(sub, 'new.txt'), 'new');
+    expect(await readGitInfo(sub)).toEqual({ commit: head, dirty: true, root: realpathSync(dir) });
+  });
+
+  it('is null for a cwd that does not exist', async () => {
+    expect(await readGitInfo(join(dir, 'no', 'such'))).toBeNull();
   });
 });
