@@ -1,6 +1,8 @@
 /**
  * Coalesce a burst of pokes into one call, `ms` after the first of them: a
- * run requested, spawned and ended within moments is one change to tell.
+ * run requested, spawned and ended within moments is one change to tell
+ * (resource-list.ts), and a burst of log lines one resource update
+ * (resources.ts).
  */
 export interface Coalesced {
   poke(): void;

@@ -9,6 +9,7 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ReadResourceRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { RunledgerError } from '../errors.js';
+import { coalesce } from './coalesce.js';
 import type { McpContext } from './context.js';
 import { readLogsPage } from './logs-tool.js';
 import { guardedRequest } from './request-error.js';
@@ -96,19 +97,19 @@ function follow(ctx: McpContext, server: McpServer, f: Followed, followers: Map<
   const { uri, runId } = f;
   const abort = new AbortController();
   followers.set(uri, abort);
-  let timer: NodeJS.Timeout | undefined;
   const notify = () => {
-    timer = undefined;
     if (!abort.signal.aborted && server.isConnected()) server.server.sendResourceUpdated({ uri }).catch(() => undefined);
   };
-  const onLine = () => void (timer ??= setTimeout(notify, NOTIFY_EVERY_MS));
+  const updates = coalesce(notify, NOTIFY_EVERY_MS);
   Promise.all(
-    (['stdout', 'stderr'] as const).map((stream) => ctx.api.followLogs(runId, { stream, from: f.from[stream] }, onLine, abort.signal)),
+    (['stdout', 'stderr'] as const).map((stream) =>
+      ctx.api.followLogs(runId, { stream, from: f.from[stream] }, () => updates.poke(), abort.signal),
+    ),
   )
     .catch((err: unknown) => ctx.log(`runledger mcp: following ${uri} stopped: ${(err as Error).message}`))
     .finally(() => {
       // The run ended (or the daemon went): one last update, so the reader sees the end.
-      if (timer) clearTimeout(timer);
+      updates.cancel();
       notify();
       if (followers.get(uri) === abort) followers.delete(uri);
     });
